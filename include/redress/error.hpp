@@ -1,0 +1,40 @@
+// Errors that say where and what: every failure a user can cause carries the place it
+// came from (a file position, or the text that was given) and what was expected there.
+#ifndef REDRESS_ERROR_HPP
+#define REDRESS_ERROR_HPP
+
+#include <stdexcept>
+#include <string>
+
+namespace redress {
+
+/// Where some input came from. `file` may be empty (text given on a command line or
+/// in code); `line` and `column` are 1-based, 0 when unknown.
+struct source_location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  /// Returns "file:line:col", "file:line", "file" or "" depending on what is known.
+  std::string to_string() const;
+};
+
+/// Thrown by parsing and loading functions for input that does not follow its contract.
+/// `what()` is the full human message, prefixed by the location when one is known:
+/// "rules/x.toml:14:9: expected a duration such as \"15 business days\"".
+class error : public std::runtime_error {
+public:
+  explicit error(std::string message, source_location where = {});
+
+  /// The message without the location prefix.
+  const std::string& message() const noexcept { return message_; }
+  const source_location& where() const noexcept { return where_; }
+
+private:
+  std::string message_;
+  source_location where_;
+};
+
+}  // namespace redress
+
+#endif

@@ -1,0 +1,8 @@
+// The whole public interface of redress. Includes only the standard library.
+#ifndef REDRESS_REDRESS_HPP
+#define REDRESS_REDRESS_HPP
+
+#include "redress/error.hpp"
+#include "redress/time.hpp"
+
+#endif

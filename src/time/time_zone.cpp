@@ -1,0 +1,129 @@
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "redress/error.hpp"
+#include "zone_impl.hpp"
+
+namespace redress {
+namespace detail {
+
+date::sys_info zone_impl::info(date::sys_seconds t) const {
+  if (footer && t.time_since_epoch().count() >= footer_from) return footer->get_info(t);
+  return table->get_info(t);
+}
+
+date::local_info zone_impl::info(date::local_seconds t) const {
+  if (footer && t.time_since_epoch().count() >= footer_from) return footer->get_info(t);
+  return table->get_info(t);
+}
+
+namespace {
+
+// The POSIX TZ string after the last transition ("GMT0BST,M3.5.0/1,M10.5.0"): the last line of
+// a version 2+ TZif file.
+std::string read_footer(const std::string& zone_name) {
+  std::ifstream in("/usr/share/zoneinfo/" + zone_name, std::ios::binary);
+  if (!in) return {};
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.size() < 6 || bytes.compare(0, 4, "TZif") != 0 || bytes[4] < '2') return {};
+  if (bytes.back() != '\n') return {};
+  auto start = bytes.rfind('\n', bytes.size() - 2);
+  if (start == std::string::npos) return {};
+  return bytes.substr(start + 1, bytes.size() - start - 2);
+}
+
+std::unique_ptr<zone_impl> make_zone(std::string_view name) {
+  const date::time_zone* table = nullptr;
+  try {
+    table = date::locate_zone(name);
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    if (what.find("not found") != std::string::npos) {
+      // Either the name is wrong or the database is empty; tell which.
+      bool database_empty = true;
+      try {
+        database_empty = date::get_tzdb().zones.empty();
+      } catch (...) {
+      }
+      if (database_empty)
+        throw error("cannot read the time zone database in /usr/share/zoneinfo (install the "
+                    "tzdata package): time zone \"" + std::string(name) + "\" is not available");
+      throw error("unknown time zone \"" + std::string(name) +
+                  "\": expected an IANA zone name such as \"Europe/London\" or \"UTC\"");
+    }
+    throw error("cannot read the time zone database in /usr/share/zoneinfo (install the tzdata "
+                "package): " + what);
+  }
+  auto zone = std::make_unique<zone_impl>();
+  zone->name = std::string(name);
+  zone->table = table;
+  std::string footer = read_footer(table->name());
+  if (!footer.empty()) {
+    try {
+      zone->footer = std::make_unique<Posix::time_zone>(footer);
+      // The table is exact up to its last transition; from a day after it on, the footer rule
+      // agrees with the table (both are in the same period) and goes on past 2037.
+      auto last = table->get_info(date::sys_days{date::year{9999} / 1 / 1});
+      zone->footer_from = last.begin.time_since_epoch().count() + 86400;
+    } catch (const std::exception&) {
+      zone->footer.reset();
+    }
+  }
+  return zone;
+}
+
+}  // namespace
+}  // namespace detail
+
+time_zone time_zone::locate(std::string_view name) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<detail::zone_impl>, std::less<>> zones;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto found = zones.find(name);
+  if (found == zones.end()) found = zones.emplace(std::string(name), detail::make_zone(name)).first;
+  return time_zone(found->second.get());
+}
+
+const std::string& time_zone::name() const noexcept { return impl_->name; }
+
+std::int32_t time_zone::offset_at(instant t) const {
+  auto info = impl_->info(date::sys_seconds{std::chrono::seconds{t.unix_seconds()}});
+  return static_cast<std::int32_t>(info.offset.count());
+}
+
+civil_time time_zone::to_civil(instant t) const {
+  return civil_time::from_seconds(t.unix_seconds() + offset_at(t));
+}
+
+local_time_info time_zone::lookup(const civil_time& local) const {
+  const std::int64_t l = local.seconds_since_epoch();
+  auto info = impl_->info(date::local_seconds{std::chrono::seconds{l}});
+  local_time_info out;
+  switch (info.result) {
+    case date::local_info::unique:
+      out.result = local_time_info::kind::unique;
+      out.resolved = out.later = instant::from_unix(l - info.first.offset.count());
+      break;
+    case date::local_info::nonexistent:
+      out.result = local_time_info::kind::nonexistent;
+      out.resolved = out.later =
+          instant::from_unix(info.second.begin.time_since_epoch().count());
+      break;
+    case date::local_info::ambiguous:
+      out.result = local_time_info::kind::ambiguous;
+      out.resolved = instant::from_unix(l - info.first.offset.count());
+      out.later = instant::from_unix(l - info.second.offset.count());
+      break;
+  }
+  return out;
+}
+
+std::string format_rfc3339(instant t, const time_zone& zone) {
+  return format_rfc3339(t, zone.offset_at(t));
+}
+
+}  // namespace redress

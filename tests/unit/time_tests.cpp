@@ -1,0 +1,152 @@
+#include <catch2/catch.hpp>
+
+#include "redress/error.hpp"
+#include "redress/time.hpp"
+
+using redress::civil_date;
+using redress::civil_time;
+using redress::instant;
+using redress::time_zone;
+
+namespace {
+civil_time at(int y, int mo, int d, int h, int mi, int s = 0) {
+  return civil_time{civil_date{y, mo, d}, h, mi, s};
+}
+std::string failure_of(std::string_view text) {
+  try {
+    (void)instant::parse(text);
+  } catch (const redress::error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST_CASE("an RFC 3339 timestamp in UTC reads as seconds since the epoch") {
+  // 2026-03-27T16:00:00Z: 20539 days after 1970-01-01, plus 16 hours.
+  CHECK(instant::parse("2026-03-27T16:00:00Z").unix_seconds() == 20539LL * 86400 + 16 * 3600);
+  CHECK(instant::parse("1970-01-01T00:00:00Z").unix_seconds() == 0);
+  CHECK(instant::parse("1969-12-31T23:59:59Z").unix_seconds() == -1);
+}
+
+TEST_CASE("an offset is subtracted to reach UTC") {
+  CHECK(instant::parse("2026-03-27T16:00:00+01:00") == instant::parse("2026-03-27T15:00:00Z"));
+  CHECK(instant::parse("2026-03-27T16:00:00-05:30") == instant::parse("2026-03-27T21:30:00Z"));
+  CHECK(instant::parse("2026-03-27T16:00:00+00:00") == instant::parse("2026-03-27T16:00:00Z"));
+  CHECK(instant::parse("2026-03-27t16:00:00z") == instant::parse("2026-03-27T16:00:00Z"));
+  CHECK(instant::parse("2026-03-27T16:00:00.000Z") == instant::parse("2026-03-27T16:00:00Z"));
+}
+
+TEST_CASE("printing and reading an instant round-trips") {
+  for (const char* text : {"2026-03-27T16:00:00Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+                           "2024-02-29T12:34:56Z", "1969-07-20T20:17:40Z"}) {
+    CHECK(instant::parse(text).to_string() == text);
+  }
+}
+
+TEST_CASE("an instant prints with any offset as RFC 3339") {
+  const instant t = instant::parse("2026-05-22T22:59:59Z");
+  CHECK(redress::format_rfc3339(t, 3600) == "2026-05-22T23:59:59+01:00");
+  CHECK(redress::format_rfc3339(t, 0) == "2026-05-22T22:59:59+00:00");
+  CHECK(redress::format_rfc3339(t, -(4 * 3600 + 30 * 60)) == "2026-05-22T18:29:59-04:30");
+}
+
+TEST_CASE("an instant prints with the offset its zone has at that instant") {
+  const time_zone london = time_zone::locate("Europe/London");
+  CHECK(redress::format_rfc3339(instant::parse("2026-01-15T12:00:00Z"), london) ==
+        "2026-01-15T12:00:00+00:00");
+  CHECK(redress::format_rfc3339(instant::parse("2026-07-15T12:00:00Z"), london) ==
+        "2026-07-15T13:00:00+01:00");
+}
+
+TEST_CASE("a local time in the spring-forward gap resolves to the transition instant") {
+  // Europe/London 2026-03-29: clocks go from 01:00 GMT to 02:00 BST; 01:30 never happens.
+  const time_zone london = time_zone::locate("Europe/London");
+  const auto info = london.lookup(at(2026, 3, 29, 1, 30));
+  CHECK(info.result == redress::local_time_info::kind::nonexistent);
+  CHECK(info.resolved == instant::parse("2026-03-29T01:00:00Z"));
+  CHECK(redress::parse_timestamp("2026-03-29T01:30:00", london) ==
+        instant::parse("2026-03-29T01:00:00Z"));
+}
+
+TEST_CASE("a local time in the fall-back overlap resolves to its first occurrence") {
+  // Europe/London 2026-10-25: 01:00-02:00 happens twice, first in BST (+01:00) then in GMT.
+  const time_zone london = time_zone::locate("Europe/London");
+  const auto info = london.lookup(at(2026, 10, 25, 1, 30));
+  CHECK(info.result == redress::local_time_info::kind::ambiguous);
+  CHECK(info.resolved == instant::parse("2026-10-25T00:30:00Z"));
+  CHECK(info.later == instant::parse("2026-10-25T01:30:00Z"));
+  CHECK(redress::parse_timestamp("2026-10-25T01:30:00", london) ==
+        instant::parse("2026-10-25T01:30:00+01:00"));
+}
+
+TEST_CASE("a local time without offset reads in the zone; one with an offset ignores the zone") {
+  const time_zone new_york = time_zone::locate("America/New_York");
+  CHECK(redress::parse_timestamp("2026-07-04T09:00:00", new_york) ==
+        instant::parse("2026-07-04T13:00:00Z"));
+  CHECK(redress::parse_timestamp("2026-07-04T09:00:00Z", new_york) ==
+        instant::parse("2026-07-04T09:00:00Z"));
+}
+
+TEST_CASE("DST keeps working after 2037, from the zone's POSIX rule") {
+  // Debian's tz files list transitions up to 2037; the footer GMT0BST,M3.5.0/1,M10.5.0 goes on.
+  const time_zone london = time_zone::locate("Europe/London");
+  CHECK(london.offset_at(instant::parse("2038-07-01T12:00:00Z")) == 3600);
+  CHECK(london.offset_at(instant::parse("2045-07-01T12:00:00Z")) == 3600);
+  CHECK(london.offset_at(instant::parse("2045-12-01T12:00:00Z")) == 0);
+  // Last Sunday of March 2040 is the 25th: 01:30 local does not exist.
+  CHECK(london.lookup(at(2040, 3, 25, 1, 30)).result ==
+        redress::local_time_info::kind::nonexistent);
+  const time_zone sydney = time_zone::locate("Australia/Sydney");
+  CHECK(sydney.offset_at(instant::parse("2050-01-15T00:00:00Z")) == 11 * 3600);
+  CHECK(sydney.offset_at(instant::parse("2050-07-15T00:00:00Z")) == 10 * 3600);
+}
+
+TEST_CASE("an unknown zone name is a clear error") {
+  CHECK_THROWS_WITH(time_zone::locate("Europe/Londn"),
+                    "unknown time zone \"Europe/Londn\": expected an IANA zone name such as "
+                    "\"Europe/London\" or \"UTC\"");
+  CHECK_THROWS_AS(time_zone::locate("../../etc/passwd"), redress::error);
+  CHECK_THROWS_AS(time_zone::locate(""), redress::error);
+}
+
+TEST_CASE("malformed timestamps quote the input and say what was expected") {
+  CHECK(failure_of("2026-3-27T16:00:00Z") ==
+        "invalid timestamp \"2026-3-27T16:00:00Z\": expected 2 digits of the month at character 6 "
+        "(expected RFC 3339 with an offset, such as 2026-03-27T16:00:00+01:00)");
+  CHECK(failure_of("2026-03-27T16:00:00") ==
+        "invalid timestamp \"2026-03-27T16:00:00\": missing the UTC offset ('Z' or +hh:mm) at the "
+        "end (expected RFC 3339 with an offset, such as 2026-03-27T16:00:00+01:00)");
+  CHECK(failure_of("2026-02-29T10:00:00Z") ==
+        "invalid timestamp \"2026-02-29T10:00:00Z\": day 29 does not exist in 2026-02 (expected "
+        "RFC 3339 with an offset, such as 2026-03-27T16:00:00+01:00)");
+  CHECK(failure_of("2026-03-27T24:00:00Z").find("hour must be 00-23") != std::string::npos);
+  CHECK(failure_of("2026-03-27T16:00Z").find("':' after the minutes (seconds are required)") !=
+        std::string::npos);
+  CHECK(failure_of("2026-03-27T16:00:60Z").find("leap seconds are not supported") !=
+        std::string::npos);
+  CHECK(failure_of("2026-03-27T16:00:00.5Z").find("fractional seconds are not supported") !=
+        std::string::npos);
+  CHECK(failure_of("2026-03-27T16:00:00+1:00").find("2 digits of the offset hours") !=
+        std::string::npos);
+  CHECK(failure_of("2026-03-27T16:00:00+01:00x").find("unexpected text after the offset") !=
+        std::string::npos);
+  CHECK(failure_of("0000-01-01T00:00:00Z").find("year 0000 is out of range") != std::string::npos);
+  CHECK(failure_of("").find("4 digits of the year at character 1") != std::string::npos);
+  CHECK(failure_of("10000-01-01T00:00:00Z").find("'-' after the year") != std::string::npos);
+}
+
+TEST_CASE("civil dates count days and weekdays") {
+  CHECK(civil_date{1970, 1, 1}.days_since_epoch() == 0);
+  CHECK(civil_date{2026, 4, 1}.days_since_epoch() == 20544);
+  CHECK(civil_date::from_days(20544) == civil_date{2026, 4, 1});
+  CHECK(civil_date{2026, 4, 1}.day_of_week() == redress::weekday::wednesday);
+  CHECK(civil_date{2026, 4, 3}.day_of_week() == redress::weekday::friday);
+  CHECK(civil_date{1969, 12, 31}.day_of_week() == redress::weekday::wednesday);
+  CHECK_FALSE(civil_date{2026, 2, 29}.ok());
+  CHECK(civil_date{2024, 2, 29}.ok());
+  CHECK(civil_date::parse("2026-12-24") == civil_date{2026, 12, 24});
+  CHECK_THROWS_WITH(civil_date::parse("2026-13-01"),
+                    "invalid date \"2026-13-01\": month must be 01-12 (expected YYYY-MM-DD such as "
+                    "2026-04-01)");
+}
