@@ -1,0 +1,17 @@
+// Each `redress` subcommand lives in its own file and registers itself here. A command's
+// callback stores its exit status (0 success, 1 findings, 2 bad input) in `exit_status`;
+// a redress::error escaping a command becomes its message on stderr and status 2 (main.cpp).
+#ifndef REDRESS_CLI_COMMANDS_HPP
+#define REDRESS_CLI_COMMANDS_HPP
+
+#include <CLI/CLI.hpp>
+
+namespace redress::cli {
+
+constexpr int exit_ok = 0;
+constexpr int exit_findings = 1;
+constexpr int exit_bad_input = 2;
+
+}  // namespace redress::cli
+
+#endif
