@@ -1,0 +1,177 @@
+// Business calendars and exact deadline arithmetic: the contract is ../shared/spec/time.md
+// (calendar files, durations, counting rules) and README's "Calendars and deadlines".
+//
+// A `business_calendar` is immutable once built and safe to share across threads. Working
+// intervals are resolved to UTC per local year and cached; a deadline is a binary search over
+// running totals of working seconds, never a walk through time.
+#ifndef REDRESS_CALENDAR_HPP
+#define REDRESS_CALENDAR_HPP
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redress/error.hpp"
+#include "redress/time.hpp"
+
+namespace redress {
+
+namespace detail {
+struct calendar_impl;
+}
+
+/// A local working interval of one day, in minutes after that day's local midnight.
+/// `end_minute` is greater than `start_minute` and at most `start_minute + 1440`; an interval
+/// that ends after 1440 is an overnight shift and belongs to the day it starts on.
+struct local_interval {
+  int start_minute = 0;
+  int end_minute = 0;
+
+  /// "09:00-17:00", "22:00-06:00".
+  std::string to_string() const;
+  friend bool operator==(const local_interval& a, const local_interval& b) noexcept {
+    return a.start_minute == b.start_minute && a.end_minute == b.end_minute;
+  }
+};
+
+/// A calendar's data as written in its file, after `extends` is applied. Build a
+/// `business_calendar` from it.
+struct calendar_definition {
+  std::string name;
+  std::string timezone;                                 // IANA name
+  std::array<std::vector<local_interval>, 7> week;      // Monday first; empty = closed
+  std::vector<civil_date> holidays;                     // dates on which no interval starts
+  std::map<civil_date, std::vector<local_interval>, std::less<>> exceptions;  // own hours
+  std::optional<civil_date> valid_from;                 // the dates the data covers
+  std::optional<civil_date> valid_until;
+};
+
+/// When a day-period deadline falls within its last day.
+enum class day_end : std::uint8_t { end_of_day, close_of_business, same_time };
+/// What happens when the last day of a day period is not a business day.
+enum class rollover_rule : std::uint8_t { none, next_business_day };
+/// Which instant gives the day of receipt when a complaint arrives outside working time.
+enum class receipt_rule : std::uint8_t { as_received, next_business_day_if_closed };
+
+struct deadline_options {
+  day_end end = day_end::end_of_day;
+  rollover_rule rollover = rollover_rule::none;
+  receipt_rule receipt = receipt_rule::as_received;
+};
+
+/// "end-of-day" / "close-of-business" / "same-time", and so on: the names used in files and
+/// on the command line. The parsers return nullopt for any other text.
+std::string_view to_string(day_end);
+std::string_view to_string(rollover_rule);
+std::string_view to_string(receipt_rule);
+std::optional<day_end> parse_day_end(std::string_view);
+std::optional<rollover_rule> parse_rollover_rule(std::string_view);
+std::optional<receipt_rule> parse_receipt_rule(std::string_view);
+
+/// A duration in one of the contract's forms: "15 business days", "8 weeks", "1 month",
+/// "90 business minutes", "-2 business hours", "36 hours".
+struct duration_spec {
+  enum class unit : std::uint8_t {
+    seconds, minutes, hours,                             // elapsed time
+    business_seconds, business_minutes, business_hours,  // working time
+    days, weeks, months, business_days                   // day periods
+  };
+  std::int64_t count = 0;
+  unit what = unit::seconds;
+
+  bool is_elapsed() const noexcept { return what <= unit::hours; }
+  bool is_working_time() const noexcept {
+    return what >= unit::business_seconds && what <= unit::business_hours;
+  }
+  bool is_day_period() const noexcept { return what >= unit::days; }
+  /// Elapsed and working-time durations in seconds. Requires !is_day_period().
+  /// Throws: redress::error when the count does not fit in seconds.
+  std::int64_t seconds() const;
+
+  /// "15 business days", "1 month".
+  std::string to_string() const;
+
+  /// Requires: a whole number (optionally signed) and a unit, case-insensitive, singular or
+  /// plural. Day periods need a count of at least 1 ("0 business days" is allowed).
+  /// Throws: redress::error located at `where` saying what was expected.
+  static duration_spec parse(std::string_view text, const source_location& where = {});
+
+  friend bool operator==(const duration_spec& a, const duration_spec& b) noexcept {
+    return a.count == b.count && a.what == b.what;
+  }
+};
+
+/// A calendar of working time in one zone: weekly hours, holidays, dated exceptions.
+/// Cheap to copy (shared, immutable data); safe to use from several threads at once.
+class business_calendar {
+public:
+  /// Effects: checks and resolves `definition` (zone, intervals, overlaps, working time).
+  /// Throws: redress::error naming the problem; no location (see load_calendar for files).
+  static business_calendar build(calendar_definition definition);
+
+  const std::string& name() const noexcept;
+  const time_zone& zone() const noexcept;
+  const calendar_definition& definition() const noexcept;
+
+  /// Returns: whether `t` lies inside a working interval (half-open: the end is not inside).
+  bool is_open(instant t) const;
+  /// Returns: `t` when open, otherwise the start of the next working interval.
+  /// Throws: redress::error when there is none (within the calendar's range and year 9999).
+  instant next_open(instant t) const;
+  /// Returns: whether a working interval starts on `date` (after holidays and exceptions).
+  bool is_business_day(civil_date date) const;
+  /// Returns: the end of the last working interval that starts on `date`; nullopt when
+  /// `date` is not a business day.
+  std::optional<instant> close_of_business(civil_date date) const;
+  /// Returns: one second before the next local date begins.
+  instant end_of_day(civil_date date) const;
+  /// Returns: the instant the local date begins (local midnight, or the transition when
+  /// midnight falls in a DST gap).
+  instant start_of_day(civil_date date) const;
+  /// Returns: the local date at `t` in the calendar's zone.
+  civil_date local_date(instant t) const;
+  /// Returns: the `n`th business day after `date` (n ≥ 1), or for n == 0 `date` itself when it
+  /// is a business day, else the next business day.
+  civil_date business_day_after(civil_date date, std::int64_t n) const;
+  /// Returns: the number of business days whose whole working time lies within [from, to).
+  std::int64_t business_days_wholly_within(instant from, instant to) const;
+
+private:
+  explicit business_calendar(std::shared_ptr<const detail::calendar_impl> impl) noexcept
+      : impl_(std::move(impl)) {}
+  std::shared_ptr<const detail::calendar_impl> impl_;
+  friend struct detail::calendar_impl;
+  friend const detail::calendar_impl& detail_impl(const business_calendar&) noexcept;
+};
+
+/// Reads a calendar file (TOML, ../shared/spec/time.md), following `extends` and
+/// `holiday_files` relative to it.
+/// Throws: redress::error at "file:line:col" saying what was expected.
+business_calendar load_calendar(const std::string& path);
+/// The same, from text; `file_name` is used in messages and to resolve relative paths.
+business_calendar parse_calendar(std::string_view toml_text, const std::string& file_name);
+
+/// Requires: `start` and the result lie within the calendar's `valid` range, if it has one.
+/// Returns: the deadline for `duration` counted from `start` by the contract's rules.
+/// Throws: redress::error when the computation leaves the calendar's range, year 9999, or
+/// needs working time the calendar does not have.
+instant deadline(const business_calendar& calendar, instant start, const duration_spec& duration,
+                 const deadline_options& options = {});
+
+/// Returns: the working time between `from` and `to`; negative when `to` is before `from`.
+/// Throws: as deadline().
+std::chrono::seconds elapsed_working_time(const business_calendar& calendar, instant from,
+                                          instant to);
+
+/// "PT11H30M", "PT100H", "PT0S", "-PT2H": ISO 8601 with the hour as the largest unit.
+std::string format_iso8601_duration(std::chrono::seconds d);
+
+}  // namespace redress
+
+#endif
