@@ -4,5 +4,6 @@
 
 #include "redress/error.hpp"
 #include "redress/time.hpp"
+#include "redress/calendar.hpp"
 
 #endif
