@@ -289,11 +289,17 @@ void calendar_impl::fail_no_working_time(const std::string& what, bool forward) 
                 definition.valid_from->to_string() + " to " +
                 (definition.valid_until ? definition.valid_until->to_string() : std::string("...")) +
                 ": " + what + " goes before " + definition.valid_from->to_string());
-  if (forward ? last_working_year < 9999 : first_working_year > 1)
+  if (weekly_seconds == 0) {
+    // Only exceptions give working time: name the first or last date that has some.
+    std::optional<civil_date> edge;
+    for (const auto& [date, list] : definition.exceptions) {
+      if (list.empty()) continue;
+      if (!edge || (forward ? *edge < date : date < *edge)) edge = date;
+    }
     throw error("calendar \"" + definition.name + "\" has no working time " +
-                (forward ? "after " + std::to_string(last_working_year)
-                         : "before " + std::to_string(first_working_year)) +
+                (forward ? "after " : "before ") + (edge ? edge->to_string() : std::string("?")) +
                 ": " + what + " cannot be counted");
+  }
   throw error(what + " would fall outside the years 0001-9999 that redress supports");
 }
 
@@ -447,9 +453,18 @@ business_calendar business_calendar::build(calendar_definition definition) {
       const auto c = impl->chunk(date.year);
       if (impl->slot(*c, date).interval_count > 0) any = true;
     }
-    if (!any)
+    if (!any) {
+      std::string gaps;
+      for (const auto& [date, list] : impl->definition.exceptions)
+        for (const local_interval& iv : list)
+          gaps += (gaps.empty() ? "" : ", ") + date.to_string() + " " + iv.to_string();
+      if (!gaps.empty())
+        throw error("calendar \"" + impl->definition.name + "\" has no working time: its only "
+                    "intervals (" + gaps + ") fall in a daylight-saving gap of " +
+                    impl->zone.name());
       throw error("calendar \"" + impl->definition.name +
                   "\" has no working time: give [calendar.hours] at least one interval");
+    }
   }
   return business_calendar(std::move(impl));
 }

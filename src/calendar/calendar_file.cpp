@@ -65,9 +65,7 @@ local_interval parse_interval(const toml::node& node, const std::string& what) {
   const int start_h = start / 100, start_m = start % 100, end_h = end / 100, end_m = end % 100;
   if (start_m > 59 || end_m > 59)
     fail_at(node, "invalid interval \"" + text + "\": minutes must be 00-59");
-  if (start_h > 23)
-    fail_at(node, "invalid interval \"" + text + "\": an interval must start at 00:00-23:59");
-  if (end_h > 24 || (end_h == 24 && end_m != 0))
+  if (start_h > 23 || end_h > 24 || (end_h == 24 && end_m != 0))
     fail_at(node, "invalid interval \"" + text + "\": hours must be 00-23 (24:00 only as an end)");
   local_interval iv;
   iv.start_minute = start_h * 60 + start_m;
@@ -227,6 +225,12 @@ void read_holiday_file(const std::string& path, const toml::node& node, int last
   }
 }
 
+// "[calendar]" + "hours" -> "[calendar.hours]".
+std::string subtable(const std::string& label, const char* key) {
+  if (!label.empty() && label.back() == ']') return label.substr(0, label.size() - 1) + "." + key + "]";
+  return label + "." + key;
+}
+
 // --- one file -----------------------------------------------------------------------------
 
 layer read_layer(const toml::table& table, const std::string& file, const std::string& label,
@@ -301,7 +305,7 @@ layer read_layer(const toml::table& table, const std::string& file, const std::s
   }
   if (const toml::node* hours = table.get("hours")) {
     const toml::table& week = require_table(*hours, "'hours'");
-    check_keys(week, {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}, label + ".hours");
+    check_keys(week, {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}, subtable(label, "hours"));
     for (int w = 0; w < 7; ++w) {
       const toml::node* day = week.get(weekday_keys[w]);
       def.week[static_cast<std::size_t>(w)] =
@@ -332,7 +336,7 @@ layer read_layer(const toml::table& table, const std::string& file, const std::s
     for (const toml::node& item : require_array(*exceptions, "'exceptions'")) {
       const toml::table& exception =
           require_table(item, "each exception (write [[calendar.exceptions]])");
-      check_keys(exception, {"date", "hours"}, label + ".exceptions");
+      check_keys(exception, {"date", "hours"}, "[" + subtable(label, "exceptions") + "]");
       const toml::node* date_node = exception.get("date");
       if (!date_node) fail_at(item, "an exception needs a 'date'");
       const civil_date date = parse_date(*date_node, "'date'");

@@ -85,8 +85,10 @@ duration_spec duration_spec::parse(std::string_view text, const source_location&
   const std::string words = lower_words(text.substr(pos));
   const unit_name* found = nullptr;
   for (const unit_name& u : unit_names) {
-    const std::string singular = u.singular;
-    if (words == singular || words == singular + "s") found = &u;
+    const std::string_view singular = u.singular;
+    std::string_view w = words;
+    if (w.size() == singular.size() + 1 && w.back() == 's') w.remove_suffix(1);
+    if (w == singular) found = &u;
   }
   if (!found) fail(text, "unknown unit \"" + words + "\"", where);
 

@@ -12,6 +12,9 @@ constexpr int exit_ok = 0;
 constexpr int exit_findings = 1;
 constexpr int exit_bad_input = 2;
 
+// `redress due`, `redress elapsed` (cmd_time.cpp).
+void add_time_commands(CLI::App& app, int& exit_status);
+
 }  // namespace redress::cli
 
 #endif

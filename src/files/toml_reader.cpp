@@ -1,6 +1,9 @@
 #include "files/toml_reader.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -37,7 +40,12 @@ std::string closest_in(std::string_view word, const Range& candidates) {
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {
-    const std::size_t d = edit_distance(word, candidate);
+    std::size_t d = edit_distance(word, candidate);
+    const std::string_view c(candidate);
+    // "monday" for "mon", "time" for "timezone": a prefix is a near miss too.
+    if (std::min(word.size(), c.size()) >= 3 &&
+        (word.substr(0, c.size()) == c || c.substr(0, word.size()) == word))
+      d = std::min<std::size_t>(d, 1);
     if (d < best_distance) {
       best_distance = d;
       best = std::string(candidate);
@@ -59,8 +67,13 @@ toml::table parse_toml(std::string_view text, const std::string& file_name) {
 }
 
 toml::table parse_toml_file(const std::string& path) {
+  std::error_code status;
+  if (std::filesystem::is_directory(path, status))
+    throw error("cannot read file \"" + path + "\": it is a directory", source_location{path, 0, 0});
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw error("cannot read file \"" + path + "\"", source_location{path, 0, 0});
+  if (!in)
+    throw error("cannot read file \"" + path + "\": " + std::strerror(errno),
+                source_location{path, 0, 0});
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw error("cannot read file \"" + path + "\"", source_location{path, 0, 0});
