@@ -74,6 +74,14 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
   std::string out;
   out.reserve(1 << 16);
   int number = 0;
+  // Deadlines computed before a malformed line are still printed, then the error stops the run.
+  struct flush_on_exit {
+    std::string& pending;
+    ~flush_on_exit() {
+      std::cout.write(pending.data(), static_cast<std::streamsize>(pending.size()));
+      std::cout.flush();
+    }
+  } flush{out};
   while (std::getline(*in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -110,8 +118,6 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
       out.clear();
     }
   }
-  std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
-  std::cout.flush();
   return exit_ok;
 }
 
