@@ -262,15 +262,11 @@ chunk_ref calendar_impl::chunk(int year) const {
   return chunk_ref(expected);  // another thread published it first
 }
 
-void calendar_impl::require_year(int year, const std::string& what) const {
-  if (year < 1 || year > 9999)
-    throw error(what + " falls outside the years 0001-9999 that redress supports");
+void calendar_impl::fail_year(const std::string& what) const {
+  throw error(what + " falls outside the years 0001-9999 that redress supports");
 }
 
-void calendar_impl::require_in_range(civil_date date, const std::string& what) const {
-  const bool before = definition.valid_from && date < *definition.valid_from;
-  const bool after = definition.valid_until && date > *definition.valid_until;
-  if (!before && !after) return;
+void calendar_impl::fail_range(civil_date date, const std::string& what) const {
   throw error("calendar \"" + definition.name + "\" covers " +
               (definition.valid_from ? definition.valid_from->to_string() : std::string("...")) +
               " to " +
@@ -321,7 +317,7 @@ int calendar_impl::year_of(std::int64_t t) const {
 
 working_position calendar_impl::locate(std::int64_t t) const {
   const int year = year_of(t);
-  require_year(year, "instant " + instant::from_unix(t).to_string());
+  require_year(year, [t] { return "instant " + instant::from_unix(t).to_string(); });
   const chunk_ref c = chunk(year);
   if (t < c->carry_in_end && year > 1) {
     const chunk_ref previous = chunk(year - 1);
@@ -335,36 +331,34 @@ working_position calendar_impl::locate(std::int64_t t) const {
   return {year, it->cum_before + std::max<std::int64_t>(0, t - it->start)};
 }
 
-std::int64_t calendar_impl::add_working(std::int64_t t, std::int64_t seconds,
-                                        const char* what) const {
-  if (seconds == 0) return t;
-  const working_position from = locate(t);
-  const std::string description = std::string("counting ") + what;
-  // Fail at once when not even a calendar open round the clock could supply `seconds`.
+std::int64_t calendar_impl::add_working_forward(const working_position& from,
+                                                std::int64_t seconds) const {
+  // Out at once when not even a calendar open round the clock could supply `seconds`.
   const std::int64_t per_year = 53 * weekly_seconds + 7200;
-  if (seconds > 0) {
-    const int limit = std::min(last_year, last_working_year);
-    const std::int64_t years = std::max(0, limit - from.year + 1);
-    if (seconds > years * per_year + exception_seconds + 2 * seconds_per_day)
-      fail_no_working_time(description, true);
-    std::int64_t target = from.cum + seconds;
-    for (int year = from.year;; ++year) {
-      if (year > limit) fail_no_working_time(description, true);
-      const chunk_ref c = chunk(year);
-      if (target <= c->total) {
-        const auto& ivs = c->intervals;
-        auto it = std::partition_point(ivs.begin(), ivs.end(), [target](const resolved_interval& iv) {
-          return iv.cum_before + (iv.end - iv.start) < target;
-        });
-        return it->start + (target - it->cum_before);
-      }
-      target -= c->total;
+  const int limit = std::min(last_year, last_working_year);
+  const std::int64_t years = std::max(0, limit - from.year + 1);
+  if (seconds > years * per_year + exception_seconds + 2 * seconds_per_day) return out_of_working_time;
+  std::int64_t target = from.cum + seconds;
+  for (int year = from.year;; ++year) {
+    if (year > limit) return out_of_working_time;
+    const chunk_ref c = chunk(year);
+    if (target <= c->total) {
+      const auto& ivs = c->intervals;
+      auto it = std::partition_point(ivs.begin(), ivs.end(), [target](const resolved_interval& iv) {
+        return iv.cum_before + (iv.end - iv.start) < target;
+      });
+      return it->start + (target - it->cum_before);
     }
+    target -= c->total;
   }
+}
+
+std::int64_t calendar_impl::add_working_backward(const working_position& from,
+                                                 std::int64_t seconds) const {
+  const std::int64_t per_year = 53 * weekly_seconds + 7200;
   const int limit = std::max(first_year, first_working_year);
   const std::int64_t years = std::max(0, from.year - limit + 1);
-  if (-seconds > years * per_year + exception_seconds + 2 * seconds_per_day)
-    fail_no_working_time(description, false);
+  if (-seconds > years * per_year + exception_seconds + 2 * seconds_per_day) return out_of_working_time;
   std::int64_t target = from.cum + seconds;
   for (int year = from.year;;) {
     if (target >= 0) {
@@ -379,7 +373,7 @@ std::int64_t calendar_impl::add_working(std::int64_t t, std::int64_t seconds,
       return it->start + (target - it->cum_before);
     }
     --year;
-    if (year < limit) fail_no_working_time(description, false);
+    if (year < limit) return out_of_working_time;
     target += chunk(year)->total;
   }
 }
@@ -396,7 +390,7 @@ std::int64_t calendar_impl::working_between(std::int64_t from, std::int64_t to) 
 
 civil_date calendar_impl::local_date(std::int64_t t) const {
   const int year = year_of(t);
-  require_year(year, "instant " + instant::from_unix(t).to_string());
+  require_year(year, [t] { return "instant " + instant::from_unix(t).to_string(); });
   const chunk_ref c = chunk(year);
   auto it = std::partition_point(c->days.begin(), c->days.end() - 1,
                                  [t](const day_slot& s) { return s.start <= t; });
@@ -408,19 +402,19 @@ const day_slot& calendar_impl::slot(const year_chunk& c, civil_date date) const 
 }
 
 civil_date calendar_impl::nth_business_day_after(civil_date date, std::int64_t n) const {
-  require_year(date.year, "date " + date.to_string());
+  require_year(date.year, [&] { return "date " + date.to_string(); });
   const chunk_ref first = chunk(date.year);
   const day_slot& s = slot(*first, date);
   if (n == 0 && s.interval_count > 0) return date;
   // Index (0-based, within the year) of the business day wanted.
   std::int64_t target = s.business_before + (s.interval_count > 0 ? 1 : 0) + (n == 0 ? 0 : n - 1);
-  const std::string description = std::to_string(n) + " business days after " + date.to_string();
+  auto description = [&] { return std::to_string(n) + " business days after " + date.to_string(); };
   const int limit = std::min(last_year, last_working_year);
   const std::int64_t per_year = std::min<std::int64_t>(366, 53 * working_weekdays);
   if (target > std::max(0, limit - date.year + 1) * per_year + exception_business_days)
-    fail_no_working_time(description, true);
+    fail_no_working_time(description(), true);
   for (int year = date.year;; ++year) {
-    if (year > limit) fail_no_working_time(description, true);
+    if (year > limit) fail_no_working_time(description(), true);
     const chunk_ref c = chunk(year);
     const auto count = static_cast<std::int64_t>(c->business_days.size());
     if (target < count)
@@ -478,7 +472,7 @@ const calendar_definition& business_calendar::definition() const noexcept {
 bool business_calendar::is_open(instant t) const {
   const std::int64_t s = t.unix_seconds();
   const int year = impl_->year_of(s);
-  impl_->require_year(year, "instant " + t.to_string());
+  impl_->require_year(year, [t] { return "instant " + t.to_string(); });
   const detail::chunk_ref c = impl_->chunk(year);
   if (s < c->carry_in_end) return true;
   const auto& ivs = c->intervals;
@@ -490,7 +484,7 @@ bool business_calendar::is_open(instant t) const {
 instant business_calendar::next_open(instant t) const {
   const std::int64_t s = t.unix_seconds();
   int year = impl_->year_of(s);
-  impl_->require_year(year, "instant " + t.to_string());
+  impl_->require_year(year, [t] { return "instant " + t.to_string(); });
   {
     const detail::chunk_ref c = impl_->chunk(year);
     if (s < c->carry_in_end) return t;
@@ -508,13 +502,13 @@ instant business_calendar::next_open(instant t) const {
 }
 
 bool business_calendar::is_business_day(civil_date date) const {
-  impl_->require_year(date.year, "date " + date.to_string());
+  impl_->require_year(date.year, [date] { return "date " + date.to_string(); });
   const detail::chunk_ref c = impl_->chunk(date.year);
   return impl_->slot(*c, date).interval_count > 0;
 }
 
 std::optional<instant> business_calendar::close_of_business(civil_date date) const {
-  impl_->require_year(date.year, "date " + date.to_string());
+  impl_->require_year(date.year, [date] { return "date " + date.to_string(); });
   const detail::chunk_ref c = impl_->chunk(date.year);
   const detail::day_slot& s = impl_->slot(*c, date);
   if (s.interval_count == 0) return std::nullopt;
@@ -523,13 +517,13 @@ std::optional<instant> business_calendar::close_of_business(civil_date date) con
 }
 
 instant business_calendar::start_of_day(civil_date date) const {
-  impl_->require_year(date.year, "date " + date.to_string());
+  impl_->require_year(date.year, [date] { return "date " + date.to_string(); });
   const detail::chunk_ref c = impl_->chunk(date.year);
   return instant::from_unix(impl_->slot(*c, date).start);
 }
 
 instant business_calendar::end_of_day(civil_date date) const {
-  impl_->require_year(date.year, "date " + date.to_string());
+  impl_->require_year(date.year, [date] { return "date " + date.to_string(); });
   const detail::chunk_ref c = impl_->chunk(date.year);
   const detail::day_slot& s = impl_->slot(*c, date);
   return instant::from_unix((&s + 1)->start - 1);
@@ -590,7 +584,7 @@ instant deadline(const business_calendar& calendar, instant start, const duratio
                  const deadline_options& options) {
   const detail::calendar_impl& impl = detail_impl(calendar);
   const civil_date start_date = impl.local_date(start.unix_seconds());
-  impl.require_in_range(start_date, "the start date");
+  impl.require_in_range(start_date, [] { return std::string("the start date"); });
 
   if (duration.is_elapsed()) {
     const std::int64_t seconds = duration.seconds();
@@ -601,14 +595,16 @@ instant deadline(const business_calendar& calendar, instant start, const duratio
       throw error("adding " + duration.to_string() + " to " + start.to_string() +
                   " falls outside the years 0001-9999 that redress supports");
     const instant result = start + std::chrono::seconds{seconds};
-    impl.require_in_range(impl.local_date(result.unix_seconds()), "the deadline's date");
+    impl.require_in_range(impl.local_date(result.unix_seconds()),
+                          [] { return std::string("the deadline's date"); });
     return result;
   }
   if (duration.is_working_time()) {
-    const std::string what = duration.to_string() + " from " + start.to_string();
-    const instant result = instant::from_unix(
-        impl.add_working(start.unix_seconds(), duration.seconds(), what.c_str()));
-    impl.require_in_range(impl.local_date(result.unix_seconds()), "the deadline's date");
+    const instant result = instant::from_unix(impl.add_working(
+        start.unix_seconds(), duration.seconds(),
+        [&] { return duration.to_string() + " from " + start.to_string(); }));
+    impl.require_in_range(impl.local_date(result.unix_seconds()),
+                          [] { return std::string("the deadline's date"); });
     return result;
   }
 
@@ -619,7 +615,7 @@ instant deadline(const business_calendar& calendar, instant start, const duratio
   if (options.receipt == receipt_rule::next_business_day_if_closed && !calendar.is_open(start))
     received = calendar.next_open(start);
   const civil_date receipt_day = impl.local_date(received.unix_seconds());
-  impl.require_in_range(receipt_day, "the day of receipt");
+  impl.require_in_range(receipt_day, [] { return std::string("the day of receipt"); });
 
   civil_date last{};
   switch (duration.what) {
@@ -632,10 +628,10 @@ instant deadline(const business_calendar& calendar, instant start, const duratio
     case duration_spec::unit::months: last = add_months(receipt_day, duration.count); break;
     default: last = impl.nth_business_day_after(receipt_day, duration.count); break;
   }
-  impl.require_year(last.year, "the last day of " + duration.to_string());
+  impl.require_year(last.year, [&] { return "the last day of " + duration.to_string(); });
   if (options.rollover == rollover_rule::next_business_day && !calendar.is_business_day(last))
     last = impl.nth_business_day_after(last, 0);
-  impl.require_in_range(last, "the last day of the period,");
+  impl.require_in_range(last, [] { return std::string("the last day of the period,"); });
 
   switch (options.end) {
     case day_end::end_of_day: return calendar.end_of_day(last);
@@ -654,8 +650,8 @@ instant deadline(const business_calendar& calendar, instant start, const duratio
 std::chrono::seconds elapsed_working_time(const business_calendar& calendar, instant from,
                                           instant to) {
   const detail::calendar_impl& impl = detail_impl(calendar);
-  impl.require_in_range(impl.local_date(from.unix_seconds()), "the date");
-  impl.require_in_range(impl.local_date(to.unix_seconds()), "the date");
+  impl.require_in_range(impl.local_date(from.unix_seconds()), [] { return std::string("the date"); });
+  impl.require_in_range(impl.local_date(to.unix_seconds()), [] { return std::string("the date"); });
   return std::chrono::seconds{impl.working_between(from.unix_seconds(), to.unix_seconds())};
 }
 

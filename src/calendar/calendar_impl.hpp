@@ -7,6 +7,7 @@
 #define REDRESS_SRC_CALENDAR_IMPL_HPP
 
 #include <atomic>
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -104,17 +105,45 @@ struct calendar_impl {
   /// The local year whose chunk holds `t` (days[0].start <= t < days.back().start).
   int year_of(std::int64_t t) const;
   working_position locate(std::int64_t t) const;
-  std::int64_t add_working(std::int64_t t, std::int64_t seconds, const char* what) const;
+  /// `what` describes the computation for messages ("40 business hours from ..."); it is only
+  /// called on failure, so the hot path builds no strings.
+  template <typename Describe>
+  std::int64_t add_working(std::int64_t t, std::int64_t seconds, Describe&& what) const;
   std::int64_t working_between(std::int64_t from, std::int64_t to) const;
 
   civil_date local_date(std::int64_t t) const;
   const day_slot& slot(const year_chunk& c, civil_date date) const;
   civil_date nth_business_day_after(civil_date date, std::int64_t n) const;
 
-  void require_year(int year, const std::string& what) const;
-  void require_in_range(civil_date date, const std::string& what) const;
+  template <typename Describe>
+  void require_year(int year, Describe&& what) const {
+    if (year < 1 || year > 9999) fail_year(what());
+  }
+  template <typename Describe>
+  void require_in_range(civil_date date, Describe&& what) const {
+    if ((definition.valid_from && date < *definition.valid_from) ||
+        (definition.valid_until && date > *definition.valid_until))
+      fail_range(date, what());
+  }
+  [[noreturn]] void fail_year(const std::string& what) const;
+  [[noreturn]] void fail_range(civil_date date, const std::string& what) const;
   [[noreturn]] void fail_no_working_time(const std::string& what, bool forward) const;
+  std::int64_t add_working_forward(const working_position& from, std::int64_t seconds) const;
+  std::int64_t add_working_backward(const working_position& from, std::int64_t seconds) const;
 };
+
+// Sentinel results of add_working_forward/backward: the calendar ran out of room.
+constexpr std::int64_t out_of_working_time = INT64_MIN;
+
+template <typename Describe>
+std::int64_t calendar_impl::add_working(std::int64_t t, std::int64_t seconds, Describe&& what) const {
+  if (seconds == 0) return t;
+  const working_position from = locate(t);
+  const std::int64_t result =
+      seconds > 0 ? add_working_forward(from, seconds) : add_working_backward(from, seconds);
+  if (result == out_of_working_time) fail_no_working_time("counting " + what(), seconds > 0);
+  return result;
+}
 
 }  // namespace redress::detail
 
