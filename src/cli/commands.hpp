@@ -14,6 +14,8 @@ constexpr int exit_bad_input = 2;
 
 // `redress due`, `redress elapsed` (cmd_time.cpp).
 void add_time_commands(CLI::App& app, int& exit_status);
+// `redress check` (cmd_check.cpp).
+void add_check_command(CLI::App& app, int& exit_status);
 
 }  // namespace redress::cli
 
