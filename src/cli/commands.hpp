@@ -16,6 +16,8 @@ constexpr int exit_bad_input = 2;
 void add_time_commands(CLI::App& app, int& exit_status);
 // `redress check` (cmd_check.cpp).
 void add_check_command(CLI::App& app, int& exit_status);
+// `redress lifecycle` (cmd_lifecycle.cpp).
+void add_lifecycle_command(CLI::App& app, int& exit_status);
 
 }  // namespace redress::cli
 
