@@ -644,8 +644,11 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
   std::vector<action> out;
   try {
     s.catch_up(c, t, false, out);
+    // Actions that fired in the catch-up may have changed the owner or the escalation level
+    // (never what is legal): step again from the state they left.
+    const auto restepped = detail::lifecycle_step(c.state, e, d.lifecycle, p);
     const lifecycle_state before = c.state;
-    c.state = stepped.state;
+    c.state = restepped.accepted ? restepped.state : stepped.state;
     if (e.what == lifecycle_event::propose_resolution) c.justified = e.justified;
 
     // Responsibility: the owner from the policy on registration; assign moves it.
@@ -665,7 +668,6 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       a.summary = c.intake.id + " is now owned by " + new_owner + " (" + p.role_title(new_owner) + ")";
       out.push_back(std::move(a));
     }
-    if (e.what == lifecycle_event::escalate) detail::lifecycle_raise_level(c.state);
 
     // Stops, met or breached.
     for (detail::clock_slot& k : c.clocks) {
