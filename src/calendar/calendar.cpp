@@ -557,6 +557,22 @@ std::int64_t business_calendar::business_days_wholly_within(instant from, instan
   return count;
 }
 
+std::vector<std::pair<instant, instant>> business_calendar::working_intervals(instant from, instant to) const {
+  std::vector<std::pair<instant, instant>> out;
+  if (to <= from) return out;
+  const int first = impl_->year_of(from.unix_seconds()) - 1;
+  const int last = impl_->year_of(to.unix_seconds());
+  for (int year = std::max(1, first); year <= std::min(9999, last); ++year) {
+    const detail::chunk_ref c = impl_->chunk(year);
+    for (const detail::resolved_interval& iv : c->intervals) {
+      if (iv.end <= from.unix_seconds() || iv.start >= to.unix_seconds()) continue;
+      out.emplace_back(instant::from_unix(std::max(iv.start, from.unix_seconds())),
+                       instant::from_unix(std::min(iv.end, to.unix_seconds())));
+    }
+  }
+  return out;
+}
+
 // --- deadlines ----------------------------------------------------------------------------
 
 namespace {

@@ -18,6 +18,9 @@ void add_time_commands(CLI::App& app, int& exit_status);
 void add_check_command(CLI::App& app, int& exit_status);
 // `redress lifecycle` (cmd_lifecycle.cpp).
 void add_lifecycle_command(CLI::App& app, int& exit_status);
+// `redress simulate` (cmd_simulate.cpp), `redress test` (cmd_test.cpp).
+void add_simulate_command(CLI::App& app, int& exit_status);
+void add_test_command(CLI::App& app, int& exit_status);
 
 }  // namespace redress::cli
 
