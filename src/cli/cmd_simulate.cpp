@@ -120,7 +120,7 @@ void print_table(const tools::simulation& sim) {
           break;
         default: break;
       }
-      std::cout << "  " << local(e.at, run.zone) << "  " << label << "  " << e.detail << "\n";
+      std::cout << "  " << pad(local(e.at, run.zone), 26) << "  " << label << "  " << e.detail << "\n";
     }
     if (!run.opened) continue;
     const complaint_status& s = run.final_status;
