@@ -133,6 +133,7 @@ struct kind_definition {
   std::string description;
   std::string owner;                                   // role
   std::map<std::string, std::string, std::less<>> owner_by_region;  // region -> role
+  source_location where;
 };
 
 /// The loaded form of a policy file.

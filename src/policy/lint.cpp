@@ -105,7 +105,7 @@ std::vector<diagnostic> lint_policy(const policy& p) {
 
   for (const kind_definition& k : d.kinds)
     if (k.owner.empty())
-      out.push_back(warning(source_location{d.file, 0, 0},
+      out.push_back(warning(k.where.line > 0 ? k.where : source_location{d.file, 0, 0},
                             "kind '" + k.name + "' has no owner: its complaints are registered to nobody "
                             "(give [kinds." + k.name + "] an owner)"));
 

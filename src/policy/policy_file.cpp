@@ -125,6 +125,9 @@ private:
       if (value.is_string()) {
         role.title = require_string(value, "a role's title");
       } else {
+        if (!value.is_table())
+          fail_at(value, "role '" + role.id + "' must be its title (a string) or a table with a 'title', not " +
+                             type_name(value));
         const toml::table& t = require_table(value, "role '" + role.id + "'");
         check_keys(t, {"title"}, "role '" + role.id + "'");
         if (const toml::node* title = t.get("title")) role.title = require_string(*title, "'title'");
@@ -237,7 +240,7 @@ private:
   void read_kinds() {
     const toml::table& kinds = table_at("kinds", false);
     if (kinds.empty()) {
-      for (const std::string& k : def_.vocabulary["kind"]) def_.kinds.push_back({k, "", "", {}});
+      for (const std::string& k : def_.vocabulary["kind"]) def_.kinds.push_back({k, "", "", {}, {}});
       return;
     }
     std::vector<std::string>& declared = def_.vocabulary["kind"];
@@ -246,6 +249,7 @@ private:
     for (const auto& [key, value] : kinds) {
       kind_definition kind;
       kind.name = std::string(key.str());
+      kind.where = location_of(value);
       const std::string label = "[kinds." + kind.name + "]";
       const toml::table& t = require_table(value, label);
       check_keys(t, {"owner", "description", "owner_by_region"}, label);
