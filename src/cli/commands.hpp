@@ -21,6 +21,8 @@ void add_lifecycle_command(CLI::App& app, int& exit_status);
 // `redress simulate` (cmd_simulate.cpp), `redress test` (cmd_test.cpp).
 void add_simulate_command(CLI::App& app, int& exit_status);
 void add_test_command(CLI::App& app, int& exit_status);
+// `redress explain` (cmd_explain.cpp).
+void add_explain_command(CLI::App& app, int& exit_status);
 
 }  // namespace redress::cli
 
