@@ -23,6 +23,9 @@ void add_simulate_command(CLI::App& app, int& exit_status);
 void add_test_command(CLI::App& app, int& exit_status);
 // `redress explain` (cmd_explain.cpp).
 void add_explain_command(CLI::App& app, int& exit_status);
+// `redress diff` (cmd_diff.cpp), `redress report` (cmd_report.cpp).
+void add_diff_command(CLI::App& app, int& exit_status);
+void add_report_command(CLI::App& app, int& exit_status);
 
 }  // namespace redress::cli
 
