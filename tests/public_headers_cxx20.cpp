@@ -14,3 +14,11 @@ TEST_CASE("a C++20 host reads and prints instants through the umbrella header") 
   CHECK(redress::format_rfc3339(t, london) == "2026-04-01T14:00:00+01:00");
   CHECK(std::string(redress::version()) == "0.1.0");
 }
+
+TEST_CASE("a C++20 host steps the lifecycle through the public header") {
+  redress::lifecycle_state s;
+  const auto o = redress::step(s, redress::lifecycle_event::acknowledge);
+  CHECK(o.accepted);
+  CHECK(o.state.main == redress::complaint_state::acknowledged);
+  CHECK(redress::to_string(redress::lifecycle_event::register_complaint) == "register");
+}

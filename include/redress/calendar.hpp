@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "redress/error.hpp"
@@ -141,6 +142,9 @@ public:
   civil_date business_day_after(civil_date date, std::int64_t n) const;
   /// Returns: the number of business days whose whole working time lies within [from, to).
   std::int64_t business_days_wholly_within(instant from, instant to) const;
+  /// Returns: the working intervals (half-open, as instants) that overlap [from, to), clipped
+  /// to it, in time order; for pictures and reports.
+  std::vector<std::pair<instant, instant>> working_intervals(instant from, instant to) const;
 
 private:
   explicit business_calendar(std::shared_ptr<const detail::calendar_impl> impl) noexcept

@@ -4,5 +4,9 @@
 
 #include "redress/error.hpp"
 #include "redress/time.hpp"
+#include "redress/calendar.hpp"
+#include "redress/lifecycle.hpp"
+#include "redress/policy.hpp"
+#include "redress/engine.hpp"
 
 #endif

@@ -12,6 +12,21 @@ constexpr int exit_ok = 0;
 constexpr int exit_findings = 1;
 constexpr int exit_bad_input = 2;
 
+// `redress due`, `redress elapsed` (cmd_time.cpp).
+void add_time_commands(CLI::App& app, int& exit_status);
+// `redress check` (cmd_check.cpp).
+void add_check_command(CLI::App& app, int& exit_status);
+// `redress lifecycle` (cmd_lifecycle.cpp).
+void add_lifecycle_command(CLI::App& app, int& exit_status);
+// `redress simulate` (cmd_simulate.cpp), `redress test` (cmd_test.cpp).
+void add_simulate_command(CLI::App& app, int& exit_status);
+void add_test_command(CLI::App& app, int& exit_status);
+// `redress explain` (cmd_explain.cpp).
+void add_explain_command(CLI::App& app, int& exit_status);
+// `redress diff` (cmd_diff.cpp), `redress report` (cmd_report.cpp).
+void add_diff_command(CLI::App& app, int& exit_status);
+void add_report_command(CLI::App& app, int& exit_status);
+
 }  // namespace redress::cli
 
 #endif

@@ -6,10 +6,6 @@
 #include "commands.hpp"
 #include "redress/redress.hpp"
 
-namespace redress::cli {
-// One line per command; each is defined in its own cmd_*.cpp.
-}  // namespace redress::cli
-
 int main(int argc, char** argv) {
   using namespace redress::cli;
   CLI::App app{"redress: complaint handling on time (deadlines, escalations, responsibility)",
@@ -19,8 +15,24 @@ int main(int argc, char** argv) {
   app.footer("Run 'redress COMMAND --help' for the options and an example of each command.");
 
   int exit_status = exit_ok;
-  (void)exit_status;
+  add_time_commands(app, exit_status);
+  add_check_command(app, exit_status);
+  add_lifecycle_command(app, exit_status);
+  add_simulate_command(app, exit_status);
+  add_test_command(app, exit_status);
+  add_explain_command(app, exit_status);
+  add_diff_command(app, exit_status);
+  add_report_command(app, exit_status);
 
+  auto is_command = [&app](const std::string& name) {
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      if (sub->check_name(name)) return true;
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    std::cerr << "redress: unknown command '" << argv[1] << "'\n\n" << app.help();
+    return exit_bad_input;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -30,7 +42,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "redress: " << e.what() << "\n\n" << app.help();
+    std::cerr << "redress: " << e.what() << " (run 'redress --help')\n";
     return exit_bad_input;
   } catch (const redress::error& e) {
     std::cerr << "redress: " << e.what() << '\n';

@@ -5,11 +5,16 @@
 #include <mutex>
 #include <sstream>
 
+#include <date/ptz.h>
+
 #include "redress/error.hpp"
 #include "zone_impl.hpp"
 
 namespace redress {
 namespace detail {
+
+zone_impl::zone_impl() = default;
+zone_impl::~zone_impl() = default;
 
 date::sys_info zone_impl::info(date::sys_seconds t) const {
   if (footer && t.time_since_epoch().count() >= footer_from) return footer->get_info(t);

@@ -8,14 +8,20 @@
 #include <memory>
 #include <string>
 
-#include <date/ptz.h>
 #include <date/tz.h>
 
 #include "redress/time.hpp"
 
+namespace Posix {
+class time_zone;  // date/ptz.h defines non-inline functions: include it in one TU only
+}
+
 namespace redress::detail {
 
 struct zone_impl {
+  zone_impl();
+  ~zone_impl();
+
   std::string name;
   const date::time_zone* table = nullptr;
   std::unique_ptr<Posix::time_zone> footer;  // null when the file has none we can read

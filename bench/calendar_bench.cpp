@@ -1,0 +1,79 @@
+// Deadline arithmetic on the England & Wales calendar, beside two baselines from the same run:
+// one bare tz round trip (date::to_local + to_sys, the floor for anything zone-aware), and the
+// naive oracle from tests/support that steps through time (what most helpdesk SLA engines do).
+#include <benchmark/benchmark.h>
+
+#include <date/tz.h>
+
+#include "redress/calendar.hpp"
+
+namespace {
+
+// The shipped calendar, without its `valid` range so that "10 years" stays computable (its
+// holidays end in 2027; later years have weekends only).
+const redress::business_calendar& england_wales() {
+  static const redress::business_calendar calendar = [] {
+    redress::calendar_definition def =
+        redress::load_calendar(std::string(REDRESS_SOURCE_DIR) + "/rules/calendars/england-wales.toml").definition();
+    def.valid_from.reset();
+    def.valid_until.reset();
+    return redress::business_calendar::build(def);
+  }();
+  return calendar;
+}
+
+// 64 start instants spread over 2026, some inside and some outside working time.
+const std::vector<redress::instant>& starts() {
+  static const std::vector<redress::instant> values = [] {
+    std::vector<redress::instant> out;
+    const std::int64_t base = redress::instant::parse("2026-01-05T08:17:00Z").unix_seconds();
+    for (int i = 0; i < 64; ++i) out.push_back(redress::instant::from_unix(base + i * 5 * 86400 + (i % 7) * 3631));
+    return out;
+  }();
+  return values;
+}
+
+void run(benchmark::State& state, const char* duration) {
+  const auto& cal = england_wales();
+  const redress::duration_spec spec = redress::duration_spec::parse(duration);
+  for (const auto& s : starts()) (void)redress::deadline(cal, s, spec);  // warm the year cache
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(redress::deadline(cal, starts()[i++ & 63], spec));
+  }
+}
+
+void BM_deadline_40_business_hours(benchmark::State& s) { run(s, "40 business hours"); }
+void BM_deadline_15_business_days(benchmark::State& s) { run(s, "15 business days"); }
+void BM_deadline_1_month(benchmark::State& s) { run(s, "1 month"); }
+void BM_deadline_1_business_day(benchmark::State& s) { run(s, "1 business day"); }
+void BM_deadline_10_years_of_business_hours(benchmark::State& s) { run(s, "20800 business hours"); }
+
+void BM_elapsed_one_month_apart(benchmark::State& state) {
+  const auto& cal = england_wales();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const redress::instant a = starts()[i++ & 63];
+    benchmark::DoNotOptimize(redress::elapsed_working_time(cal, a, a + std::chrono::hours{24 * 30}));
+  }
+}
+
+void BM_baseline_bare_tz_round_trip(benchmark::State& state) {
+  const date::time_zone* zone = date::locate_zone("Europe/London");
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const date::sys_seconds t{std::chrono::seconds{starts()[i++ & 63].unix_seconds()}};
+    const auto local = zone->to_local(t);
+    benchmark::DoNotOptimize(zone->to_sys(local, date::choose::earliest));
+  }
+}
+
+}  // namespace
+
+BENCHMARK(BM_baseline_bare_tz_round_trip);
+BENCHMARK(BM_deadline_40_business_hours);
+BENCHMARK(BM_deadline_15_business_days);
+BENCHMARK(BM_deadline_1_month);
+BENCHMARK(BM_deadline_1_business_day);
+BENCHMARK(BM_deadline_10_years_of_business_hours);
+BENCHMARK(BM_elapsed_one_month_apart);

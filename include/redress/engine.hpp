@@ -1,0 +1,239 @@
+// The SLA engine a helpdesk embeds: it joins the lifecycle, the calendars and a policy into one
+// deterministic engine. The host opens complaints, applies events, and advances time; each call
+// returns the actions now due, in time order; next_wakeup() says when to call again. Time is
+// always an input: the engine never reads a clock. Clocks follow ../shared/spec/clocks.md.
+#ifndef REDRESS_ENGINE_HPP
+#define REDRESS_ENGINE_HPP
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redress/lifecycle.hpp"
+#include "redress/policy.hpp"
+#include "redress/time.hpp"
+
+namespace redress {
+
+/// A new complaint, as the host received it.
+struct complaint_intake {
+  std::string id;
+  instant received;
+  /// kind, priority, channel, tier, region, site (checked against the policy's vocabulary),
+  /// and free fields such as customer_name and return_address (checked against [intake]).
+  complaint_attributes attributes;
+};
+
+/// An event the host applies to a complaint.
+struct complaint_event {
+  lifecycle_event what{};
+  instant at;
+  std::string actor;                // who did it, for the audit trail
+  std::string reason;               // why (pauses may require one)
+  bool justified = false;           // propose_resolution: is the complaint justified?
+  bool satisfied = true;            // verify_satisfaction: is the customer satisfied?
+  std::string role;                 // assign / register: the role that now owns the complaint
+  std::optional<instant> promised;  // promise: the instant promised to the customer
+  // plan_action: overrides of the policy's corrective-action template (empty: from the template)
+  std::string action_what;
+  std::string action_owner;
+  std::string action_verifier;
+  std::optional<instant> action_due;
+};
+
+/// Something the host must do now: notify, reassign, record. `id` is stable
+/// ("C-17/final-response/L2/c1": complaint, target, level, cycle), so a host that retries or
+/// replays can de-duplicate.
+struct action {
+  enum class kind : std::uint8_t {
+    escalation,        // a level of a target's ladder
+    breach,            // a target's due instant passed while its clock ran
+    promise_breach,    // a promise to the customer was broken
+    corrective_action, // a corrective action was planned: who, what, by when, verifier
+    assignment,        // the complaint changed owner (registration, assign, escalation)
+    pause_ended,       // a pause ran out of budget
+  };
+  std::string id;
+  kind what = kind::escalation;
+  std::string complaint;
+  std::string target;         // target name, "promise", or the corrective action's name
+  int level = 0;              // 1-based ladder level; 0 when not a ladder level
+  int cycle = 1;              // 1-based cycle of the clock
+  instant at;                 // when it became due
+  std::string who;            // the role that must act (the owner, or the assignee)
+  std::vector<std::string> notify;  // roles to notify
+  std::string assign;         // role the complaint is reassigned to, if any
+  std::string record;         // text to record, if any
+  std::string summary;        // one line a person reads: what is due and why
+  std::optional<instant> by_when;   // the deadline it concerns
+  std::string verifier;       // who verifies it was done, if anyone
+};
+
+/// A clock's state.
+enum class clock_state : std::uint8_t { running, paused, met, breached, cancelled };
+std::string_view to_string(clock_state) noexcept;
+
+struct level_report {
+  std::string label;                 // "80%", "+2 business days"
+  std::optional<instant> at;         // when it fires (or fired); nullopt while paused
+  bool fired = false;
+};
+
+struct clock_report {
+  std::string target;
+  int cycle = 1;
+  clock_state state = clock_state::running;
+  bool breached = false;             // the due instant passed while it ran (even if stopped since)
+  instant started;
+  instant due;
+  std::optional<instant> stopped;
+  bool extended = false;
+  std::chrono::seconds consumed{0};  // in the target's kind of time, pauses excluded
+  std::chrono::seconds remaining{0}; // until due, in the same kind of time (negative when late)
+  double percent_consumed = 0;
+  std::string owner;                 // the role responsible for meeting it
+  std::vector<level_report> levels;
+};
+
+struct pause_record {
+  instant from;
+  std::optional<instant> to;
+  std::string reason;
+  std::string actor;
+  std::chrono::seconds working{0};   // working time the pause covered (when ended)
+};
+
+struct corrective_action_report {
+  std::string what;
+  std::string owner;
+  std::string verifier;
+  instant planned;
+  instant due;
+  std::optional<instant> done;
+  std::optional<instant> verified;
+  clock_state state = clock_state::running;
+};
+
+/// Everything about one complaint at an instant: a value the host can render or store.
+struct complaint_status {
+  std::string id;
+  std::string policy_name;
+  std::string policy_version;
+  std::string calendar;
+  instant received;
+  lifecycle_state state;
+  std::string owner;                 // role id, or "" before registration
+  int escalation_level = 0;
+  std::vector<clock_report> clocks;  // targets and promises, in the order they started
+  std::vector<pause_record> pauses;
+  std::vector<corrective_action_report> corrective_actions;
+  std::map<std::string, std::chrono::seconds, std::less<>> ledger;  // working time per owner role
+  std::size_t events = 0;
+};
+
+/// An error value: what went wrong and why; the complaint (if any) is unchanged.
+struct engine_error {
+  enum class kind : std::uint8_t {
+    unknown_complaint, duplicate_complaint, rejected_event, out_of_order, invalid_intake,
+    pause_refused, unknown_policy_version, calendar_error
+  };
+  kind what = kind::rejected_event;
+  std::string message;
+};
+
+/// A value or an engine_error (C++17 has no std::expected).
+template <typename T>
+class outcome {
+public:
+  outcome(T value) : value_(std::move(value)) {}                   // NOLINT: implicit by design
+  outcome(engine_error e) : error_(std::move(e)) {}                // NOLINT
+  explicit operator bool() const noexcept { return !error_.has_value(); }
+  const T& value() const& { return *value_; }
+  T& value() & { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  const T& operator*() const& { return *value_; }
+  const T* operator->() const { return &*value_; }
+  const engine_error& error() const { return *error_; }
+
+private:
+  std::optional<T> value_;
+  std::optional<engine_error> error_;
+};
+
+/// A complaint as it can be stored and restored: its policy version, intake and events, and
+/// the instant up to which its actions have fired. Restoring replays it (the state is a pure
+/// function of these), so a restored complaint continues exactly as the original would.
+struct complaint_snapshot {
+  std::string policy_version;
+  complaint_intake intake;
+  std::vector<complaint_event> events;
+  std::optional<instant> fired_until;
+};
+
+namespace detail {
+struct engine_state;
+}
+
+/// The engine. Not thread-safe: use one per thread or lock around it (policies and calendars
+/// are shared safely). Deterministic: a complaint's state is a pure function of its policy
+/// version and its events (replay() reproduces live processing exactly).
+class engine {
+public:
+  /// Requires: a loaded policy; it becomes the current version for new complaints.
+  explicit engine(policy current);
+  ~engine();
+  engine(engine&&) noexcept;
+  engine& operator=(engine&&) noexcept;
+
+  /// Effects: registers another policy version; later complaints use it when `make_current`.
+  void add_policy(policy p, bool make_current = true);
+
+  /// Opens a complaint: checks intake rules and vocabulary, starts the clocks whose start is
+  /// "received". Returns: actions now due (none, or an assignment).
+  outcome<std::vector<action>> open(const complaint_intake& intake);
+  /// Applies an event at `e.at` (not earlier than the complaint's last event, and after any
+  /// action already fired for it). Actions due before `e.at` fire first; then the event.
+  /// A rejected event changes nothing.
+  outcome<std::vector<action>> apply(std::string_view id, const complaint_event& e);
+  /// Fires every action due at or before `now`, across all complaints, in time order.
+  std::vector<action> advance(instant now);
+  /// The next instant at which an action falls due, if any.
+  std::optional<instant> next_wakeup() const;
+
+  /// Everything about one complaint, with clocks measured at `now`.
+  outcome<complaint_status> status(std::string_view id, instant now) const;
+  /// The complaint's event history (its intake and events, in order).
+  outcome<std::vector<complaint_event>> history(std::string_view id) const;
+  const complaint_intake* intake(std::string_view id) const;
+
+  /// A snapshot of one complaint; restore() brings it back in this or another engine.
+  outcome<complaint_snapshot> snapshot(std::string_view id) const;
+  outcome<std::vector<action>> restore(const complaint_snapshot& snapshot);
+
+  /// Rebuilds a complaint under another policy version from its history.
+  outcome<std::vector<action>> migrate(std::string_view id, std::string_view version);
+  /// Removes a complaint (e.g. after archiving).
+  bool erase(std::string_view id);
+
+  std::size_t size() const noexcept;
+  /// Heap bytes held for complaints' live records (not history), as counted by the engine.
+  std::size_t live_bytes() const noexcept;
+
+private:
+  std::unique_ptr<detail::engine_state> state_;
+};
+
+/// Replays a complaint's history on a fresh engine and advances to `until`: the reference
+/// for "replay equals live".
+outcome<complaint_status> replay(const policy& p, const complaint_intake& intake,
+                                 const std::vector<complaint_event>& events, instant until,
+                                 std::vector<action>* actions = nullptr);
+
+}  // namespace redress
+
+#endif

@@ -1,0 +1,212 @@
+// Policies: what a compliance team writes (rules/README.md documents the TOML language).
+// A policy says which calendar applies, which targets (clocks) run on which complaints, when
+// they pause, what happens as they near and pass their deadline, and who is responsible.
+// A loaded policy is immutable and safe to share across threads.
+#ifndef REDRESS_POLICY_HPP
+#define REDRESS_POLICY_HPP
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redress/calendar.hpp"
+#include "redress/error.hpp"
+#include "redress/lifecycle.hpp"
+#include "redress/time.hpp"
+
+namespace redress {
+
+/// What starts, stops or re-arms a clock: a lifecycle event ("acknowledge"), or entering a
+/// state of the main region ("received", "responded") or of the action-plan region ("done").
+struct lifecycle_trigger {
+  enum class kind : std::uint8_t { event, state, plan_state };
+  kind what = kind::event;
+  std::uint8_t value = 0;  // a lifecycle_event, complaint_state or action_plan_state
+
+  static lifecycle_trigger on(lifecycle_event e) noexcept {
+    return {kind::event, static_cast<std::uint8_t>(e)};
+  }
+  static lifecycle_trigger entering(complaint_state s) noexcept {
+    return {kind::state, static_cast<std::uint8_t>(s)};
+  }
+  static lifecycle_trigger entering(action_plan_state s) noexcept {
+    return {kind::plan_state, static_cast<std::uint8_t>(s)};
+  }
+  /// The public name: "acknowledge", "received", "done".
+  std::string_view name() const noexcept;
+
+  friend bool operator==(const lifecycle_trigger& a, const lifecycle_trigger& b) noexcept {
+    return a.what == b.what && a.value == b.value;
+  }
+};
+
+/// A complaint's classification, as the host gives it when opening the complaint. Known keys:
+/// kind, priority, channel, tier, region, site; any other key is a free field (e.g. the
+/// customer's name and return address that intake rules require).
+using complaint_attributes = std::map<std::string, std::string, std::less<>>;
+
+/// `when = { kind = [...], channel = [...] }`: every listed dimension must match one of its
+/// values; an empty selector matches every complaint.
+struct selector {
+  std::map<std::string, std::vector<std::string>, std::less<>> values;  // dimension -> allowed
+  std::optional<bool> justified;  // corrective actions: only justified (or unjustified) complaints
+
+  bool matches(const complaint_attributes& complaint, std::optional<bool> is_justified = {}) const;
+  bool empty() const noexcept { return values.empty() && !justified; }
+};
+
+/// One level of an escalation ladder.
+struct escalation_step {
+  enum class anchor : std::uint8_t { percent, after_due, before_due };
+  anchor at = anchor::percent;
+  int percent = 100;             // 1..100, for anchor::percent
+  duration_spec offset;          // for after_due / before_due
+  std::vector<std::string> notify;  // role ids
+  std::string assign;               // role id the complaint is reassigned to, or empty
+  std::string record;               // a note to record, e.g. "regulatory breach"
+  std::string label;                // as written: "80%", "+2 business days", "2 business hours before"
+  source_location where;
+};
+
+/// A target: a named clock.
+struct target_definition {
+  std::string name;
+  std::string description;
+  lifecycle_trigger starts;
+  std::vector<lifecycle_trigger> stops;
+  duration_spec within;
+  deadline_options options;
+  bool periodic = false;                       // `every`: re-arms after each update
+  std::vector<lifecycle_trigger> rearm_on;     // periodic: the update events
+  struct extension_rule {
+    duration_spec within;                      // counted from the clock's original start
+    lifecycle_event condition{};               // must have happened before the original due
+  };
+  std::optional<extension_rule> extension;
+  selector when;
+  std::vector<complaint_state> pauses;         // states in which the clock is paused
+  std::vector<escalation_step> escalate;       // in firing order
+  std::string owner;                           // role responsible; empty: the complaint's owner
+  std::string calendar;                        // calendar name; empty: the complaint's calendar
+  source_location where;
+};
+
+/// How pauses are governed. A clock pauses while the complaint is in one of its target's
+/// pause states (e.g. awaiting_customer) and resumes when the complaint leaves it (the customer
+/// replied). Once a complaint's paused working time reaches the budget, the pause in progress
+/// ends (clocks run again though the state stays); `refuse` then refuses events that would
+/// pause again, `end_pause` accepts them without pausing.
+struct pause_rules {
+  bool reason_required = false;
+  std::optional<duration_spec> budget;          // total paused working time per complaint
+  enum class over_budget : std::uint8_t { refuse, end_pause };
+  over_budget when_exceeded = over_budget::refuse;
+};
+
+/// "You will hear from us by ...": promises are clocks whose due instant is the promised one.
+struct promise_rules {
+  std::vector<escalation_step> escalate;  // warnings and escalations of every promise
+  std::vector<lifecycle_trigger> kept_by; // default: contact_customer
+};
+
+/// "Who is responsible, to do what, by when, and who verifies that it was done."
+struct corrective_action_template {
+  selector when;
+  std::string what;
+  std::string owner;     // role
+  duration_spec within;  // counted from the moment the plan is made
+  std::string verifier;  // role
+  source_location where;
+};
+
+struct role_definition {
+  std::string id;
+  std::string title;
+};
+
+struct kind_definition {
+  std::string name;
+  std::string description;
+  std::string owner;                                   // role
+  std::map<std::string, std::string, std::less<>> owner_by_region;  // region -> role
+  source_location where;
+};
+
+/// The loaded form of a policy file.
+struct policy_definition {
+  std::string name;
+  std::string version;
+  std::string source;  // the regulation or document it encodes
+  std::string file;    // where it was loaded from
+
+  std::map<std::string, business_calendar, std::less<>> calendars;  // by name
+  std::string default_calendar;
+  std::map<std::string, std::string, std::less<>> region_calendars;  // region -> calendar name
+  std::map<std::string, std::string, std::less<>> site_calendars;    // site -> calendar name
+  std::vector<std::string> calendar_precedence{"region", "site", "policy"};
+
+  std::vector<role_definition> roles;
+  std::map<std::string, std::vector<std::string>, std::less<>> vocabulary;  // dimension -> values
+  std::vector<kind_definition> kinds;
+  std::vector<std::string> required_fields;                                // every channel
+  std::map<std::string, std::vector<std::string>, std::less<>> required_by_channel;
+  lifecycle_rules lifecycle;
+  pause_rules pauses;
+  promise_rules promises;
+  std::vector<target_definition> targets;
+  std::vector<corrective_action_template> corrective_actions;
+};
+
+/// A diagnostic from loading or linting a policy.
+struct diagnostic {
+  enum class severity : std::uint8_t { error, warning };
+  severity level = severity::error;
+  source_location where;
+  std::string message;
+  /// "file:line:col: error: message".
+  std::string to_string() const;
+};
+
+/// A loaded policy: cheap to copy, immutable, shareable across threads.
+class policy {
+public:
+  explicit policy(std::shared_ptr<const policy_definition> definition) noexcept
+      : definition_(std::move(definition)) {}
+
+  const policy_definition& definition() const noexcept { return *definition_; }
+  const policy_definition* operator->() const noexcept { return definition_.get(); }
+  const std::string& name() const noexcept { return definition_->name; }
+  const std::string& version() const noexcept { return definition_->version; }
+
+  /// Returns: the calendar for a complaint, by the policy's precedence (region, site, policy).
+  const business_calendar& calendar_for(const complaint_attributes& complaint) const;
+  /// Returns: the named calendar. Throws: redress::error when the policy has none by that name.
+  const business_calendar& calendar(std::string_view name) const;
+  /// Returns: the owner role of a complaint of this kind (and region), or "" when none.
+  std::string owner_for(const complaint_attributes& complaint) const;
+  /// Returns: the index of a role, or -1.
+  int role_index(std::string_view id) const noexcept;
+  /// Returns: the title of a role ("Complaints team leader"), or the id when it has none.
+  const std::string& role_title(std::string_view id) const;
+
+private:
+  std::shared_ptr<const policy_definition> definition_;
+};
+
+/// Reads a policy file, its calendars and their holiday files.
+/// Throws: redress::error at file:line:col for the first problem that stops loading (syntax,
+/// type, unknown key, bad duration, a reference to an undeclared role, calendar, state...).
+policy load_policy(const std::string& path);
+/// The same, from text; `file_name` names it in messages and resolves relative paths.
+policy parse_policy(std::string_view toml_text, const std::string& file_name);
+
+/// Lint: warnings (and errors) about a loaded policy that loads but is probably wrong.
+std::vector<diagnostic> lint_policy(const policy& p);
+
+}  // namespace redress
+
+#endif

@@ -1,0 +1,674 @@
+#include <algorithm>
+#include <cstdlib>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "calendar_impl.hpp"
+#include "redress/calendar.hpp"
+#include "time/zone_impl.hpp"
+
+namespace redress {
+namespace detail {
+
+namespace {
+
+constexpr int minutes_per_day = 1440;
+constexpr std::int64_t seconds_per_day = 86400;
+
+const char* const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+int days_in_year(int y) { return ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 366 : 365; }
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+std::int64_t jan1(int year) { return civil_date{year, 1, 1}.days_since_epoch(); }
+
+int weekday_index(std::int64_t days_since_epoch) {
+  return static_cast<int>(((days_since_epoch % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
+}
+
+std::int64_t list_seconds(const std::vector<local_interval>& list) {
+  std::int64_t total = 0;
+  for (const local_interval& iv : list) total += (iv.end_minute - iv.start_minute) * 60;
+  return total;
+}
+
+// The minutes after the next midnight that the last overnight interval of `list` covers.
+int overnight_tail(const std::vector<local_interval>& list) {
+  int tail = 0;
+  for (const local_interval& iv : list) tail = std::max(tail, iv.end_minute - minutes_per_day);
+  return tail;
+}
+
+int first_start(const std::vector<local_interval>& list) {
+  int first = minutes_per_day;
+  for (const local_interval& iv : list) first = std::min(first, iv.start_minute);
+  return first;
+}
+
+std::optional<calendar_problem> check_list(const std::vector<local_interval>& list) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const local_interval& iv = list[i];
+    calendar_problem p;
+    p.interval = static_cast<int>(i);
+    if (iv.start_minute < 0 || iv.start_minute >= minutes_per_day) {
+      p.message = "an interval must start between 00:00 and 23:59";
+      return p;
+    }
+    if (iv.end_minute <= iv.start_minute || iv.end_minute > iv.start_minute + minutes_per_day) {
+      p.message = "interval " + iv.to_string() + " is empty or longer than a day";
+      return p;
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      const local_interval& other = list[j];
+      if (iv.start_minute < other.end_minute && other.start_minute < iv.end_minute) {
+        p.message = "intervals " + other.to_string() + " and " + iv.to_string() + " overlap";
+        return p;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+const std::vector<local_interval> no_hours;
+
+}  // namespace
+
+std::optional<calendar_problem> check_hours(const calendar_definition& def) {
+  for (int w = 0; w < 7; ++w) {
+    if (auto p = check_list(def.week[static_cast<std::size_t>(w)])) {
+      p->weekday = w;
+      return p;
+    }
+  }
+  for (const auto& [date, list] : def.exceptions) {
+    if (auto p = check_list(list)) {
+      p->date = date;
+      return p;
+    }
+  }
+  // Across midnight: an overnight tail must end by the next date's first interval.
+  auto hours_of = [&](civil_date d) -> const std::vector<local_interval>& {
+    if (auto e = def.exceptions.find(d); e != def.exceptions.end()) return e->second;
+    if (std::find(def.holidays.begin(), def.holidays.end(), d) != def.holidays.end())
+      return no_hours;
+    return def.week[static_cast<std::size_t>(weekday_index(d.days_since_epoch()))];
+  };
+  for (int w = 0; w < 7; ++w) {
+    const auto& today = def.week[static_cast<std::size_t>(w)];
+    const auto& tomorrow = def.week[static_cast<std::size_t>((w + 1) % 7)];
+    const int tail = overnight_tail(today);
+    if (tail > 0 && !tomorrow.empty() && tail > first_start(tomorrow)) {
+      calendar_problem p;
+      p.weekday = w;
+      p.message = std::string("the overnight interval of ") + weekday_names[w] +
+                  " runs past the start of " + weekday_names[(w + 1) % 7] + "'s first interval";
+      return p;
+    }
+  }
+  for (const auto& [date, list] : def.exceptions) {
+    const civil_date before = civil_date::from_days(date.days_since_epoch() - 1);
+    const civil_date after = civil_date::from_days(date.days_since_epoch() + 1);
+    const int tail_in = overnight_tail(hours_of(before));
+    if (tail_in > 0 && !list.empty() && tail_in > first_start(list)) {
+      calendar_problem p;
+      p.date = date;
+      p.message = "the overnight interval of " + before.to_string() +
+                  " runs past the start of this date's first interval";
+      return p;
+    }
+    const auto& next = hours_of(after);
+    const int tail_out = overnight_tail(list);
+    if (tail_out > 0 && !next.empty() && tail_out > first_start(next)) {
+      calendar_problem p;
+      p.date = date;
+      p.message = "the overnight interval of " + date.to_string() + " runs past the start of " +
+                  after.to_string() + "'s first interval";
+      return p;
+    }
+  }
+  return std::nullopt;
+}
+
+calendar_impl::calendar_impl(calendar_definition def, time_zone z)
+    : definition(std::move(def)), zone(z) {
+  auto by_start = [](const local_interval& a, const local_interval& b) {
+    return a.start_minute < b.start_minute;
+  };
+  for (auto& list : definition.week) std::sort(list.begin(), list.end(), by_start);
+  for (auto& [date, list] : definition.exceptions) std::sort(list.begin(), list.end(), by_start);
+  std::sort(definition.holidays.begin(), definition.holidays.end());
+  definition.holidays.erase(std::unique(definition.holidays.begin(), definition.holidays.end()),
+                            definition.holidays.end());
+
+  for (const civil_date& d : definition.holidays) holiday_days.push_back(d.days_since_epoch());
+  for (const auto& [date, list] : definition.exceptions) {
+    exception_days.emplace_back(date.days_since_epoch(), &list);
+    exception_seconds += list_seconds(list);
+    if (!list.empty()) ++exception_business_days;
+  }
+  for (const auto& list : definition.week) {
+    weekly_seconds += list_seconds(list);
+    if (!list.empty()) ++working_weekdays;
+  }
+  if (definition.valid_from) first_year = definition.valid_from->year;
+  if (definition.valid_until) last_year = definition.valid_until->year;
+  if (weekly_seconds == 0) {
+    first_working_year = 9999;
+    last_working_year = 1;
+    for (const auto& [date, list] : definition.exceptions) {
+      if (list.empty()) continue;
+      first_working_year = std::min(first_working_year, date.year);
+      last_working_year = std::max(last_working_year, std::min(9999, date.year + 1));
+    }
+  }
+  cache = std::make_unique<std::atomic<const year_chunk*>[]>(
+      static_cast<std::size_t>(last_cached_year - first_cached_year + 1));
+  for (int y = first_cached_year; y <= last_cached_year; ++y)
+    cache[static_cast<std::size_t>(y - first_cached_year)].store(nullptr, std::memory_order_relaxed);
+}
+
+calendar_impl::~calendar_impl() {
+  for (int y = first_cached_year; y <= last_cached_year; ++y)
+    delete cache[static_cast<std::size_t>(y - first_cached_year)].load(std::memory_order_acquire);
+}
+
+const std::vector<local_interval>& calendar_impl::hours_of(civil_date date) const {
+  const std::int64_t day = date.days_since_epoch();
+  auto e = std::lower_bound(exception_days.begin(), exception_days.end(), day,
+                            [](const auto& entry, std::int64_t d) { return entry.first < d; });
+  if (e != exception_days.end() && e->first == day) return *e->second;
+  if (std::binary_search(holiday_days.begin(), holiday_days.end(), day)) return no_hours;
+  return definition.week[static_cast<std::size_t>(weekday_index(day))];
+}
+
+namespace {
+std::int64_t resolve_local(const zone_impl& zone, std::int64_t local) {
+  const auto info = zone.info(date::local_seconds{std::chrono::seconds{local}});
+  switch (info.result) {
+    case date::local_info::nonexistent: return info.second.begin.time_since_epoch().count();
+    case date::local_info::ambiguous:
+    case date::local_info::unique: break;
+  }
+  return local - info.first.offset.count();
+}
+}  // namespace
+
+std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {
+  const zone_impl& z = zone.impl();
+  auto c = std::make_unique<year_chunk>();
+  c->year = year;
+  const std::int64_t d0 = jan1(year);
+  const int n = days_in_year(year);
+  c->days.resize(static_cast<std::size_t>(n) + 1);
+  for (int d = 0; d <= n; ++d)
+    c->days[static_cast<std::size_t>(d)].start = resolve_local(z, (d0 + d) * seconds_per_day);
+
+  c->carry_in_end = c->days[0].start;
+  if (year > 1) {
+    const std::int64_t base = (d0 - 1) * seconds_per_day;
+    for (const local_interval& iv : hours_of(civil_date::from_days(d0 - 1))) {
+      if (iv.end_minute <= minutes_per_day) continue;
+      const std::int64_t s = resolve_local(z, base + iv.start_minute * 60);
+      const std::int64_t e = resolve_local(z, base + iv.end_minute * 60);
+      if (e > s) c->carry_in_end = std::max(c->carry_in_end, e);
+    }
+  }
+
+  std::int64_t cum = 0;
+  std::uint16_t business = 0;
+  c->intervals.reserve(static_cast<std::size_t>(n) * 2);
+  for (int d = 0; d < n; ++d) {
+    day_slot& slot = c->days[static_cast<std::size_t>(d)];
+    slot.first_interval = static_cast<std::int32_t>(c->intervals.size());
+    slot.business_before = business;
+    const std::int64_t base = (d0 + d) * seconds_per_day;
+    for (const local_interval& iv : hours_of(civil_date::from_days(d0 + d))) {
+      const std::int64_t s = resolve_local(z, base + iv.start_minute * 60);
+      const std::int64_t e = resolve_local(z, base + iv.end_minute * 60);
+      if (e <= s) continue;  // wholly inside a spring-forward gap
+      c->intervals.push_back({s, e, cum});
+      cum += e - s;
+    }
+    slot.interval_count =
+        static_cast<std::uint16_t>(c->intervals.size() - static_cast<std::size_t>(slot.first_interval));
+    if (slot.interval_count > 0) {
+      c->business_days.push_back(static_cast<std::uint16_t>(d));
+      ++business;
+    }
+  }
+  day_slot& sentinel = c->days.back();
+  sentinel.first_interval = static_cast<std::int32_t>(c->intervals.size());
+  sentinel.interval_count = 0;
+  sentinel.business_before = business;
+  c->total = cum;
+  return c;
+}
+
+chunk_ref calendar_impl::chunk(int year) const {
+  if (year < first_cached_year || year > last_cached_year) return chunk_ref(build_chunk(year));
+  auto& slot = cache[static_cast<std::size_t>(year - first_cached_year)];
+  const year_chunk* cached = slot.load(std::memory_order_acquire);
+  if (cached) return chunk_ref(cached);
+  std::unique_ptr<year_chunk> built = build_chunk(year);
+  const year_chunk* expected = nullptr;
+  if (slot.compare_exchange_strong(expected, built.get(), std::memory_order_acq_rel))
+    return chunk_ref(built.release());
+  return chunk_ref(expected);  // another thread published it first
+}
+
+void calendar_impl::fail_year(const std::string& what) const {
+  throw error(what + " falls outside the years 0001-9999 that redress supports");
+}
+
+void calendar_impl::fail_range(civil_date date, const std::string& what) const {
+  throw error("calendar \"" + definition.name + "\" covers " +
+              (definition.valid_from ? definition.valid_from->to_string() : std::string("...")) +
+              " to " +
+              (definition.valid_until ? definition.valid_until->to_string() : std::string("...")) +
+              ": " + what + " " + date.to_string() + " is outside it");
+}
+
+void calendar_impl::fail_no_working_time(const std::string& what, bool forward) const {
+  if (forward && definition.valid_until && last_year <= last_working_year)
+    throw error("calendar \"" + definition.name + "\" covers " +
+                (definition.valid_from ? definition.valid_from->to_string() : std::string("...")) +
+                " to " + definition.valid_until->to_string() + ": " + what + " goes beyond " +
+                definition.valid_until->to_string());
+  if (!forward && definition.valid_from && first_year >= first_working_year)
+    throw error("calendar \"" + definition.name + "\" covers " +
+                definition.valid_from->to_string() + " to " +
+                (definition.valid_until ? definition.valid_until->to_string() : std::string("...")) +
+                ": " + what + " goes before " + definition.valid_from->to_string());
+  if (weekly_seconds == 0) {
+    // Only exceptions give working time: name the first or last date that has some.
+    std::optional<civil_date> edge;
+    for (const auto& [date, list] : definition.exceptions) {
+      if (list.empty()) continue;
+      if (!edge || (forward ? *edge < date : date < *edge)) edge = date;
+    }
+    throw error("calendar \"" + definition.name + "\" has no working time " +
+                (forward ? "after " : "before ") + (edge ? edge->to_string() : std::string("?")) +
+                ": " + what + " cannot be counted");
+  }
+  throw error(what + " would fall outside the years 0001-9999 that redress supports");
+}
+
+int calendar_impl::year_of(std::int64_t t) const {
+  int y = civil_date::from_days(floor_div(t, seconds_per_day)).year;
+  if (y < 1 || y > 9999) return y;
+  const bool cached = y > first_cached_year && y < last_cached_year;
+  if (cached) {
+    const chunk_ref c = chunk(y);
+    if (t < c->days.front().start) return y - 1;
+    if (t >= c->days.back().start) return y + 1;
+    return y;
+  }
+  const zone_impl& z = zone.impl();
+  if (t < resolve_local(z, jan1(y) * seconds_per_day)) return y - 1;
+  if (t >= resolve_local(z, jan1(y + 1) * seconds_per_day)) return y + 1;
+  return y;
+}
+
+working_position calendar_impl::locate(std::int64_t t) const {
+  const int year = year_of(t);
+  require_year(year, [t] { return "instant " + instant::from_unix(t).to_string(); });
+  const chunk_ref c = chunk(year);
+  if (t < c->carry_in_end && year > 1) {
+    const chunk_ref previous = chunk(year - 1);
+    const resolved_interval& last = previous->intervals.back();
+    return {year - 1, last.cum_before + (t - last.start)};
+  }
+  const auto& ivs = c->intervals;
+  auto it = std::partition_point(ivs.begin(), ivs.end(),
+                                 [t](const resolved_interval& iv) { return iv.end <= t; });
+  if (it == ivs.end()) return {year, c->total};
+  return {year, it->cum_before + std::max<std::int64_t>(0, t - it->start)};
+}
+
+std::int64_t calendar_impl::add_working_forward(const working_position& from,
+                                                std::int64_t seconds) const {
+  // Out at once when not even a calendar open round the clock could supply `seconds`.
+  const std::int64_t per_year = 53 * weekly_seconds + 7200;
+  const int limit = std::min(last_year, last_working_year);
+  const std::int64_t years = std::max(0, limit - from.year + 1);
+  if (seconds > years * per_year + exception_seconds + 2 * seconds_per_day) return out_of_working_time;
+  std::int64_t target = from.cum + seconds;
+  for (int year = from.year;; ++year) {
+    if (year > limit) return out_of_working_time;
+    const chunk_ref c = chunk(year);
+    if (target <= c->total) {
+      const auto& ivs = c->intervals;
+      auto it = std::partition_point(ivs.begin(), ivs.end(), [target](const resolved_interval& iv) {
+        return iv.cum_before + (iv.end - iv.start) < target;
+      });
+      return it->start + (target - it->cum_before);
+    }
+    target -= c->total;
+  }
+}
+
+std::int64_t calendar_impl::add_working_backward(const working_position& from,
+                                                 std::int64_t seconds) const {
+  const std::int64_t per_year = 53 * weekly_seconds + 7200;
+  const int limit = std::max(first_year, first_working_year);
+  const std::int64_t years = std::max(0, from.year - limit + 1);
+  if (-seconds > years * per_year + exception_seconds + 2 * seconds_per_day) return out_of_working_time;
+  std::int64_t target = from.cum + seconds;
+  for (int year = from.year;;) {
+    if (target >= 0) {
+      const chunk_ref c = chunk(year);
+      const auto& ivs = c->intervals;
+      // The last interval that begins at or before `target`: landing exactly on the start of
+      // an interval stays there.
+      auto it = std::partition_point(ivs.begin(), ivs.end(), [target](const resolved_interval& iv) {
+        return iv.cum_before <= target;
+      });
+      --it;
+      return it->start + (target - it->cum_before);
+    }
+    --year;
+    if (year < limit) return out_of_working_time;
+    target += chunk(year)->total;
+  }
+}
+
+std::int64_t calendar_impl::working_between(std::int64_t from, std::int64_t to) const {
+  if (from == to) return 0;
+  if (from > to) return -working_between(to, from);
+  const working_position a = locate(from);
+  const working_position b = locate(to);
+  std::int64_t total = b.cum - a.cum;
+  for (int year = a.year; year < b.year; ++year) total += chunk(year)->total;
+  return total;
+}
+
+civil_date calendar_impl::local_date(std::int64_t t) const {
+  const int year = year_of(t);
+  require_year(year, [t] { return "instant " + instant::from_unix(t).to_string(); });
+  const chunk_ref c = chunk(year);
+  auto it = std::partition_point(c->days.begin(), c->days.end() - 1,
+                                 [t](const day_slot& s) { return s.start <= t; });
+  return civil_date::from_days(jan1(year) + (it - c->days.begin()) - 1);
+}
+
+const day_slot& calendar_impl::slot(const year_chunk& c, civil_date date) const {
+  return c.days[static_cast<std::size_t>(date.days_since_epoch() - jan1(c.year))];
+}
+
+civil_date calendar_impl::nth_business_day_after(civil_date date, std::int64_t n) const {
+  require_year(date.year, [&] { return "date " + date.to_string(); });
+  const chunk_ref first = chunk(date.year);
+  const day_slot& s = slot(*first, date);
+  if (n == 0 && s.interval_count > 0) return date;
+  // Index (0-based, within the year) of the business day wanted.
+  std::int64_t target = s.business_before + (s.interval_count > 0 ? 1 : 0) + (n == 0 ? 0 : n - 1);
+  auto description = [&] { return std::to_string(n) + " business days after " + date.to_string(); };
+  const int limit = std::min(last_year, last_working_year);
+  const std::int64_t per_year = std::min<std::int64_t>(366, 53 * working_weekdays);
+  if (target > std::max(0, limit - date.year + 1) * per_year + exception_business_days)
+    fail_no_working_time(description(), true);
+  for (int year = date.year;; ++year) {
+    if (year > limit) fail_no_working_time(description(), true);
+    const chunk_ref c = chunk(year);
+    const auto count = static_cast<std::int64_t>(c->business_days.size());
+    if (target < count)
+      return civil_date::from_days(jan1(year) + c->business_days[static_cast<std::size_t>(target)]);
+    target -= count;
+  }
+}
+
+}  // namespace detail
+
+const detail::calendar_impl& detail_impl(const business_calendar& c) noexcept { return *c.impl_; }
+
+business_calendar business_calendar::build(calendar_definition definition) {
+  if (auto problem = detail::check_hours(definition)) {
+    std::string where;
+    if (problem->weekday >= 0) where = std::string(detail::weekday_names[problem->weekday]) + ": ";
+    if (problem->date) where = problem->date->to_string() + ": ";
+    throw error("calendar \"" + definition.name + "\": " + where + problem->message);
+  }
+  if (definition.valid_from && definition.valid_until &&
+      *definition.valid_until < *definition.valid_from)
+    throw error("calendar \"" + definition.name + "\": valid range ends before it begins");
+  const time_zone zone = time_zone::locate(definition.timezone);
+  auto impl = std::make_shared<detail::calendar_impl>(std::move(definition), zone);
+  if (impl->weekly_seconds == 0) {
+    // Only exceptions give working time: at least one must survive DST resolution.
+    bool any = false;
+    for (const auto& [date, list] : impl->definition.exceptions) {
+      if (list.empty()) continue;
+      const auto c = impl->chunk(date.year);
+      if (impl->slot(*c, date).interval_count > 0) any = true;
+    }
+    if (!any) {
+      std::string gaps;
+      for (const auto& [date, list] : impl->definition.exceptions)
+        for (const local_interval& iv : list)
+          gaps += (gaps.empty() ? "" : ", ") + date.to_string() + " " + iv.to_string();
+      if (!gaps.empty())
+        throw error("calendar \"" + impl->definition.name + "\" has no working time: its only "
+                    "intervals (" + gaps + ") fall in a daylight-saving gap of " +
+                    impl->zone.name());
+      throw error("calendar \"" + impl->definition.name +
+                  "\" has no working time: give [calendar.hours] at least one interval");
+    }
+  }
+  return business_calendar(std::move(impl));
+}
+
+const std::string& business_calendar::name() const noexcept { return impl_->definition.name; }
+const time_zone& business_calendar::zone() const noexcept { return impl_->zone; }
+const calendar_definition& business_calendar::definition() const noexcept {
+  return impl_->definition;
+}
+
+bool business_calendar::is_open(instant t) const {
+  const std::int64_t s = t.unix_seconds();
+  const int year = impl_->year_of(s);
+  impl_->require_year(year, [t] { return "instant " + t.to_string(); });
+  const detail::chunk_ref c = impl_->chunk(year);
+  if (s < c->carry_in_end) return true;
+  const auto& ivs = c->intervals;
+  auto it = std::partition_point(ivs.begin(), ivs.end(),
+                                 [s](const detail::resolved_interval& iv) { return iv.end <= s; });
+  return it != ivs.end() && it->start <= s;
+}
+
+instant business_calendar::next_open(instant t) const {
+  const std::int64_t s = t.unix_seconds();
+  int year = impl_->year_of(s);
+  impl_->require_year(year, [t] { return "instant " + t.to_string(); });
+  {
+    const detail::chunk_ref c = impl_->chunk(year);
+    if (s < c->carry_in_end) return t;
+    const auto& ivs = c->intervals;
+    auto it = std::partition_point(ivs.begin(), ivs.end(),
+                                   [s](const detail::resolved_interval& iv) { return iv.end <= s; });
+    if (it != ivs.end()) return instant::from_unix(std::max(s, it->start));
+  }
+  const int limit = std::min(impl_->last_year, impl_->last_working_year);
+  for (++year; year <= limit; ++year) {
+    const detail::chunk_ref c = impl_->chunk(year);
+    if (!c->intervals.empty()) return instant::from_unix(c->intervals.front().start);
+  }
+  impl_->fail_no_working_time("the next opening after " + t.to_string(), true);
+}
+
+bool business_calendar::is_business_day(civil_date date) const {
+  impl_->require_year(date.year, [date] { return "date " + date.to_string(); });
+  const detail::chunk_ref c = impl_->chunk(date.year);
+  return impl_->slot(*c, date).interval_count > 0;
+}
+
+std::optional<instant> business_calendar::close_of_business(civil_date date) const {
+  impl_->require_year(date.year, [date] { return "date " + date.to_string(); });
+  const detail::chunk_ref c = impl_->chunk(date.year);
+  const detail::day_slot& s = impl_->slot(*c, date);
+  if (s.interval_count == 0) return std::nullopt;
+  const auto last = static_cast<std::size_t>(s.first_interval + s.interval_count - 1);
+  return instant::from_unix(c->intervals[last].end);
+}
+
+instant business_calendar::start_of_day(civil_date date) const {
+  impl_->require_year(date.year, [date] { return "date " + date.to_string(); });
+  const detail::chunk_ref c = impl_->chunk(date.year);
+  return instant::from_unix(impl_->slot(*c, date).start);
+}
+
+instant business_calendar::end_of_day(civil_date date) const {
+  impl_->require_year(date.year, [date] { return "date " + date.to_string(); });
+  const detail::chunk_ref c = impl_->chunk(date.year);
+  const detail::day_slot& s = impl_->slot(*c, date);
+  return instant::from_unix((&s + 1)->start - 1);
+}
+
+civil_date business_calendar::local_date(instant t) const {
+  return impl_->local_date(t.unix_seconds());
+}
+
+civil_date business_calendar::business_day_after(civil_date date, std::int64_t n) const {
+  if (n < 0) throw error("a count of business days cannot be negative");
+  return impl_->nth_business_day_after(date, n);
+}
+
+std::int64_t business_calendar::business_days_wholly_within(instant from, instant to) const {
+  if (to <= from) return 0;
+  std::int64_t count = 0;
+  const civil_date first = local_date(from);
+  const civil_date last = local_date(to);
+  for (std::int64_t day = first.days_since_epoch(); day <= last.days_since_epoch(); ++day) {
+    const civil_date date = civil_date::from_days(day);
+    const detail::chunk_ref c = impl_->chunk(date.year);
+    const detail::day_slot& s = impl_->slot(*c, date);
+    if (s.interval_count == 0) continue;
+    const auto first_iv = static_cast<std::size_t>(s.first_interval);
+    const auto last_iv = first_iv + s.interval_count - 1;
+    if (c->intervals[first_iv].start >= from.unix_seconds() &&
+        c->intervals[last_iv].end <= to.unix_seconds())
+      ++count;
+  }
+  return count;
+}
+
+std::vector<std::pair<instant, instant>> business_calendar::working_intervals(instant from, instant to) const {
+  std::vector<std::pair<instant, instant>> out;
+  if (to <= from) return out;
+  const int first = impl_->year_of(from.unix_seconds()) - 1;
+  const int last = impl_->year_of(to.unix_seconds());
+  for (int year = std::max(1, first); year <= std::min(9999, last); ++year) {
+    const detail::chunk_ref c = impl_->chunk(year);
+    for (const detail::resolved_interval& iv : c->intervals) {
+      if (iv.end <= from.unix_seconds() || iv.start >= to.unix_seconds()) continue;
+      out.emplace_back(instant::from_unix(std::max(iv.start, from.unix_seconds())),
+                       instant::from_unix(std::min(iv.end, to.unix_seconds())));
+    }
+  }
+  return out;
+}
+
+// --- deadlines ----------------------------------------------------------------------------
+
+namespace {
+
+civil_date add_days(civil_date date, std::int64_t days) {
+  // 3,652,059 days span the years 0001-9999.
+  if (days > 3652059) throw error("a period of " + std::to_string(days) +
+                                  " days would end after the year 9999");
+  return civil_date::from_days(date.days_since_epoch() + days);
+}
+
+civil_date add_months(civil_date date, std::int64_t months) {
+  if (months > 12 * 9999) throw error("a period of " + std::to_string(months) +
+                                      " months would end after the year 9999");
+  const std::int64_t index = static_cast<std::int64_t>(date.year) * 12 + (date.month - 1) + months;
+  civil_date out{static_cast<int>(index / 12), static_cast<int>(index % 12) + 1, date.day};
+  // EU Regulation 1182/71 art. 3(2)(c): no such day in the last month → its last day.
+  while (!out.ok() && out.day > 28) --out.day;
+  return out;
+}
+
+}  // namespace
+
+instant deadline(const business_calendar& calendar, instant start, const duration_spec& duration,
+                 const deadline_options& options) {
+  const detail::calendar_impl& impl = detail_impl(calendar);
+  const civil_date start_date = impl.local_date(start.unix_seconds());
+  impl.require_in_range(start_date, [] { return std::string("the start date"); });
+
+  if (duration.is_elapsed()) {
+    const std::int64_t seconds = duration.seconds();
+    const std::int64_t s = start.unix_seconds();
+    if ((seconds > 0 && s > std::numeric_limits<std::int64_t>::max() - seconds) ||
+        (seconds < 0 && s < std::numeric_limits<std::int64_t>::min() - seconds) ||
+        std::llabs(seconds) > 9999LL * 366 * 86400)
+      throw error("adding " + duration.to_string() + " to " + start.to_string() +
+                  " falls outside the years 0001-9999 that redress supports");
+    const instant result = start + std::chrono::seconds{seconds};
+    impl.require_in_range(impl.local_date(result.unix_seconds()),
+                          [] { return std::string("the deadline's date"); });
+    return result;
+  }
+  if (duration.is_working_time()) {
+    const instant result = instant::from_unix(impl.add_working(
+        start.unix_seconds(), duration.seconds(),
+        [&] { return duration.to_string() + " from " + start.to_string(); }));
+    impl.require_in_range(impl.local_date(result.unix_seconds()),
+                          [] { return std::string("the deadline's date"); });
+    return result;
+  }
+
+  // Day periods: the day of receipt is never counted.
+  if (duration.count < 0 || (duration.count == 0 && duration.what != duration_spec::unit::business_days))
+    throw error("a day period needs a count of at least 1, got \"" + duration.to_string() + "\"");
+  instant received = start;
+  if (options.receipt == receipt_rule::next_business_day_if_closed && !calendar.is_open(start))
+    received = calendar.next_open(start);
+  const civil_date receipt_day = impl.local_date(received.unix_seconds());
+  impl.require_in_range(receipt_day, [] { return std::string("the day of receipt"); });
+
+  civil_date last{};
+  switch (duration.what) {
+    case duration_spec::unit::days: last = add_days(receipt_day, duration.count); break;
+    case duration_spec::unit::weeks:
+      if (duration.count > 3652059 / 7)
+        throw error("a period of " + duration.to_string() + " would end after the year 9999");
+      last = add_days(receipt_day, duration.count * 7);
+      break;
+    case duration_spec::unit::months: last = add_months(receipt_day, duration.count); break;
+    default: last = impl.nth_business_day_after(receipt_day, duration.count); break;
+  }
+  impl.require_year(last.year, [&] { return "the last day of " + duration.to_string(); });
+  if (options.rollover == rollover_rule::next_business_day && !calendar.is_business_day(last))
+    last = impl.nth_business_day_after(last, 0);
+  impl.require_in_range(last, [] { return std::string("the last day of the period,"); });
+
+  switch (options.end) {
+    case day_end::end_of_day: return calendar.end_of_day(last);
+    case day_end::close_of_business:
+      if (auto close = calendar.close_of_business(last)) return *close;
+      return calendar.end_of_day(last);
+    case day_end::same_time: {
+      civil_time wall = calendar.zone().to_civil(received);
+      wall.date = last;
+      return calendar.zone().resolve(wall);
+    }
+  }
+  return calendar.end_of_day(last);
+}
+
+std::chrono::seconds elapsed_working_time(const business_calendar& calendar, instant from,
+                                          instant to) {
+  const detail::calendar_impl& impl = detail_impl(calendar);
+  impl.require_in_range(impl.local_date(from.unix_seconds()), [] { return std::string("the date"); });
+  impl.require_in_range(impl.local_date(to.unix_seconds()), [] { return std::string("the date"); });
+  return std::chrono::seconds{impl.working_between(from.unix_seconds(), to.unix_seconds())};
+}
+
+}  // namespace redress

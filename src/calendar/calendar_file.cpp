@@ -1,0 +1,426 @@
+#include "calendar/calendar_file.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include <libical/ical.h>
+
+#include "calendar/calendar_impl.hpp"
+#include "files/toml_reader.hpp"
+
+namespace redress {
+namespace detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const weekday_keys[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+// What one layer (one file) says about one date.
+struct date_entry {
+  bool holiday = false;
+  std::vector<local_interval> hours;  // exception hours when !holiday
+  const toml::node* node = nullptr;   // where, when it came from this file's TOML
+};
+
+struct layer {
+  calendar_definition definition;
+  std::map<civil_date, date_entry> dates;
+  const toml::node* hours_node[7] = {};  // this file's weekday entries, for locating problems
+  const toml::node* extends_node = nullptr;
+};
+
+int read_clock(std::string_view text, std::size_t& pos, bool& ok) {
+  auto digit = [&](std::size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  if (!digit(pos) || !digit(pos + 1) || pos + 2 >= text.size() || text[pos + 2] != ':' ||
+      !digit(pos + 3) || !digit(pos + 4)) {
+    ok = false;
+    return 0;
+  }
+  const int hours = (text[pos] - '0') * 10 + (text[pos + 1] - '0');
+  const int minutes = (text[pos + 3] - '0') * 10 + (text[pos + 4] - '0');
+  pos += 5;
+  return hours * 100 + minutes;
+}
+
+local_interval parse_interval(const toml::node& node, const std::string& what) {
+  const std::string& text = require_string(node, what);
+  const std::string expected =
+      "expected \"HH:MM-HH:MM\" such as \"09:00-17:00\" (an end before the start is an "
+      "overnight shift; \"00:00-24:00\" is the whole day)";
+  std::size_t pos = 0;
+  bool ok = true;
+  const int start = read_clock(text, pos, ok);
+  while (pos < text.size() && text[pos] == ' ') ++pos;
+  if (ok && (pos >= text.size() || text[pos] != '-')) ok = false;
+  ++pos;
+  while (pos < text.size() && text[pos] == ' ') ++pos;
+  const int end = ok ? read_clock(text, pos, ok) : 0;
+  if (!ok || pos != text.size()) fail_at(node, "invalid interval \"" + text + "\": " + expected);
+  const int start_h = start / 100, start_m = start % 100, end_h = end / 100, end_m = end % 100;
+  if (start_m > 59 || end_m > 59)
+    fail_at(node, "invalid interval \"" + text + "\": minutes must be 00-59");
+  if (start_h > 23 || end_h > 24 || (end_h == 24 && end_m != 0))
+    fail_at(node, "invalid interval \"" + text + "\": hours must be 00-23 (24:00 only as an end)");
+  local_interval iv;
+  iv.start_minute = start_h * 60 + start_m;
+  const int end_minute = end_h * 60 + end_m;
+  if (end_minute == iv.start_minute)
+    fail_at(node, "invalid interval \"" + text +
+                      "\": it starts where it ends (write \"00:00-24:00\" for a whole day)");
+  iv.end_minute = end_minute > iv.start_minute ? end_minute : end_minute + 1440;
+  return iv;
+}
+
+std::vector<local_interval> parse_hours(const toml::node& node, const std::string& what) {
+  const toml::array& list = require_array(node, what);
+  std::vector<local_interval> out;
+  for (const toml::node& item : list) out.push_back(parse_interval(item, "each interval of " + what));
+  for (std::size_t i = 0; i < out.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (out[i].start_minute < out[j].end_minute && out[j].start_minute < out[i].end_minute)
+        fail_at(*list.get(i), "intervals " + out[j].to_string() + " and " + out[i].to_string() +
+                                  " of " + what + " overlap");
+  return out;
+}
+
+civil_date parse_date(const toml::node& node, const std::string& what) {
+  if (const auto* d = node.as_date()) {
+    const toml::date& value = d->get();
+    civil_date out{value.year, value.month, value.day};
+    if (!out.ok()) fail_at(node, what + ": " + out.to_string() + " is not a date in 0001-9999");
+    return out;
+  }
+  const std::string& text = require_string(node, what);
+  try {
+    return civil_date::parse(text);
+  } catch (const error& e) {
+    fail_at(node, e.message());
+  }
+}
+
+std::string directory_of(const std::string& file) {
+  const fs::path parent = fs::path(file).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
+std::string resolve_relative(const std::string& file, const std::string& relative) {
+  const fs::path p(relative);
+  if (p.is_absolute()) return p.string();
+  return (fs::path(directory_of(file)) / p).lexically_normal().string();
+}
+
+// --- iCalendar holiday files (libical) ------------------------------------------------------
+
+struct ical_deleter {
+  void operator()(icalcomponent* c) const { icalcomponent_free(c); }
+};
+struct recur_deleter {
+  void operator()(icalrecur_iterator* i) const { icalrecur_iterator_free(i); }
+};
+
+civil_date from_ical(const icaltimetype& t) { return civil_date{t.year, t.month, t.day}; }
+
+void read_holiday_file(const std::string& path, const toml::node& node, int last_year,
+                       std::map<civil_date, date_entry>& dates) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail_at(node, "cannot read holiday file \"" + path + "\"");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  if (text.find('\0') != std::string::npos)
+    fail_at(node, "holiday file \"" + path + "\" is not an iCalendar text file");
+
+  // libical does not report positions; count the events' lines ourselves.
+  std::vector<int> event_lines;
+  {
+    std::istringstream lines(text);
+    std::string line;
+    int number = 0;
+    while (std::getline(lines, line)) {
+      ++number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      std::string upper;
+      for (char c : line) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (upper == "BEGIN:VEVENT") event_lines.push_back(number);
+    }
+  }
+  std::unique_ptr<icalcomponent, ical_deleter> root(icalparser_parse_string(text.c_str()));
+  if (!root || (icalcomponent_isa(root.get()) != ICAL_VCALENDAR_COMPONENT &&
+                icalcomponent_isa(root.get()) != ICAL_VEVENT_COMPONENT))
+    throw error("not an iCalendar file: expected BEGIN:VCALENDAR with all-day VEVENTs",
+                source_location{path, 1, 1});
+
+  std::vector<icalcomponent*> events;
+  if (icalcomponent_isa(root.get()) == ICAL_VEVENT_COMPONENT) {
+    events.push_back(root.get());
+  } else {
+    for (icalcomponent* e = icalcomponent_get_first_component(root.get(), ICAL_VEVENT_COMPONENT);
+         e; e = icalcomponent_get_next_component(root.get(), ICAL_VEVENT_COMPONENT))
+      events.push_back(e);
+  }
+  for (std::size_t k = 0; k < events.size(); ++k) {
+    icalcomponent* event = events[k];
+    const source_location where{path, k < event_lines.size() ? event_lines[k] : 0, 0};
+    const char* summary_text = icalcomponent_get_summary(event);
+    const std::string summary = summary_text ? summary_text : "(no SUMMARY)";
+    if (icalproperty* problem = icalcomponent_get_first_property(event, ICAL_XLICERROR_PROPERTY)) {
+      const char* what = icalproperty_get_xlicerror(problem);
+      throw error("event \"" + summary + "\" is malformed: " + (what ? what : "unknown error"), where);
+    }
+    const icaltimetype start = icalcomponent_get_dtstart(event);
+    if (icaltime_is_null_time(start))
+      throw error("event \"" + summary + "\" has no DTSTART", where);
+    if (!icaltime_is_date(start))
+      throw error("event \"" + summary +
+                      "\" is not an all-day event: expected DTSTART;VALUE=DATE:YYYYMMDD",
+                  where);
+    const civil_date first = from_ical(start);
+    if (!first.ok()) throw error("event \"" + summary + "\" starts on an invalid date", where);
+    std::int64_t length = 1;
+    if (icalproperty* end_property = icalcomponent_get_first_property(event, ICAL_DTEND_PROPERTY)) {
+      const icaltimetype end = icalproperty_get_dtend(end_property);
+      if (!icaltime_is_date(end))
+        throw error("event \"" + summary + "\" has a DTEND that is not a date", where);
+      length = from_ical(end).days_since_epoch() - first.days_since_epoch();
+      if (length < 1 || length > 366)
+        throw error("event \"" + summary + "\" must last 1 to 366 days", where);
+    }
+    std::vector<civil_date> excluded;
+    for (icalproperty* p = icalcomponent_get_first_property(event, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(event, ICAL_EXDATE_PROPERTY))
+      excluded.push_back(from_ical(icalproperty_get_exdate(p)));
+
+    std::vector<civil_date> occurrences;
+    if (icalproperty* rule = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY)) {
+      const icalrecurrencetype recurrence = icalproperty_get_rrule(rule);
+      if (recurrence.freq != ICAL_YEARLY_RECURRENCE)
+        throw error("event \"" + summary + "\" repeats other than yearly: only RRULE:FREQ=YEARLY "
+                    "is supported for holidays", where);
+      std::unique_ptr<icalrecur_iterator, recur_deleter> it(icalrecur_iterator_new(recurrence, start));
+      if (!it) throw error("event \"" + summary + "\" has an RRULE libical cannot expand", where);
+      for (icaltimetype next = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(next);
+           next = icalrecur_iterator_next(it.get())) {
+        if (next.year > last_year) break;
+        occurrences.push_back(from_ical(next));
+      }
+    } else {
+      occurrences.push_back(first);
+    }
+    for (const civil_date& day : occurrences) {
+      if (std::find(excluded.begin(), excluded.end(), day) != excluded.end()) continue;
+      for (std::int64_t i = 0; i < length; ++i) {
+        date_entry& entry = dates[civil_date::from_days(day.days_since_epoch() + i)];
+        if (entry.node == nullptr && entry.hours.empty()) {
+          entry.holiday = true;
+          entry.node = &node;
+        }
+      }
+    }
+  }
+}
+
+// "[calendar]" + "hours" -> "[calendar.hours]".
+std::string subtable(const std::string& label, const char* key) {
+  if (!label.empty() && label.back() == ']') return label.substr(0, label.size() - 1) + "." + key + "]";
+  return label + "." + key;
+}
+
+// --- one file -----------------------------------------------------------------------------
+
+layer read_layer(const toml::table& table, const std::string& file, const std::string& label,
+                 const std::string& default_name, std::vector<std::string>& chain);
+
+layer read_extended(const toml::node& node, const std::string& file,
+                    std::vector<std::string>& chain) {
+  const std::string& relative = require_string(node, "'extends'");
+  const std::string path = resolve_relative(file, relative);
+  std::error_code ignored;
+  const std::string identity = fs::weakly_canonical(path, ignored).string();
+  if (std::find(chain.begin(), chain.end(), identity) != chain.end()) {
+    std::string cycle;
+    for (const std::string& c : chain) cycle += c + " -> ";
+    fail_at(node, "'extends' makes a cycle: " + cycle + identity);
+  }
+  toml::table parent_file;
+  try {
+    parent_file = parse_toml_file(path);
+  } catch (const error& e) {
+    if (e.where().line == 0) fail_at(node, "cannot read the calendar it extends, \"" + path + "\"");
+    throw;
+  }
+  check_keys(parent_file, {"calendar"}, "a calendar file (expected a [calendar] table)");
+  const toml::node* parent_table = parent_file.get("calendar");
+  if (!parent_table) fail_at(node, "\"" + path + "\" has no [calendar] table");
+  chain.push_back(identity);
+  layer parent = read_layer(require_table(*parent_table, "[calendar]"), path, "[calendar]",
+                            fs::path(path).stem().string(), chain);
+  chain.pop_back();
+  return parent;
+}
+
+layer read_layer(const toml::table& table, const std::string& file, const std::string& label,
+                 const std::string& default_name, std::vector<std::string>& chain) {
+  check_keys(table,
+             {"name", "timezone", "holidays", "holiday_files", "valid", "extends", "hours",
+              "exceptions"},
+             label);
+  layer out;
+  if (const toml::node* extends = table.get("extends")) {
+    out = read_extended(*extends, file, chain);
+    // Only this file's nodes locate problems; the parent's nodes die with its document.
+    out.extends_node = extends;
+    for (auto& [date, entry] : out.dates) entry.node = nullptr;
+    for (auto& n : out.hours_node) n = nullptr;
+  }
+  calendar_definition& def = out.definition;
+  def.name = default_name;
+  if (const toml::node* name = table.get("name")) def.name = require_string(*name, "'name'");
+  if (const toml::node* zone = table.get("timezone")) {
+    def.timezone = require_string(*zone, "'timezone'");
+    try {
+      (void)time_zone::locate(def.timezone);
+    } catch (const error& e) {
+      fail_at(*zone, e.message());
+    }
+  } else if (def.timezone.empty()) {
+    fail_at(table, "missing 'timezone' in " + label +
+                       ": expected an IANA zone name such as \"Europe/London\"");
+  }
+  if (const toml::node* valid = table.get("valid")) {
+    const toml::array& range = require_array(*valid, "'valid'");
+    if (range.size() != 2)
+      fail_at(*valid, "'valid' must be [\"FIRST-DATE\", \"LAST-DATE\"], e.g. [\"2025-01-01\", "
+                      "\"2027-12-31\"]");
+    def.valid_from = parse_date(*range.get(0), "'valid'");
+    def.valid_until = parse_date(*range.get(1), "'valid'");
+    if (*def.valid_until < *def.valid_from)
+      fail_at(*range.get(1), "'valid' ends (" + def.valid_until->to_string() + ") before it begins (" +
+                                 def.valid_from->to_string() + ")");
+  }
+  if (const toml::node* hours = table.get("hours")) {
+    const toml::table& week = require_table(*hours, "'hours'");
+    check_keys(week, {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}, subtable(label, "hours"));
+    for (int w = 0; w < 7; ++w) {
+      const toml::node* day = week.get(weekday_keys[w]);
+      def.week[static_cast<std::size_t>(w)] =
+          day ? parse_hours(*day, std::string("'") + weekday_keys[w] + "'")
+              : std::vector<local_interval>{};
+      out.hours_node[w] = day ? day : hours;
+    }
+  }
+
+  // This file's dates: holidays and holiday files, then exceptions (which beat holidays).
+  std::map<civil_date, date_entry> mine;
+  if (const toml::node* holidays = table.get("holidays")) {
+    for (const toml::node& item : require_array(*holidays, "'holidays'")) {
+      date_entry& entry = mine[parse_date(item, "each holiday")];
+      entry.holiday = true;
+      entry.node = &item;
+    }
+  }
+  if (const toml::node* files = table.get("holiday_files")) {
+    const int last = def.valid_until ? def.valid_until->year : 9999;
+    for (const toml::node& item : require_array(*files, "'holiday_files'")) {
+      const std::string path = resolve_relative(file, require_string(item, "each holiday file"));
+      read_holiday_file(path, item, last, mine);
+    }
+  }
+  if (const toml::node* exceptions = table.get("exceptions")) {
+    std::map<civil_date, const toml::node*> seen;
+    for (const toml::node& item : require_array(*exceptions, "'exceptions'")) {
+      const toml::table& exception =
+          require_table(item, "each exception (write [[calendar.exceptions]])");
+      check_keys(exception, {"date", "hours"}, "[" + subtable(label, "exceptions") + "]");
+      const toml::node* date_node = exception.get("date");
+      if (!date_node) fail_at(item, "an exception needs a 'date'");
+      const civil_date date = parse_date(*date_node, "'date'");
+      if (seen.count(date))
+        fail_at(*date_node, "two exceptions for " + date.to_string() + " in one file");
+      seen[date] = date_node;
+      const toml::node* hours = exception.get("hours");
+      if (!hours) fail_at(item, "an exception needs 'hours' ([] closes the date)");
+      date_entry& entry = mine[date];
+      entry.holiday = false;
+      entry.hours = parse_hours(*hours, "the exception's 'hours'");
+      entry.node = &item;
+    }
+  }
+  for (auto& [date, entry] : mine) out.dates[date] = std::move(entry);
+
+  def.holidays.clear();
+  def.exceptions.clear();
+  for (const auto& [date, entry] : out.dates) {
+    if (entry.holiday)
+      def.holidays.push_back(date);
+    else
+      def.exceptions[date] = entry.hours;
+  }
+  return out;
+}
+
+const toml::node& locate_problem(const layer& l, const calendar_problem& p,
+                                 const toml::table& table) {
+  if (p.weekday >= 0 && l.hours_node[p.weekday]) {
+    const toml::node* day = l.hours_node[p.weekday];
+    if (p.interval >= 0)
+      if (const auto* list = day->as_array())
+        if (const toml::node* item = list->get(static_cast<std::size_t>(p.interval))) return *item;
+    return *day;
+  }
+  if (p.date) {
+    auto found = l.dates.find(*p.date);
+    if (found != l.dates.end() && found->second.node) return *found->second.node;
+  }
+  if (l.extends_node) return *l.extends_node;
+  return table;
+}
+
+}  // namespace
+
+business_calendar calendar_from_table(const toml::table& table, const std::string& file,
+                                      const std::string& default_name,
+                                      const std::string& table_label) {
+  std::vector<std::string> chain;
+  std::error_code ignored;
+  chain.push_back(fs::weakly_canonical(file, ignored).string());
+  layer l = read_layer(table, file, table_label, default_name, chain);
+  if (auto problem = check_hours(l.definition)) {
+    std::string prefix;
+    if (problem->date) prefix = problem->date->to_string() + ": ";
+    fail_at(locate_problem(l, *problem, table), prefix + problem->message);
+  }
+  try {
+    return business_calendar::build(std::move(l.definition));
+  } catch (const error& e) {
+    fail_at(table, e.message());
+  }
+}
+
+}  // namespace detail
+
+business_calendar parse_calendar(std::string_view toml_text, const std::string& file_name) {
+  const toml::table document = detail::parse_toml(toml_text, file_name);
+  detail::check_keys(document, {"calendar"}, "a calendar file (expected a [calendar] table)");
+  const toml::node* table = document.get("calendar");
+  if (!table)
+    throw error("a calendar file needs a [calendar] table", source_location{file_name, 1, 1});
+  return detail::calendar_from_table(detail::require_table(*table, "[calendar]"), file_name,
+                                     std::filesystem::path(file_name).stem().string(), "[calendar]");
+}
+
+business_calendar load_calendar(const std::string& path) {
+  const toml::table document = detail::parse_toml_file(path);
+  detail::check_keys(document, {"calendar"}, "a calendar file (expected a [calendar] table)");
+  const toml::node* table = document.get("calendar");
+  if (!table) throw error("a calendar file needs a [calendar] table", source_location{path, 1, 1});
+  return detail::calendar_from_table(detail::require_table(*table, "[calendar]"), path,
+                                     std::filesystem::path(path).stem().string(), "[calendar]");
+}
+
+}  // namespace redress

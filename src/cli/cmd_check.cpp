@@ -1,0 +1,69 @@
+// `redress check POLICY...`: load and lint policies.
+// Exit 2 when a file cannot be loaded, 1 when lint finds errors (or warnings under --strict).
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "redress/policy.hpp"
+
+namespace redress::cli {
+
+namespace {
+
+struct check_options {
+  std::vector<std::string> files;
+  bool json = false;
+  bool strict = false;
+};
+
+int run_check(const check_options& o) {
+  int status = exit_ok;
+  nlohmann::json report = nlohmann::json::array();
+  for (const std::string& file : o.files) {
+    std::vector<diagnostic> found;
+    try {
+      const policy p = load_policy(file);
+      found = lint_policy(p);
+    } catch (const error& e) {
+      found.push_back(diagnostic{diagnostic::severity::error, e.where(), e.message()});
+      if (found.back().where.file.empty()) found.back().where.file = file;
+      status = exit_bad_input;
+    }
+    for (const diagnostic& d : found) {
+      if (status != exit_bad_input &&
+          (d.level == diagnostic::severity::error || o.strict))
+        status = exit_findings;
+      if (o.json) {
+        report.push_back({{"file", d.where.file.empty() ? file : d.where.file},
+                          {"line", d.where.line},
+                          {"column", d.where.column},
+                          {"severity", d.level == diagnostic::severity::error ? "error" : "warning"},
+                          {"message", d.message}});
+      } else {
+        std::cout << d.to_string() << '\n';
+      }
+    }
+    if (!o.json && found.empty()) std::cout << file << ": ok\n";
+  }
+  if (o.json) std::cout << report.dump(2) << '\n';
+  return status;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, int& exit_status) {
+  auto options = std::make_shared<check_options>();
+  CLI::App* check = app.add_subcommand("check", "Load and lint policy files");
+  check->add_option("policies", options->files, "Policy files (TOML)")->required();
+  check->add_flag("--json", options->json, "Print the diagnostics as a JSON array");
+  check->add_flag("--strict", options->strict, "Treat warnings as errors (exit 1)");
+  check->footer(
+      "Exit status: 0 clean, 1 lint findings (errors, or warnings with --strict), 2 a file "
+      "that cannot be loaded.\n\nExample:\n  redress check rules/iso10002.toml rules/fca-disp.toml\n"
+      "  rules/iso10002.toml: ok\n  rules/fca-disp.toml: ok");
+  check->callback([options, &exit_status] { exit_status = run_check(*options); });
+}
+
+}  // namespace redress::cli

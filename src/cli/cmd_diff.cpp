@@ -1,0 +1,157 @@
+// `redress diff OLD NEW --cases FILE`: the impact of a policy change on a set of complaints.
+// Exit 1 when any deadline moves or any complaint flips to breached (a change to review).
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "redress/policy.hpp"
+#include "terminal.hpp"
+#include "tools/scenario.hpp"
+#include "tools/simulate.hpp"
+
+namespace redress::cli {
+
+namespace {
+
+struct diff_options {
+  std::string old_policy, new_policy, cases;
+  bool json = false;
+};
+
+std::string when_text(const selector& s) {
+  std::string out;
+  for (const auto& [k, v] : s.values) {
+    out += (out.empty() ? "" : ", ") + k + " in [";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
+    out += "]";
+  }
+  return out.empty() ? "every complaint" : out;
+}
+
+std::string signed_hours(std::int64_t seconds) {
+  return (seconds < 0 ? "-" : "+") + format_iso8601_duration(std::chrono::seconds{seconds < 0 ? -seconds : seconds}).substr(2);
+}
+
+int run_diff(const diff_options& o) {
+  const policy before = load_policy(o.old_policy);
+  const policy after = load_policy(o.new_policy);
+  const tools::scenario cases = tools::load_scenario(o.cases, before.calendar(before->default_calendar).zone());
+  const tools::simulation a = tools::simulate(before, cases);
+  const tools::simulation b = tools::simulate(after, cases);
+
+  // Selectors: target variants whose `when` differ by name and position.
+  std::vector<std::string> selector_changes;
+  std::map<std::string, std::vector<std::string>> old_when, new_when;
+  for (const auto& t : before->targets) old_when[t.name].push_back(when_text(t.when) + " (" + t.within.to_string() + ")");
+  for (const auto& t : after->targets) new_when[t.name].push_back(when_text(t.when) + " (" + t.within.to_string() + ")");
+  std::set<std::string> names;
+  for (const auto& [n, v] : old_when) names.insert(n);
+  for (const auto& [n, v] : new_when) names.insert(n);
+  for (const std::string& n : names) {
+    if (old_when[n] == new_when[n]) continue;
+    std::string was, now;
+    for (const auto& w : old_when[n]) was += (was.empty() ? "" : "; ") + w;
+    for (const auto& w : new_when[n]) now += (now.empty() ? "" : "; ") + w;
+    selector_changes.push_back(n + ": " + (was.empty() ? "(none)" : was) + "  ->  " + (now.empty() ? "(none)" : now));
+  }
+
+  struct change {
+    std::string complaint, target;
+    int cycle;
+    std::string old_due, new_due;
+    std::int64_t seconds;
+    bool was_breached, now_breached;
+  };
+  std::vector<change> changes;
+  std::size_t earlier = 0, later = 0, same = 0, flipped_to_breached = 0, flipped_to_met = 0, appeared = 0, vanished = 0;
+  for (std::size_t i = 0; i < a.complaints.size(); ++i) {
+    const auto& ra = a.complaints[i];
+    const auto& rb = b.complaints[i];
+    std::map<std::pair<std::string, int>, const clock_report*> old_clocks, new_clocks;
+    for (const auto& k : ra.final_status.clocks) old_clocks[{k.target, k.cycle}] = &k;
+    for (const auto& k : rb.final_status.clocks) new_clocks[{k.target, k.cycle}] = &k;
+    for (const auto& [key, k] : old_clocks) {
+      auto other = new_clocks.find(key);
+      if (other == new_clocks.end()) {
+        ++vanished;
+        changes.push_back({ra.id, key.first, key.second, format_rfc3339(k->due, ra.zone), "(no clock)", 0, k->breached, false});
+        continue;
+      }
+      const clock_report* n = other->second;
+      const std::int64_t moved = (n->due - k->due).count();
+      if (moved < 0) ++earlier;
+      else if (moved > 0) ++later;
+      else ++same;
+      if (!k->breached && n->breached) ++flipped_to_breached;
+      if (k->breached && !n->breached) ++flipped_to_met;
+      if (moved != 0 || k->breached != n->breached)
+        changes.push_back({ra.id, key.first, key.second, format_rfc3339(k->due, ra.zone), format_rfc3339(n->due, rb.zone),
+                           moved, k->breached, n->breached});
+    }
+    for (const auto& [key, n] : new_clocks)
+      if (!old_clocks.count(key)) {
+        ++appeared;
+        changes.push_back({rb.id, key.first, key.second, "(no clock)", format_rfc3339(n->due, rb.zone), 0, false, n->breached});
+      }
+  }
+
+  if (o.json) {
+    nlohmann::json out = {{"old", {{"policy", a.policy_name}, {"version", a.policy_version}}},
+                          {"new", {{"policy", b.policy_name}, {"version", b.policy_version}}},
+                          {"deadlines", {{"earlier", earlier}, {"later", later}, {"unchanged", same},
+                                         {"new_clocks", appeared}, {"removed_clocks", vanished}}},
+                          {"flipped_to_breached", flipped_to_breached},
+                          {"flipped_to_not_breached", flipped_to_met},
+                          {"selector_changes", selector_changes},
+                          {"changes", nlohmann::json::array()}};
+    for (const change& c : changes)
+      out["changes"].push_back({{"complaint", c.complaint}, {"target", c.target}, {"cycle", c.cycle},
+                                {"old_due", c.old_due}, {"new_due", c.new_due}, {"moved_seconds", c.seconds},
+                                {"was_breached", c.was_breached}, {"now_breached", c.now_breached}});
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << bold("old") << " " << a.policy_name << " (version " << a.policy_version << ")\n"
+              << bold("new") << " " << b.policy_name << " (version " << b.policy_version << ")\n"
+              << bold("cases") << " " << cases.complaints.size() << " complaints from " << o.cases << "\n\n"
+              << "deadlines: " << earlier << " earlier, " << later << " later, " << same << " unchanged, " << appeared
+              << " new clocks, " << vanished << " removed\n"
+              << "breaches:  " << (flipped_to_breached ? red(std::to_string(flipped_to_breached)) : std::string("0"))
+              << " would flip to breached, " << flipped_to_met << " would no longer breach\n";
+    if (!selector_changes.empty()) {
+      std::cout << "\ntarget variants changed (selector and duration):\n";
+      for (const auto& s : selector_changes) std::cout << "  " << s << "\n";
+    }
+    if (!changes.empty()) {
+      std::cout << "\nchanges:\n";
+      for (const change& c : changes) {
+        std::cout << "  " << c.complaint << " " << c.target << " #" << c.cycle << ": " << c.old_due << " -> " << c.new_due;
+        if (c.seconds) std::cout << " (" << signed_hours(c.seconds) << ")";
+        if (!c.was_breached && c.now_breached) std::cout << "  " << red("now breached");
+        if (c.was_breached && !c.now_breached) std::cout << "  " << green("no longer breached");
+        std::cout << "\n";
+      }
+    }
+  }
+  return (earlier + later + flipped_to_breached + flipped_to_met + appeared + vanished) ? exit_findings : exit_ok;
+}
+
+}  // namespace
+
+void add_diff_command(CLI::App& app, int& exit_status) {
+  auto o = std::make_shared<diff_options>();
+  CLI::App* command = app.add_subcommand("diff", "Show what a policy change does to a set of complaints");
+  command->add_option("old", o->old_policy, "The policy as it is")->required();
+  command->add_option("new", o->new_policy, "The policy as proposed")->required();
+  command->add_option("--cases", o->cases, "Scenario of complaints to compare on")->required();
+  command->add_flag("--json", o->json, "Print JSON");
+  command->footer(
+      "Exit status: 0 nothing moves, 1 deadlines move or breaches flip, 2 bad input.\n\n"
+      "Example:\n  redress diff rules/iso10002.toml proposed/iso10002.toml --cases examples/scenarios/retail-week.toml");
+  command->callback([o, &exit_status] { exit_status = run_diff(*o); });
+}
+
+}  // namespace redress::cli

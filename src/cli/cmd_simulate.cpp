@@ -1,0 +1,183 @@
+// `redress simulate POLICY SCENARIO`: the timeline of every complaint, in time order.
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "redress/redress.hpp"
+#include "terminal.hpp"
+#include "tools/scenario.hpp"
+#include "tools/simulate.hpp"
+#include "tools/timeline_picture.hpp"
+
+namespace redress::cli {
+
+namespace {
+
+struct simulate_options {
+  std::string policy;
+  std::string scenario;
+  bool json = false;
+  std::string svg;
+  std::string html;
+};
+
+// "2026-04-01 14:00 +01:00": the local reading, seconds only when they matter.
+std::string local(const instant& t, const time_zone& zone) {
+  std::string text = format_rfc3339(t, zone);
+  text[10] = ' ';
+  if (text.compare(16, 3, ":00") == 0) text.erase(16, 3);
+  const std::size_t offset_at = text.size() - 6;
+  text.insert(offset_at, " ");
+  return text;
+}
+
+std::string pad(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+}
+
+nlohmann::json to_json(const tools::simulation& sim) {
+  nlohmann::json out = {{"policy", sim.policy_name},
+                        {"policy_version", sim.policy_version},
+                        {"scenario", sim.scenario_name},
+                        {"until", sim.horizon.to_string()},
+                        {"complaints", nlohmann::json::array()}};
+  for (const tools::complaint_run& run : sim.complaints) {
+    nlohmann::json c = {{"id", run.id}, {"calendar", run.calendar}, {"timeline", nlohmann::json::array()}};
+    for (const tools::timeline_entry& e : run.timeline) {
+      nlohmann::json j = {{"at", format_rfc3339(e.at, run.zone)}, {"detail", e.detail}};
+      switch (e.what) {
+        case tools::timeline_entry::kind::opened: j["type"] = "received"; break;
+        case tools::timeline_entry::kind::event: j["type"] = "event"; j["event"] = e.label; break;
+        case tools::timeline_entry::kind::rejected: j["type"] = "rejected"; j["event"] = e.label; break;
+        case tools::timeline_entry::kind::action:
+          j["type"] = "action";
+          j["action"] = e.label;
+          j["id"] = e.fired.id;
+          j["target"] = e.fired.target;
+          if (e.fired.level) j["level"] = e.fired.level;
+          j["cycle"] = e.fired.cycle;
+          j["who"] = e.fired.who;
+          j["notify"] = e.fired.notify;
+          if (!e.fired.assign.empty()) j["assign"] = e.fired.assign;
+          if (!e.fired.record.empty()) j["record"] = e.fired.record;
+          if (e.fired.by_when) j["by_when"] = format_rfc3339(*e.fired.by_when, run.zone);
+          if (!e.fired.verifier.empty()) j["verifier"] = e.fired.verifier;
+          break;
+      }
+      c["timeline"].push_back(j);
+    }
+    if (run.opened) {
+      const complaint_status& s = run.final_status;
+      c["state"] = std::string(to_string(s.state.main));
+      c["action_plan"] = std::string(to_string(s.state.plan));
+      c["owner"] = s.owner;
+      c["escalation_level"] = s.escalation_level;
+      c["clocks"] = nlohmann::json::array();
+      for (const clock_report& k : s.clocks) {
+        nlohmann::json clock = {{"target", k.target},      {"cycle", k.cycle},
+                                {"state", std::string(to_string(k.state))}, {"breached", k.breached},
+                                {"started", format_rfc3339(k.started, run.zone)},
+                                {"due", format_rfc3339(k.due, run.zone)},
+                                {"extended", k.extended},  {"consumed_seconds", k.consumed.count()},
+                                {"remaining_seconds", k.remaining.count()},
+                                {"percent_consumed", k.percent_consumed}, {"owner", k.owner}};
+        if (k.stopped) clock["stopped"] = format_rfc3339(*k.stopped, run.zone);
+        c["clocks"].push_back(clock);
+      }
+      c["pauses"] = nlohmann::json::array();
+      for (const pause_record& p : s.pauses)
+        c["pauses"].push_back({{"from", format_rfc3339(p.from, run.zone)},
+                               {"to", p.to ? format_rfc3339(*p.to, run.zone) : std::string()},
+                               {"reason", p.reason},
+                               {"working_seconds", p.working.count()}});
+      c["ledger_seconds"] = nlohmann::json::object();
+      for (const auto& [role, seconds] : s.ledger) c["ledger_seconds"][role] = seconds.count();
+    }
+    out["complaints"].push_back(c);
+  }
+  return out;
+}
+
+void print_table(const tools::simulation& sim) {
+  std::cout << bold("policy") << "   " << sim.policy_name << " (version " << sim.policy_version << ")\n";
+  if (!sim.scenario_name.empty()) std::cout << bold("scenario") << " " << sim.scenario_name << "\n";
+  for (const tools::complaint_run& run : sim.complaints) {
+    std::cout << "\n" << bold(run.id);
+    if (run.opened) std::cout << "  " << dim("calendar " + run.calendar + " (" + run.zone.name() + ")");
+    std::cout << "\n";
+    for (const tools::timeline_entry& e : run.timeline) {
+      std::string label = pad(e.label, 22);
+      switch (e.what) {
+        case tools::timeline_entry::kind::rejected: label = red(pad("REJECTED " + e.label, 22)); break;
+        case tools::timeline_entry::kind::action:
+          if (e.fired.what == action::kind::breach || e.fired.what == action::kind::promise_breach) label = red(label);
+          else if (e.fired.what == action::kind::escalation) label = yellow(label);
+          else label = green(label);
+          break;
+        default: break;
+      }
+      std::cout << "  " << pad(local(e.at, run.zone), 26) << "  " << label << "  " << e.detail << "\n";
+    }
+    if (!run.opened) continue;
+    const complaint_status& s = run.final_status;
+    std::cout << "  " << dim("at " + local(sim.horizon, run.zone) + ": " + std::string(to_string(s.state.main)) +
+                             ", owner " + (s.owner.empty() ? "nobody" : s.owner) + ", escalation level " +
+                             std::to_string(s.escalation_level))
+              << "\n";
+    std::size_t width = 0;
+    for (const clock_report& k : s.clocks) width = std::max(width, k.target.size() + 4);
+    for (const clock_report& k : s.clocks) {
+      std::string state(to_string(k.state));
+      if (k.breached && k.state != clock_state::breached) state += ", breached";
+      const std::string painted =
+          k.breached ? red(pad(state, 20)) : k.state == clock_state::met ? green(pad(state, 20)) : pad(state, 20);
+      std::cout << "    " << pad(k.target + " #" + std::to_string(k.cycle), width) << "  " << painted << "  due "
+                << local(k.due, run.zone) << (k.extended ? " (extended)" : "")
+                << (k.stopped ? "  stopped " + local(*k.stopped, run.zone) : std::string()) << "\n";
+    }
+  }
+  std::cout << "\n"
+            << sim.complaints.size() << " complaints, " << sim.rejected << " rejected events or openings\n";
+}
+
+int run_simulate(const simulate_options& o) {
+  const policy p = load_policy(o.policy);
+  const tools::scenario s = tools::load_scenario(o.scenario, p.calendar(p->default_calendar).zone());
+  const tools::simulation sim = tools::simulate(p, s);
+  if (!o.svg.empty() || !o.html.empty()) {
+    const std::string svg = tools::timeline_svg(p, sim);
+    if (!o.svg.empty()) {
+      std::ofstream(o.svg) << svg;
+      std::cerr << "wrote " << o.svg << "\n";
+    }
+    if (!o.html.empty()) {
+      std::ofstream(o.html) << tools::timeline_html(sim, svg);
+      std::cerr << "wrote " << o.html << "\n";
+    }
+  }
+  if (o.json) std::cout << to_json(sim).dump(2) << "\n";
+  else if (o.svg.empty() && o.html.empty()) print_table(sim);
+  return exit_ok;
+}
+
+}  // namespace
+
+void add_simulate_command(CLI::App& app, int& exit_status) {
+  auto o = std::make_shared<simulate_options>();
+  CLI::App* command = app.add_subcommand("simulate", "Run a scenario through a policy and print every complaint's timeline");
+  command->add_option("policy", o->policy, "Policy file (TOML)")->required();
+  command->add_option("scenario", o->scenario, "Scenario file (TOML, or JSON Lines ending in .jsonl)")->required();
+  command->add_flag("--json", o->json, "Print JSON instead of a table");
+  command->add_option("--svg", o->svg, "Write the timeline picture as SVG to FILE");
+  command->add_option("--html", o->html, "Write the timeline picture as a standalone HTML page to FILE");
+  command->footer(
+      "Example:\n  redress simulate rules/iso10002.toml examples/scenarios/retail-week.toml\n"
+      "  redress simulate rules/fca-disp.toml examples/scenarios/fca-holding.toml --svg timeline.svg");
+  command->callback([o, &exit_status] { exit_status = run_simulate(*o); });
+}
+
+}  // namespace redress::cli

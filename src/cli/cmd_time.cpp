@@ -1,0 +1,217 @@
+// `redress due` and `redress elapsed`: deadline arithmetic on a calendar file
+// (../shared/spec/time.md, "Command line").
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "redress/calendar.hpp"
+#include "redress/error.hpp"
+
+namespace redress::cli {
+
+namespace {
+
+struct due_options {
+  std::string calendar;
+  std::string from;
+  std::string add;
+  std::string batch;
+  std::string end = "end-of-day";
+  std::string rollover = "none";
+  std::string receipt = "as-received";
+  bool json = false;
+};
+
+struct elapsed_options {
+  std::string calendar;
+  std::string from;
+  std::string to;
+  bool json = false;
+};
+
+deadline_options read_deadline_options(const due_options& o) {
+  deadline_options out;
+  // CLI11's IsMember check has already refused other values.
+  out.end = *parse_day_end(o.end);
+  out.rollover = *parse_rollover_rule(o.rollover);
+  out.receipt = *parse_receipt_rule(o.receipt);
+  return out;
+}
+
+instant read_time(const std::string& text, const business_calendar& calendar, const char* option) {
+  try {
+    return parse_timestamp(text, calendar.zone());
+  } catch (const error& e) {
+    throw error(std::string(option) + ": " + e.message());
+  }
+}
+
+duration_spec read_duration(const std::string& text) {
+  try {
+    return duration_spec::parse(text);
+  } catch (const error& e) {
+    throw error(std::string("--add: ") + e.message());
+  }
+}
+
+int run_due_batch(const due_options& o, const business_calendar& calendar,
+                  const deadline_options& options) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  const std::string source = o.batch == "-" ? std::string("<stdin>") : o.batch;
+  if (o.batch != "-") {
+    file.open(o.batch, std::ios::binary);
+    if (!file) throw error("cannot read batch file \"" + o.batch + "\"");
+    in = &file;
+  }
+  std::ios::sync_with_stdio(false);
+  std::string line;
+  std::string out;
+  out.reserve(1 << 16);
+  int number = 0;
+  // Deadlines computed before a malformed line are still printed, then the error stops the run.
+  struct flush_on_exit {
+    std::string& pending;
+    ~flush_on_exit() {
+      std::cout.write(pending.data(), static_cast<std::streamsize>(pending.size()));
+      std::cout.flush();
+    }
+  } flush{out};
+  while (std::getline(*in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos)
+      throw error("expected TIME<TAB>DURATION, e.g. \"2026-04-01T14:00:00+01:00\\t15 business days\"",
+                  source_location{source, number, 1});
+    const std::string_view time_text(line.data(), tab);
+    const std::string_view duration_text(line.data() + tab + 1, line.size() - tab - 1);
+    instant start;
+    try {
+      start = parse_timestamp(time_text, calendar.zone());
+    } catch (const error& e) {
+      throw error(e.message(), source_location{source, number, 1});
+    }
+    const duration_spec duration =
+        duration_spec::parse(duration_text, source_location{source, number, static_cast<int>(tab) + 2});
+    instant due;
+    try {
+      due = deadline(calendar, start, duration, options);
+    } catch (const error& e) {
+      throw error(e.message(), source_location{source, number, 1});
+    }
+    if (o.json) {
+      out += nlohmann::json{{"due", format_rfc3339(due, calendar.zone())},
+                            {"due_utc", due.to_string()}}
+                 .dump();
+    } else {
+      out += format_rfc3339(due, calendar.zone());
+    }
+    out += '\n';
+    if (out.size() > (1 << 16) - 256) {
+      std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+      out.clear();
+    }
+  }
+  return exit_ok;
+}
+
+int run_due(const due_options& o) {
+  const business_calendar calendar = load_calendar(o.calendar);
+  const deadline_options options = read_deadline_options(o);
+  if (!o.batch.empty()) {
+    if (!o.from.empty() || !o.add.empty())
+      throw error("--batch reads TIME<TAB>DURATION lines: do not give --from or --add with it");
+    return run_due_batch(o, calendar, options);
+  }
+  if (o.from.empty() || o.add.empty())
+    throw error("give --from TIME and --add DURATION (or --batch FILE)");
+  const instant start = read_time(o.from, calendar, "--from");
+  const duration_spec duration = read_duration(o.add);
+  const instant due = deadline(calendar, start, duration, options);
+  if (o.json) {
+    nlohmann::json out = {
+        {"due", format_rfc3339(due, calendar.zone())},
+        {"due_utc", due.to_string()},
+        {"from", format_rfc3339(start, calendar.zone())},
+        {"duration", duration.to_string()},
+        {"calendar", calendar.name()},
+        {"timezone", calendar.zone().name()},
+    };
+    if (duration.is_day_period()) {
+      out["end"] = std::string(to_string(options.end));
+      out["rollover"] = std::string(to_string(options.rollover));
+      out["receipt"] = std::string(to_string(options.receipt));
+    }
+    std::cout << out.dump() << '\n';
+  } else {
+    std::cout << format_rfc3339(due, calendar.zone()) << '\n';
+  }
+  return exit_ok;
+}
+
+int run_elapsed(const elapsed_options& o) {
+  const business_calendar calendar = load_calendar(o.calendar);
+  const instant from = read_time(o.from, calendar, "--from");
+  const instant to = read_time(o.to, calendar, "--to");
+  const std::chrono::seconds worked = elapsed_working_time(calendar, from, to);
+  if (o.json) {
+    std::cout << nlohmann::json{{"business_seconds", worked.count()},
+                                {"duration", format_iso8601_duration(worked)},
+                                {"from", format_rfc3339(from, calendar.zone())},
+                                {"to", format_rfc3339(to, calendar.zone())},
+                                {"calendar", calendar.name()}}
+                     .dump()
+              << '\n';
+  } else {
+    std::cout << format_iso8601_duration(worked) << '\n';
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+void add_time_commands(CLI::App& app, int& exit_status) {
+  auto due = std::make_shared<due_options>();
+  CLI::App* due_command = app.add_subcommand(
+      "due", "Print the deadline for a duration counted from an instant on a business calendar");
+  due_command->add_option("--calendar", due->calendar, "Calendar file (TOML)")->required();
+  due_command->add_option("--from", due->from,
+                          "Start: RFC 3339 (2026-04-01T14:00:00+01:00) or local time without offset");
+  due_command->add_option("--add", due->add,
+                          "Duration: \"15 business days\", \"8 weeks\", \"1 month\", \"40 business hours\"");
+  due_command->add_option("--batch", due->batch,
+                          "Read TIME<TAB>DURATION lines from FILE (or - for stdin), print one deadline per line");
+  due_command->add_option("--end", due->end, "Where a day period ends on its last day")
+      ->check(CLI::IsMember({"end-of-day", "close-of-business", "same-time"}));
+  due_command->add_option("--rollover", due->rollover, "When the last day is not a business day")
+      ->check(CLI::IsMember({"none", "next-business-day"}));
+  due_command->add_option("--receipt", due->receipt, "A complaint received outside working time")
+      ->check(CLI::IsMember({"as-received", "next-business-day-if-closed"}));
+  due_command->add_flag("--json", due->json, "Print a JSON object");
+  due_command->footer(
+      "Example:\n  redress due --calendar rules/calendars/england-wales.toml \\\n"
+      "    --from 2026-04-01T14:00:00+01:00 --add \"15 business days\"\n"
+      "  2026-04-24T23:59:59+01:00");
+  due_command->callback([due, &exit_status] { exit_status = run_due(*due); });
+
+  auto elapsed = std::make_shared<elapsed_options>();
+  CLI::App* elapsed_command = app.add_subcommand(
+      "elapsed", "Print the working time between two instants on a business calendar");
+  elapsed_command->add_option("--calendar", elapsed->calendar, "Calendar file (TOML)")->required();
+  elapsed_command->add_option("--from", elapsed->from, "Start instant")->required();
+  elapsed_command->add_option("--to", elapsed->to, "End instant")->required();
+  elapsed_command->add_flag("--json", elapsed->json, "Print a JSON object");
+  elapsed_command->footer(
+      "Example:\n  redress elapsed --calendar rules/calendars/england-wales.toml \\\n"
+      "    --from 2026-04-01T14:00:00+01:00 --to 2026-04-02T12:30:00+01:00\n"
+      "  PT6H30M");
+  elapsed_command->callback([elapsed, &exit_status] { exit_status = run_elapsed(*elapsed); });
+}
+
+}  // namespace redress::cli

@@ -1,0 +1,1080 @@
+// The SLA engine (include/redress/engine.hpp): clocks per ../shared/spec/clocks.md, an indexed
+// timer heap across complaints, responsibility and a working-time ledger.
+#include "redress/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "engine/lifecycle_adapter.hpp"
+
+namespace redress {
+
+std::string_view to_string(clock_state s) noexcept {
+  switch (s) {
+    case clock_state::running: return "running";
+    case clock_state::paused: return "paused";
+    case clock_state::met: return "met";
+    case clock_state::breached: return "breached";
+    case clock_state::cancelled: return "cancelled";
+  }
+  return "running";
+}
+
+namespace detail {
+namespace {
+
+constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+
+enum class clock_origin : std::uint8_t { target, promise, corrective_action };
+
+struct clock_slot {
+  clock_origin origin = clock_origin::target;
+  std::uint16_t index = 0;      // target or corrective-action template index (or 0xffff)
+  std::uint16_t cycle = 1;
+  clock_state state = clock_state::running;
+  bool breached = false;
+  bool extended = false;
+  bool working = true;          // consumption measured in working time (else elapsed)
+  std::uint32_t fired = 0;      // bit per ladder level
+  std::int64_t start = 0;
+  std::int64_t due = 0;
+  std::int64_t resumed_at = 0;  // when it last started or resumed
+  std::int64_t paused_at = 0;   // while paused
+  std::int64_t stopped = never;
+  std::int64_t consumed_before = 0;  // consumed up to resumed_at (or paused_at)
+  std::int64_t budget = 0;           // consumed at the due instant, pauses excluded
+  std::int64_t last_day = 0;         // day periods: the last day, days since epoch
+  std::int64_t shift = 0;            // how far pauses moved the due: business days for day
+                                     // periods, else the clock's kind of time
+  const business_calendar* calendar = nullptr;
+
+  bool active() const noexcept { return state == clock_state::running || state == clock_state::paused; }
+};
+
+struct corrective_item {
+  std::string what, owner, verifier;
+  std::int64_t planned = 0, due = 0;
+  std::optional<std::int64_t> done, verified;
+  std::size_t clock = 0;  // index into clocks
+};
+
+struct complaint_record {
+  complaint_intake intake;
+  std::size_t policy_index = 0;
+  const business_calendar* calendar = nullptr;
+  lifecycle_state state{};
+  std::string owner;
+  std::optional<std::int64_t> owner_since;
+  std::map<std::string, std::int64_t, std::less<>> ledger;
+  bool justified = false;
+  std::vector<std::uint16_t> selected;  // one target index per target name that matched
+  std::vector<clock_slot> clocks;
+  std::vector<corrective_item> corrective;
+  std::vector<pause_record> pauses;
+  bool paused = false;
+  std::int64_t pause_from = 0;
+  std::int64_t pause_used = 0;     // working seconds of ended pauses
+  bool pause_budget_spent = false;
+  std::vector<complaint_event> events;
+  std::int64_t last_event = std::numeric_limits<std::int64_t>::min();
+  std::int64_t last_fired = std::numeric_limits<std::int64_t>::min();
+  std::int64_t wakeup = never;
+  std::uint32_t heap_position = 0;
+};
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+}  // namespace
+
+struct engine_state {
+  std::vector<policy> policies;
+  std::size_t current = 0;
+  std::vector<std::unique_ptr<complaint_record>> slots;
+  std::vector<std::uint32_t> free_slots;
+  std::unordered_map<std::string, std::uint32_t> index;
+  std::vector<std::uint32_t> heap;  // slot numbers, min-heap on wakeup
+
+  // --- timer heap ---------------------------------------------------------------------------
+  bool heap_less(std::uint32_t a, std::uint32_t b) const {
+    const auto& x = *slots[a];
+    const auto& y = *slots[b];
+    return x.wakeup != y.wakeup ? x.wakeup < y.wakeup : a < b;
+  }
+  void heap_swap(std::size_t i, std::size_t j) {
+    std::swap(heap[i], heap[j]);
+    slots[heap[i]]->heap_position = static_cast<std::uint32_t>(i);
+    slots[heap[j]]->heap_position = static_cast<std::uint32_t>(j);
+  }
+  void sift_up(std::size_t i) {
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 2;
+      if (!heap_less(heap[i], heap[parent])) break;
+      heap_swap(i, parent);
+      i = parent;
+    }
+  }
+  void sift_down(std::size_t i) {
+    for (;;) {
+      const std::size_t l = 2 * i + 1, r = l + 1;
+      std::size_t best = i;
+      if (l < heap.size() && heap_less(heap[l], heap[best])) best = l;
+      if (r < heap.size() && heap_less(heap[r], heap[best])) best = r;
+      if (best == i) return;
+      heap_swap(i, best);
+      i = best;
+    }
+  }
+  void heap_insert(std::uint32_t slot) {
+    slots[slot]->heap_position = static_cast<std::uint32_t>(heap.size());
+    heap.push_back(slot);
+    sift_up(heap.size() - 1);
+  }
+  void heap_update(std::uint32_t slot) {
+    const std::size_t i = slots[slot]->heap_position;
+    sift_up(i);
+    sift_down(slots[slot]->heap_position);
+  }
+  void heap_remove(std::uint32_t slot) {
+    const std::size_t i = slots[slot]->heap_position;
+    const std::size_t last = heap.size() - 1;
+    if (i != last) heap_swap(i, last);
+    heap.pop_back();
+    if (i < heap.size()) {
+      sift_up(i);
+      sift_down(std::min(i, heap.size() - 1));
+    }
+  }
+
+  // --- measures -----------------------------------------------------------------------------
+  const policy& policy_of(const complaint_record& c) const { return policies[c.policy_index]; }
+  const policy_definition& def(const complaint_record& c) const { return policy_of(c).definition(); }
+
+  static std::int64_t measure(const clock_slot& k, std::int64_t a, std::int64_t b) {
+    if (!k.working) return b - a;
+    return elapsed_working_time(*k.calendar, instant::from_unix(a), instant::from_unix(b)).count();
+  }
+  static std::int64_t add_measure(const clock_slot& k, std::int64_t t, std::int64_t amount) {
+    if (!k.working) return t + amount;
+    return deadline(*k.calendar, instant::from_unix(t),
+                    duration_spec{amount, duration_spec::unit::business_seconds})
+        .unix_seconds();
+  }
+  std::int64_t consumed_at(const clock_slot& k, std::int64_t now) const {
+    if (k.state == clock_state::running) return k.consumed_before + measure(k, k.resumed_at, std::max(now, k.resumed_at));
+    return k.consumed_before;
+  }
+
+  const std::vector<escalation_step>* ladder(const complaint_record& c, const clock_slot& k) const {
+    if (k.origin == clock_origin::target) return &def(c).targets[k.index].escalate;
+    if (k.origin == clock_origin::promise) return &def(c).promises.escalate;
+    return nullptr;
+  }
+  std::string clock_name(const complaint_record& c, const clock_slot& k) const {
+    if (k.origin == clock_origin::target) return def(c).targets[k.index].name;
+    if (k.origin == clock_origin::promise) return "promise";
+    return "corrective-action";
+  }
+  std::string clock_owner(const complaint_record& c, const clock_slot& k) const {
+    if (k.origin == clock_origin::target && !def(c).targets[k.index].owner.empty())
+      return def(c).targets[k.index].owner;
+    if (k.origin == clock_origin::corrective_action) {
+      for (const corrective_item& item : c.corrective)
+        if (&c.clocks[item.clock] == &k) return item.owner;
+    }
+    return c.owner;
+  }
+
+  std::optional<std::int64_t> level_instant(const clock_slot& k, const escalation_step& step) const {
+    if (k.state != clock_state::running) return std::nullopt;
+    switch (step.at) {
+      case escalation_step::anchor::percent: {
+        if (step.percent >= 100) return k.due;
+        const std::int64_t threshold = (k.budget * step.percent + 99) / 100;
+        if (threshold <= k.consumed_before) return k.resumed_at;
+        return add_measure(k, k.resumed_at, threshold - k.consumed_before);
+      }
+      case escalation_step::anchor::after_due: {
+        const duration_spec& d = step.offset;
+        if (d.is_elapsed()) return k.due + d.seconds();
+        return deadline(*k.calendar, instant::from_unix(k.due), d).unix_seconds();
+      }
+      case escalation_step::anchor::before_due: {
+        const duration_spec& d = step.offset;
+        if (d.is_elapsed()) return k.due - d.seconds();
+        return deadline(*k.calendar, instant::from_unix(k.due), duration_spec{-d.count, d.what})
+            .unix_seconds();
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The next instant at which something falls due for this complaint.
+  std::int64_t compute_wakeup(const complaint_record& c) const {
+    std::int64_t next = never;
+    for (const clock_slot& k : c.clocks) {
+      if (k.state != clock_state::running) continue;
+      if (!k.breached) next = std::min(next, k.due + 1);
+      if (const auto* steps = ladder(c, k)) {
+        for (std::size_t i = 0; i < steps->size(); ++i) {
+          if (k.fired & (1u << i)) continue;
+          if (auto at = level_instant(k, (*steps)[i])) next = std::min(next, *at);
+        }
+      }
+    }
+    if (c.paused && def(c).pauses.budget && !c.pause_budget_spent)
+      next = std::min(next, pause_budget_end(c));
+    return next;
+  }
+
+  std::int64_t pause_budget_end(const complaint_record& c) const {
+    const duration_spec& b = *def(c).pauses.budget;
+    const std::int64_t left = std::max<std::int64_t>(0, b.seconds() - c.pause_used);
+    return deadline(*c.calendar, instant::from_unix(c.pause_from),
+                    duration_spec{left, duration_spec::unit::business_seconds})
+        .unix_seconds();
+  }
+
+  // --- actions ------------------------------------------------------------------------------
+  static std::string action_id(const complaint_record& c, const std::string& clock, const std::string& level, int cycle) {
+    return c.intake.id + "/" + clock + "/" + level + "/c" + std::to_string(cycle);
+  }
+
+  void change_owner(complaint_record& c, const std::string& role, std::int64_t t) {
+    if (role == c.owner) return;
+    if (!c.owner.empty() && c.owner_since)
+      c.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since),
+                                                instant::from_unix(t)).count();
+    c.owner = role;
+    c.owner_since = t;
+    lifecycle_set_owner(c.state, policy_of(c).role_index(role) + 1);
+  }
+
+  void fire_level(complaint_record& c, clock_slot& k, std::size_t level, std::int64_t at,
+                  std::vector<action>& out) {
+    const escalation_step& step = (*ladder(c, k))[level];
+    k.fired |= 1u << level;
+    action a;
+    const std::string name = clock_name(c, k);
+    a.id = action_id(c, name, "L" + std::to_string(level + 1), k.cycle);
+    a.what = action::kind::escalation;
+    a.complaint = c.intake.id;
+    a.target = name;
+    a.level = static_cast<int>(level + 1);
+    a.cycle = k.cycle;
+    a.at = instant::from_unix(at);
+    a.by_when = instant::from_unix(k.due);
+    for (const std::string& role : step.notify) a.notify.push_back(role == "owner" ? clock_owner(c, k) : role);
+    a.assign = step.assign;
+    a.record = step.record;
+    if (!step.assign.empty()) {
+      change_owner(c, step.assign, at);
+      lifecycle_raise_level(c.state);
+    }
+    a.who = step.assign.empty() ? clock_owner(c, k) : step.assign;
+    a.summary = name + " at " + step.label + " (due " + format_rfc3339(instant::from_unix(k.due), c.calendar->zone()) + ")";
+    if (!step.assign.empty()) a.summary += ": reassign to " + step.assign;
+    if (!a.notify.empty()) a.summary += (step.assign.empty() ? ": notify " : "; notify ") + join(a.notify);
+    if (!step.record.empty()) a.summary += "; record \"" + step.record + "\"";
+    out.push_back(std::move(a));
+  }
+
+  void fire_breach(complaint_record& c, clock_slot& k, std::int64_t at, std::vector<action>& out) {
+    k.breached = true;
+    action a;
+    const std::string name = clock_name(c, k);
+    a.id = action_id(c, name, "breach", k.cycle);
+    a.what = k.origin == clock_origin::promise ? action::kind::promise_breach : action::kind::breach;
+    a.complaint = c.intake.id;
+    a.target = name;
+    a.cycle = k.cycle;
+    a.at = instant::from_unix(at);
+    a.by_when = instant::from_unix(k.due);
+    a.who = clock_owner(c, k);
+    if (k.origin == clock_origin::corrective_action) {
+      for (const corrective_item& item : c.corrective)
+        if (&c.clocks[item.clock] == &k) a.verifier = item.verifier;
+    }
+    a.summary = name + " breached: due " + format_rfc3339(instant::from_unix(k.due), c.calendar->zone()) +
+                " passed while it ran";
+    out.push_back(std::move(a));
+  }
+
+  // Fires everything of `c` due exactly at `w`, in clock order then ladder order.
+  void fire_at(complaint_record& c, std::int64_t w, std::vector<action>& out) {
+    for (std::size_t i = 0; i < c.clocks.size(); ++i) {
+      clock_slot& k = c.clocks[i];
+      if (k.state != clock_state::running) continue;
+      if (const auto* steps = ladder(c, k)) {
+        for (std::size_t l = 0; l < steps->size(); ++l) {
+          if (k.fired & (1u << l)) continue;
+          auto at = level_instant(k, (*steps)[l]);
+          if (at && *at <= w) fire_level(c, c.clocks[i], l, w, out);
+        }
+      }
+      if (!k.breached && k.due + 1 <= w) fire_breach(c, k, w, out);
+    }
+    if (c.paused && def(c).pauses.budget && !c.pause_budget_spent && pause_budget_end(c) <= w) {
+      c.pause_budget_spent = true;
+      end_pause(c, w);
+      action a;
+      a.id = action_id(c, "pause", "budget", static_cast<int>(c.pauses.size()));
+      a.what = action::kind::pause_ended;
+      a.complaint = c.intake.id;
+      a.target = "pause";
+      a.at = instant::from_unix(w);
+      a.who = c.owner;
+      a.summary = "the pause budget of " + def(c).pauses.budget->to_string() + " is spent: clocks run again";
+      out.push_back(std::move(a));
+    }
+    c.last_fired = w;
+  }
+
+  // Fires every timer of `c` due before `limit` (strictly) or at/before it.
+  void catch_up(complaint_record& c, std::int64_t limit, bool inclusive, std::vector<action>& out) {
+    for (;;) {
+      const std::int64_t w = compute_wakeup(c);
+      if (w == never || (inclusive ? w > limit : w >= limit)) return;
+      fire_at(c, w, out);
+    }
+  }
+
+  // --- clocks -------------------------------------------------------------------------------
+  clock_slot start_target(complaint_record& c, std::uint16_t target_index, std::int64_t t, std::uint16_t cycle) {
+    const target_definition& target = def(c).targets[target_index];
+    clock_slot k;
+    k.origin = clock_origin::target;
+    k.index = target_index;
+    k.cycle = cycle;
+    k.calendar = target.calendar.empty() ? c.calendar : &policy_of(c).calendar(target.calendar);
+    k.working = !target.within.is_elapsed();
+    k.start = k.resumed_at = t;
+    const instant due = deadline(*k.calendar, instant::from_unix(t), target.within, target.options);
+    k.due = due.unix_seconds();
+    if (target.within.is_day_period()) k.last_day = day_period_last_day(k, target, t);
+    k.budget = measure(k, k.start, k.due);
+    return k;
+  }
+
+  // The last day of a day-period clock, recomputed the way deadline() does.
+  std::int64_t day_period_last_day(const clock_slot& k, const target_definition& target, std::int64_t t) const {
+    const business_calendar& cal = *k.calendar;
+    instant received = instant::from_unix(t);
+    if (target.options.receipt == receipt_rule::next_business_day_if_closed && !cal.is_open(received))
+      received = cal.next_open(received);
+    // The deadline's local date is the last day, except end-of-day/close-of-business may end on
+    // the next date (an overnight close): search back from the due's date.
+    civil_date last = cal.local_date(instant::from_unix(k.due));
+    if (target.options.end == day_end::end_of_day) return last.days_since_epoch();
+    if (target.options.end == day_end::close_of_business) {
+      for (int back = 0; back < 2; ++back) {
+        const civil_date d = civil_date::from_days(last.days_since_epoch() - back);
+        auto close = cal.close_of_business(d);
+        if (close && close->unix_seconds() == k.due) return d.days_since_epoch();
+        if (!close && cal.end_of_day(d).unix_seconds() == k.due) return d.days_since_epoch();
+      }
+    }
+    return last.days_since_epoch();
+  }
+
+  std::int64_t due_for_last_day(const clock_slot& k, const target_definition& target) const {
+    const business_calendar& cal = *k.calendar;
+    const civil_date last = civil_date::from_days(k.last_day);
+    switch (target.options.end) {
+      case day_end::end_of_day: return cal.end_of_day(last).unix_seconds();
+      case day_end::close_of_business:
+        if (auto close = cal.close_of_business(last)) return close->unix_seconds();
+        return cal.end_of_day(last).unix_seconds();
+      case day_end::same_time: {
+        instant received = instant::from_unix(k.start);
+        if (target.options.receipt == receipt_rule::next_business_day_if_closed && !cal.is_open(received))
+          received = cal.next_open(received);
+        civil_time wall = cal.zone().to_civil(received);
+        wall.date = last;
+        return cal.zone().resolve(wall).unix_seconds();
+      }
+    }
+    return k.due;
+  }
+
+  void stop_clock(complaint_record& c, clock_slot& k, std::int64_t t) {
+    (void)c;
+    if (k.state == clock_state::running) k.consumed_before += measure(k, k.resumed_at, t);
+    k.stopped = t;
+    k.state = (!k.breached && t <= k.due) ? clock_state::met : clock_state::breached;
+  }
+
+  void pause_clock(clock_slot& k, std::int64_t t) {
+    if (k.state != clock_state::running) return;
+    k.consumed_before += measure(k, k.resumed_at, t);
+    k.paused_at = t;
+    k.state = clock_state::paused;
+  }
+
+  void resume_clock(complaint_record& c, clock_slot& k, std::int64_t t) {
+    if (k.state != clock_state::paused) return;
+    const std::int64_t from = k.paused_at;
+    if (k.origin == clock_origin::target) {
+      const target_definition& target = def(c).targets[k.index];
+      if (target.within.is_day_period()) {
+        const std::int64_t days = k.calendar->business_days_wholly_within(instant::from_unix(from), instant::from_unix(t));
+        if (days > 0) {
+          k.last_day = k.calendar->business_day_after(civil_date::from_days(k.last_day), days).days_since_epoch();
+          k.due = due_for_last_day(k, target);
+          k.shift += days;
+        }
+      } else {
+        const std::int64_t moved = measure(k, from, t);
+        k.due = add_measure(k, k.due, moved);
+        k.shift += moved;
+      }
+    } else {
+      const std::int64_t moved = measure(k, from, t);
+      k.due = add_measure(k, k.due, moved);
+      k.shift += moved;
+    }
+    k.resumed_at = t;
+    k.state = clock_state::running;
+    k.budget = k.consumed_before + measure(k, t, std::max(t, k.due));
+  }
+
+  bool pauses_in(const complaint_record& c, const clock_slot& k, complaint_state s) const {
+    if (k.origin != clock_origin::target) return false;
+    const auto& p = def(c).targets[k.index].pauses;
+    return std::find(p.begin(), p.end(), s) != p.end();
+  }
+
+  void end_pause(complaint_record& c, std::int64_t t) {
+    for (clock_slot& k : c.clocks)
+      if (k.state == clock_state::paused) resume_clock(c, k, t);
+    if (c.paused) {
+      const std::int64_t worked = elapsed_working_time(*c.calendar, instant::from_unix(c.pause_from), instant::from_unix(t)).count();
+      c.pause_used += worked;
+      c.pauses.back().to = instant::from_unix(t);
+      c.pauses.back().working = std::chrono::seconds{worked};
+      c.paused = false;
+    }
+  }
+};
+
+}  // namespace detail
+
+// ==================================================================================================
+
+namespace {
+
+engine_error fail(engine_error::kind k, std::string message) { return engine_error{k, std::move(message)}; }
+
+bool trigger_matches(const lifecycle_trigger& trig, lifecycle_event e, const lifecycle_state& before,
+                     const lifecycle_state& after) {
+  switch (trig.what) {
+    case lifecycle_trigger::kind::event: return static_cast<lifecycle_event>(trig.value) == e;
+    case lifecycle_trigger::kind::state:
+      return detail::lifecycle_main(after) != detail::lifecycle_main(before) &&
+             static_cast<complaint_state>(trig.value) == detail::lifecycle_main(after);
+    case lifecycle_trigger::kind::plan_state:
+      return detail::lifecycle_plan(after) != detail::lifecycle_plan(before) &&
+             static_cast<action_plan_state>(trig.value) == detail::lifecycle_plan(after);
+  }
+  return false;
+}
+
+}  // namespace
+
+engine::engine(policy current) : state_(std::make_unique<detail::engine_state>()) {
+  state_->policies.push_back(std::move(current));
+}
+engine::~engine() = default;
+engine::engine(engine&&) noexcept = default;
+engine& engine::operator=(engine&&) noexcept = default;
+
+void engine::add_policy(policy p, bool make_current) {
+  state_->policies.push_back(std::move(p));
+  if (make_current) state_->current = state_->policies.size() - 1;
+}
+
+std::size_t engine::size() const noexcept { return state_->index.size(); }
+
+outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
+  detail::engine_state& s = *state_;
+  if (intake.id.empty()) return fail(engine_error::kind::invalid_intake, "a complaint needs an id");
+  if (s.index.count(intake.id))
+    return fail(engine_error::kind::duplicate_complaint, "complaint " + intake.id + " is already open");
+  const policy& p = s.policies[s.current];
+  const policy_definition& d = p.definition();
+  // Vocabulary: every classification given must be declared.
+  for (const auto& [key, value] : intake.attributes) {
+    auto dimension = d.vocabulary.find(key);
+    if (dimension == d.vocabulary.end()) continue;  // a free field
+    const auto& allowed = dimension->second;
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+      std::string declared;
+      for (const std::string& v : allowed) declared += (declared.empty() ? "" : ", ") + v;
+      return fail(engine_error::kind::invalid_intake,
+                  "complaint " + intake.id + ": " + key + " '" + value + "' is not declared by policy \"" +
+                      d.name + "\" (declared: " + (declared.empty() ? "none" : declared) + ")");
+    }
+  }
+  // Intake requirements: a formal complaint is not anonymous.
+  std::vector<std::string> required = d.required_fields;
+  if (auto channel = intake.attributes.find("channel"); channel != intake.attributes.end()) {
+    if (auto extra = d.required_by_channel.find(channel->second); extra != d.required_by_channel.end())
+      required.insert(required.end(), extra->second.begin(), extra->second.end());
+  }
+  for (const std::string& field : required) {
+    auto value = intake.attributes.find(field);
+    if (value == intake.attributes.end() || value->second.find_first_not_of(" \t") == std::string::npos) {
+      auto channel = intake.attributes.find("channel");
+      return fail(engine_error::kind::invalid_intake,
+                  "complaint " + intake.id + " lacks '" + field + "', which policy \"" + d.name +
+                      "\" requires" +
+                      (channel != intake.attributes.end() ? " for " + channel->second + " complaints" : std::string()));
+    }
+  }
+
+  auto record = std::make_unique<detail::complaint_record>();
+  detail::complaint_record& c = *record;
+  c.intake = intake;
+  c.policy_index = s.current;
+  try {
+    c.calendar = &p.calendar_for(intake.attributes);
+  } catch (const error& e) {
+    return fail(engine_error::kind::calendar_error, e.what());
+  }
+  c.state = detail::lifecycle_initial();
+  // One variant per target name: the first whose selector matches.
+  std::vector<std::string> seen;
+  for (std::size_t i = 0; i < d.targets.size(); ++i) {
+    const target_definition& t = d.targets[i];
+    if (std::find(seen.begin(), seen.end(), t.name) != seen.end()) continue;
+    if (!t.when.matches(intake.attributes)) continue;
+    seen.push_back(t.name);
+    c.selected.push_back(static_cast<std::uint16_t>(i));
+  }
+  const std::int64_t t = intake.received.unix_seconds();
+  std::vector<action> out;
+  try {
+    for (std::uint16_t index : c.selected) {
+      const target_definition& target = d.targets[index];
+      if (target.starts == lifecycle_trigger::entering(complaint_state::received))
+        c.clocks.push_back(s.start_target(c, index, t, 1));
+    }
+  } catch (const error& e) {
+    return fail(engine_error::kind::calendar_error, "complaint " + intake.id + ": " + e.what());
+  }
+  c.last_event = t;
+  c.wakeup = s.compute_wakeup(c);
+
+  std::uint32_t slot;
+  if (!s.free_slots.empty()) {
+    slot = s.free_slots.back();
+    s.free_slots.pop_back();
+    s.slots[slot] = std::move(record);
+  } else {
+    slot = static_cast<std::uint32_t>(s.slots.size());
+    s.slots.push_back(std::move(record));
+  }
+  s.index.emplace(intake.id, slot);
+  s.heap_insert(slot);
+  return out;
+}
+
+outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_event& e) {
+  detail::engine_state& s = *state_;
+  auto found = s.index.find(std::string(id));
+  if (found == s.index.end())
+    return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
+  const std::uint32_t slot = found->second;
+  detail::complaint_record& c = *s.slots[slot];
+  const policy& p = s.policy_of(c);
+  const policy_definition& d = p.definition();
+  const std::int64_t t = e.at.unix_seconds();
+  const std::string event_name(to_string(e.what));
+  if (t < c.last_event)
+    return fail(engine_error::kind::out_of_order,
+                "complaint " + c.intake.id + ": '" + event_name + "' at " + e.at.to_string() +
+                    " is earlier than its last event at " + instant::from_unix(c.last_event).to_string());
+  if (t <= c.last_fired)
+    return fail(engine_error::kind::out_of_order,
+                "complaint " + c.intake.id + ": '" + event_name + "' at " + e.at.to_string() +
+                    " is not after the actions already fired at " + instant::from_unix(c.last_fired).to_string() +
+                    " (apply events before advancing past them)");
+
+  // Validate everything before changing anything: a rejected event leaves the complaint as it was.
+  const auto stepped = detail::lifecycle_step(c.state, e, d.lifecycle, p);
+  if (!stepped.accepted)
+    return fail(engine_error::kind::rejected_event, "complaint " + c.intake.id + ": " + stepped.rejection);
+  const complaint_state before_main = detail::lifecycle_main(c.state);
+  const complaint_state after_main = detail::lifecycle_main(stepped.state);
+  if ((e.what == lifecycle_event::assign) && p.role_index(e.role) < 0)
+    return fail(engine_error::kind::rejected_event,
+                "complaint " + c.intake.id + ": 'assign' needs a declared role, not '" + e.role + "'");
+  if (e.what == lifecycle_event::promise) {
+    if (!e.promised)
+      return fail(engine_error::kind::rejected_event,
+                  "complaint " + c.intake.id + ": 'promise' needs the promised instant");
+    if (e.promised->unix_seconds() <= t)
+      return fail(engine_error::kind::rejected_event,
+                  "complaint " + c.intake.id + ": the promised instant " + e.promised->to_string() +
+                      " is not after the promise at " + e.at.to_string());
+  }
+  bool starts_pause = false;
+  if (after_main != before_main && !c.paused) {
+    for (const detail::clock_slot& k : c.clocks)
+      if (k.state == clock_state::running && s.pauses_in(c, k, after_main) && !s.pauses_in(c, k, before_main))
+        starts_pause = true;
+  }
+  if (starts_pause) {
+    if (d.pauses.reason_required && e.reason.find_first_not_of(" \t") == std::string::npos)
+      return fail(engine_error::kind::pause_refused,
+                  "complaint " + c.intake.id + ": '" + event_name + "' pauses the clocks, and policy \"" +
+                      d.name + "\" requires a reason for every pause");
+    if (d.pauses.budget && c.pause_budget_spent &&
+        d.pauses.when_exceeded == pause_rules::over_budget::refuse)
+      return fail(engine_error::kind::pause_refused,
+                  "complaint " + c.intake.id + ": its pause budget of " + d.pauses.budget->to_string() +
+                      " is spent; the clocks cannot pause again");
+  }
+
+  std::vector<action> out;
+  try {
+    s.catch_up(c, t, false, out);
+    // Actions that fired in the catch-up may have changed the owner or the escalation level
+    // (never what is legal): step again from the state they left.
+    const auto restepped = detail::lifecycle_step(c.state, e, d.lifecycle, p);
+    const lifecycle_state before = c.state;
+    c.state = restepped.accepted ? restepped.state : stepped.state;
+    if (e.what == lifecycle_event::propose_resolution) c.justified = e.justified;
+
+    // Responsibility: the owner from the policy on registration; assign moves it.
+    std::string new_owner;
+    if (e.what == lifecycle_event::assign) new_owner = e.role;
+    if (after_main == complaint_state::registered && before_main != complaint_state::registered && c.owner.empty())
+      new_owner = !e.role.empty() && p.role_index(e.role) >= 0 ? e.role : p.owner_for(c.intake.attributes);
+    if (!new_owner.empty() && new_owner != c.owner) {
+      s.change_owner(c, new_owner, t);
+      action a;
+      a.id = c.intake.id + "/owner/" + new_owner + "/e" + std::to_string(c.events.size() + 1);
+      a.what = action::kind::assignment;
+      a.complaint = c.intake.id;
+      a.at = e.at;
+      a.who = new_owner;
+      a.assign = new_owner;
+      a.summary = c.intake.id + " is now owned by " + new_owner + " (" + p.role_title(new_owner) + ")";
+      out.push_back(std::move(a));
+    }
+
+    // Stops, met or breached.
+    for (detail::clock_slot& k : c.clocks) {
+      if (!k.active()) continue;
+      const std::vector<lifecycle_trigger>* stops = nullptr;
+      if (k.origin == detail::clock_origin::target) stops = &d.targets[k.index].stops;
+      else if (k.origin == detail::clock_origin::promise) stops = &d.promises.kept_by;
+      if (stops) {
+        for (const lifecycle_trigger& trig : *stops)
+          if (trigger_matches(trig, e.what, before, c.state)) {
+            s.stop_clock(c, k, t);
+            break;
+          }
+      } else if (k.origin == detail::clock_origin::corrective_action && e.what == lifecycle_event::complete_action) {
+        s.stop_clock(c, k, t);
+        for (detail::corrective_item& item : c.corrective)
+          if (&c.clocks[item.clock] == &k) item.done = t;
+      }
+    }
+    if (e.what == lifecycle_event::verify_action)
+      for (detail::corrective_item& item : c.corrective)
+        if (item.done && !item.verified) item.verified = t;
+
+    // Extensions: the due becomes the extended one, counted from the clock's original start
+    // (then moved by the pauses so far, as the original was).
+    for (detail::clock_slot& k : c.clocks) {
+      if (k.origin != detail::clock_origin::target || !k.active() || k.extended || k.breached) continue;
+      const target_definition& target = d.targets[k.index];
+      if (!target.extension || target.extension->condition != e.what || t > k.due) continue;
+      const instant base = deadline(*k.calendar, instant::from_unix(k.start), target.extension->within, target.options);
+      k.extended = true;
+      if (target.within.is_day_period()) {
+        k.due = base.unix_seconds();
+        k.last_day = s.day_period_last_day(k, target, k.start);
+        if (k.shift > 0) {
+          k.last_day = k.calendar->business_day_after(civil_date::from_days(k.last_day), k.shift).days_since_epoch();
+          k.due = s.due_for_last_day(k, target);
+        }
+      } else {
+        k.due = s.add_measure(k, base.unix_seconds(), k.shift);
+      }
+      if (k.state == clock_state::running) k.budget = k.consumed_before + s.measure(k, k.resumed_at, std::max(k.resumed_at, k.due));
+    }
+
+    // Periodic targets re-arm on an update: the next period counts from the update.
+    std::vector<std::uint16_t> rearmed;
+    for (std::size_t i = 0; i < c.clocks.size(); ++i) {
+      detail::clock_slot& k = c.clocks[i];
+      if (k.origin != detail::clock_origin::target || !k.active()) continue;
+      const target_definition& target = d.targets[k.index];
+      if (!target.periodic) continue;
+      bool rearm = false;
+      for (const lifecycle_trigger& trig : target.rearm_on) rearm = rearm || trigger_matches(trig, e.what, before, c.state);
+      if (!rearm) continue;
+      s.stop_clock(c, k, t);
+      rearmed.push_back(k.index);
+    }
+    for (std::uint16_t index : rearmed) {
+      std::uint16_t cycle = 0;
+      for (const detail::clock_slot& k : c.clocks)
+        if (k.origin == detail::clock_origin::target && k.index == index) cycle = std::max(cycle, k.cycle);
+      c.clocks.push_back(s.start_target(c, index, t, static_cast<std::uint16_t>(cycle + 1)));
+    }
+
+    // Withdrawn or closed: the complaint's clocks end (corrective actions do not dissolve).
+    if (after_main != before_main &&
+        (after_main == complaint_state::withdrawn || after_main == complaint_state::closed)) {
+      if (c.paused) s.end_pause(c, t);
+      for (detail::clock_slot& k : c.clocks)
+        if (k.active() && k.origin != detail::clock_origin::corrective_action) {
+          if (k.state == clock_state::running) k.consumed_before += s.measure(k, k.resumed_at, t);
+          k.state = clock_state::cancelled;
+          k.stopped = t;
+        }
+      if (!c.owner.empty() && c.owner_since) {
+        c.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since), e.at).count();
+        c.owner_since.reset();
+      }
+    }
+    if (before_main == complaint_state::closed && after_main != complaint_state::closed && !c.owner.empty())
+      c.owner_since = t;
+
+    // Pauses follow the states the targets name.
+    if (after_main != before_main) {
+      bool any_paused = false;
+      for (detail::clock_slot& k : c.clocks) {
+        if (!k.active() || k.origin != detail::clock_origin::target) continue;
+        const bool pause_now = s.pauses_in(c, k, after_main);
+        if (pause_now && k.state == clock_state::running && !(c.pause_budget_spent && d.pauses.budget)) {
+          s.pause_clock(k, t);
+          any_paused = true;
+        } else if (!pause_now && k.state == clock_state::paused) {
+          s.resume_clock(c, k, t);
+        }
+      }
+      if (any_paused && !c.paused) {
+        c.paused = true;
+        c.pause_from = t;
+        c.pauses.push_back(pause_record{e.at, std::nullopt, e.reason, e.actor, std::chrono::seconds{0}});
+      }
+      bool still_paused = false;
+      for (const detail::clock_slot& k : c.clocks) still_paused = still_paused || k.state == clock_state::paused;
+      if (c.paused && !still_paused) s.end_pause(c, t);
+    }
+
+    // Starts: a target whose start condition happens and that has no clock running starts one.
+    for (std::uint16_t index : c.selected) {
+      const target_definition& target = d.targets[index];
+      if (!trigger_matches(target.starts, e.what, before, c.state)) continue;
+      std::uint16_t cycle = 0;
+      bool active = false;
+      for (const detail::clock_slot& k : c.clocks)
+        if (k.origin == detail::clock_origin::target && k.index == index) {
+          cycle = std::max(cycle, k.cycle);
+          active = active || k.active();
+        }
+      if (active) continue;
+      if (after_main == complaint_state::withdrawn || after_main == complaint_state::closed) continue;
+      detail::clock_slot k = s.start_target(c, index, t, static_cast<std::uint16_t>(cycle + 1));
+      if (s.pauses_in(c, k, after_main) && c.paused) s.pause_clock(k, t);
+      c.clocks.push_back(k);
+    }
+
+    // A promise is a clock whose due instant is the promised one.
+    if (e.what == lifecycle_event::promise) {
+      std::uint16_t cycle = 0;
+      for (detail::clock_slot& k : c.clocks)
+        if (k.origin == detail::clock_origin::promise) {
+          cycle = std::max(cycle, k.cycle);
+          if (k.active()) {
+            if (k.state == clock_state::running) k.consumed_before += s.measure(k, k.resumed_at, t);
+            k.state = clock_state::cancelled;  // replaced by the new promise
+            k.stopped = t;
+          }
+        }
+      detail::clock_slot k;
+      k.origin = detail::clock_origin::promise;
+      k.index = 0xffff;
+      k.cycle = static_cast<std::uint16_t>(cycle + 1);
+      k.calendar = c.calendar;
+      k.working = true;
+      k.start = k.resumed_at = t;
+      k.due = e.promised->unix_seconds();
+      k.budget = s.measure(k, k.start, k.due);
+      c.clocks.push_back(k);
+    }
+
+    // A corrective action plan: who, what, by when, verifier.
+    if (e.what == lifecycle_event::plan_action) {
+      detail::corrective_item item;
+      const corrective_action_template* tmpl = nullptr;
+      for (const corrective_action_template& candidate : d.corrective_actions)
+        if (candidate.when.matches(c.intake.attributes, c.justified)) {
+          tmpl = &candidate;
+          break;
+        }
+      item.what = !e.action_what.empty() ? e.action_what : tmpl ? tmpl->what : "";
+      item.owner = !e.action_owner.empty() ? e.action_owner : tmpl ? tmpl->owner : c.owner;
+      item.verifier = !e.action_verifier.empty() ? e.action_verifier : tmpl ? tmpl->verifier : "";
+      item.planned = t;
+      if (e.action_due) item.due = e.action_due->unix_seconds();
+      else if (tmpl) item.due = deadline(*c.calendar, e.at, tmpl->within).unix_seconds();
+      else item.due = deadline(*c.calendar, e.at, duration_spec{10, duration_spec::unit::business_days}).unix_seconds();
+      detail::clock_slot k;
+      k.origin = detail::clock_origin::corrective_action;
+      k.index = tmpl ? static_cast<std::uint16_t>(tmpl - d.corrective_actions.data()) : 0xffff;
+      k.cycle = static_cast<std::uint16_t>(c.corrective.size() + 1);
+      k.calendar = c.calendar;
+      k.working = true;
+      k.start = k.resumed_at = t;
+      k.due = item.due;
+      k.budget = s.measure(k, k.start, k.due);
+      item.clock = c.clocks.size();
+      c.clocks.push_back(k);
+      action a;
+      a.id = c.intake.id + "/corrective-action/planned/c" + std::to_string(k.cycle);
+      a.what = action::kind::corrective_action;
+      a.complaint = c.intake.id;
+      a.target = "corrective-action";
+      a.cycle = k.cycle;
+      a.at = e.at;
+      a.who = item.owner;
+      a.by_when = instant::from_unix(item.due);
+      a.verifier = item.verifier;
+      a.summary = item.owner + " to " + (item.what.empty() ? std::string("carry out the corrective action") : item.what) +
+                  " by " + format_rfc3339(instant::from_unix(item.due), c.calendar->zone()) +
+                  (item.verifier.empty() ? std::string() : "; verified by " + item.verifier);
+      c.corrective.push_back(std::move(item));
+      out.push_back(std::move(a));
+    }
+  } catch (const error& err) {
+    // A calendar limit reached while recomputing (e.g. past the calendar's valid range): the
+    // complaint may be partly changed; rebuild it from its history without this event.
+    return fail(engine_error::kind::calendar_error, "complaint " + c.intake.id + ": " + err.what());
+  }
+
+  c.events.push_back(e);
+  c.last_event = t;
+  c.wakeup = s.compute_wakeup(c);
+  s.heap_update(slot);
+  return out;
+}
+
+std::vector<action> engine::advance(instant now) {
+  detail::engine_state& s = *state_;
+  std::vector<action> out;
+  const std::int64_t limit = now.unix_seconds();
+  while (!s.heap.empty()) {
+    const std::uint32_t slot = s.heap.front();
+    detail::complaint_record& c = *s.slots[slot];
+    if (c.wakeup > limit) break;
+    s.fire_at(c, c.wakeup, out);
+    c.wakeup = s.compute_wakeup(c);
+    s.sift_down(0);
+  }
+  return out;
+}
+
+std::optional<instant> engine::next_wakeup() const {
+  if (state_->heap.empty()) return std::nullopt;
+  const std::int64_t w = state_->slots[state_->heap.front()]->wakeup;
+  if (w == detail::never) return std::nullopt;
+  return instant::from_unix(w);
+}
+
+const complaint_intake* engine::intake(std::string_view id) const {
+  auto found = state_->index.find(std::string(id));
+  return found == state_->index.end() ? nullptr : &state_->slots[found->second]->intake;
+}
+
+outcome<std::vector<complaint_event>> engine::history(std::string_view id) const {
+  auto found = state_->index.find(std::string(id));
+  if (found == state_->index.end())
+    return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
+  return state_->slots[found->second]->events;
+}
+
+outcome<complaint_status> engine::status(std::string_view id, instant now) const {
+  const detail::engine_state& s = *state_;
+  auto found = s.index.find(std::string(id));
+  if (found == s.index.end())
+    return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
+  const detail::complaint_record& c = *s.slots[found->second];
+  const policy_definition& d = s.def(c);
+  complaint_status out;
+  out.id = c.intake.id;
+  out.policy_name = d.name;
+  out.policy_version = d.version;
+  out.calendar = c.calendar->name();
+  out.received = c.intake.received;
+  out.state = c.state;
+  out.owner = c.owner;
+  out.escalation_level = detail::lifecycle_level(c.state);
+  const std::int64_t t = now.unix_seconds();
+  try {
+    for (const detail::clock_slot& k : c.clocks) {
+      clock_report r;
+      r.target = s.clock_name(c, k);
+      r.cycle = k.cycle;
+      r.state = k.state;
+      r.breached = k.breached || k.state == clock_state::breached ||
+                   (k.active() && t > k.due);
+      r.started = instant::from_unix(k.start);
+      r.due = instant::from_unix(k.due);
+      if (k.stopped != detail::never) r.stopped = instant::from_unix(k.stopped);
+      r.extended = k.extended;
+      const std::int64_t consumed = s.consumed_at(k, std::min(t, k.stopped));
+      r.consumed = std::chrono::seconds{consumed};
+      r.remaining = std::chrono::seconds{k.budget - consumed};
+      r.percent_consumed = k.budget > 0 ? 100.0 * static_cast<double>(consumed) / static_cast<double>(k.budget) : 100.0;
+      r.owner = s.clock_owner(c, k);
+      if (const auto* steps = s.ladder(c, k)) {
+        for (std::size_t i = 0; i < steps->size(); ++i) {
+          level_report l;
+          l.label = (*steps)[i].label;
+          l.fired = (k.fired & (1u << i)) != 0;
+          if (auto at = s.level_instant(k, (*steps)[i])) l.at = instant::from_unix(*at);
+          r.levels.push_back(l);
+        }
+      }
+      out.clocks.push_back(std::move(r));
+    }
+    out.pauses = c.pauses;
+    for (const detail::corrective_item& item : c.corrective) {
+      corrective_action_report r;
+      r.what = item.what;
+      r.owner = item.owner;
+      r.verifier = item.verifier;
+      r.planned = instant::from_unix(item.planned);
+      r.due = instant::from_unix(item.due);
+      if (item.done) r.done = instant::from_unix(*item.done);
+      if (item.verified) r.verified = instant::from_unix(*item.verified);
+      r.state = c.clocks[item.clock].state;
+      out.corrective_actions.push_back(r);
+    }
+    for (const auto& [role, seconds] : c.ledger) out.ledger[role] = std::chrono::seconds{seconds};
+    if (!c.owner.empty() && c.owner_since && t > *c.owner_since)
+      out.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since), now);
+  } catch (const error& e) {
+    return fail(engine_error::kind::calendar_error, "complaint " + c.intake.id + ": " + e.what());
+  }
+  out.events = c.events.size();
+  return out;
+}
+
+outcome<complaint_snapshot> engine::snapshot(std::string_view id) const {
+  auto found = state_->index.find(std::string(id));
+  if (found == state_->index.end())
+    return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
+  const detail::complaint_record& c = *state_->slots[found->second];
+  complaint_snapshot out;
+  out.policy_version = state_->def(c).version;
+  out.intake = c.intake;
+  out.events = c.events;
+  if (c.last_fired != std::numeric_limits<std::int64_t>::min()) out.fired_until = instant::from_unix(c.last_fired);
+  return out;
+}
+
+outcome<std::vector<action>> engine::restore(const complaint_snapshot& snap) {
+  detail::engine_state& s = *state_;
+  std::size_t version = s.policies.size();
+  for (std::size_t i = 0; i < s.policies.size(); ++i)
+    if (s.policies[i].version() == snap.policy_version) version = i;
+  if (version == s.policies.size())
+    return fail(engine_error::kind::unknown_policy_version,
+                "no policy version \"" + snap.policy_version + "\" in this engine");
+  const std::size_t saved = s.current;
+  s.current = version;
+  auto opened = open(snap.intake);
+  s.current = saved;
+  if (!opened) return opened.error();
+  std::vector<action> out = std::move(opened).value();
+  for (const complaint_event& e : snap.events) {
+    auto applied = apply(snap.intake.id, e);
+    if (!applied) {
+      erase(snap.intake.id);
+      return applied.error();
+    }
+    for (action& a : std::move(applied).value()) out.push_back(std::move(a));
+  }
+  if (snap.fired_until) {
+    detail::complaint_record& c = *s.slots[s.index.at(snap.intake.id)];
+    s.catch_up(c, snap.fired_until->unix_seconds(), true, out);
+    c.wakeup = s.compute_wakeup(c);
+    s.heap_update(s.index.at(snap.intake.id));
+  }
+  return out;
+}
+
+outcome<std::vector<action>> engine::migrate(std::string_view id, std::string_view version) {
+  auto snap = snapshot(id);
+  if (!snap) return snap.error();
+  complaint_snapshot target = std::move(snap).value();
+  const std::string original_version = target.policy_version;
+  target.policy_version = std::string(version);
+  bool known = false;
+  for (const policy& p : state_->policies) known = known || p.version() == version;
+  if (!known)
+    return fail(engine_error::kind::unknown_policy_version, "no policy version \"" + std::string(version) + "\" in this engine");
+  erase(id);
+  auto restored = restore(target);
+  if (!restored) {
+    target.policy_version = original_version;
+    (void)restore(target);  // put it back as it was
+    return restored.error();
+  }
+  return restored;
+}
+
+bool engine::erase(std::string_view id) {
+  detail::engine_state& s = *state_;
+  auto found = s.index.find(std::string(id));
+  if (found == s.index.end()) return false;
+  const std::uint32_t slot = found->second;
+  s.heap_remove(slot);
+  s.slots[slot].reset();
+  s.free_slots.push_back(slot);
+  s.index.erase(found);
+  return true;
+}
+
+std::size_t engine::live_bytes() const noexcept {
+  std::size_t total = 0;
+  for (const auto& c : state_->slots) {
+    if (!c) continue;
+    total += sizeof(detail::complaint_record) + c->clocks.capacity() * sizeof(detail::clock_slot) +
+             c->selected.capacity() * sizeof(std::uint16_t);
+  }
+  total += state_->heap.capacity() * sizeof(std::uint32_t);
+  return total;
+}
+
+outcome<complaint_status> replay(const policy& p, const complaint_intake& intake,
+                                 const std::vector<complaint_event>& events, instant until,
+                                 std::vector<action>* actions) {
+  engine e(p);
+  auto opened = e.open(intake);
+  if (!opened) return opened.error();
+  if (actions) for (const action& a : *opened) actions->push_back(a);
+  for (const complaint_event& ev : events) {
+    auto applied = e.apply(intake.id, ev);
+    if (!applied) return applied.error();
+    if (actions) for (const action& a : *applied) actions->push_back(a);
+  }
+  for (action& a : e.advance(until))
+    if (actions) actions->push_back(std::move(a));
+  return e.status(intake.id, until);
+}
+
+}  // namespace redress

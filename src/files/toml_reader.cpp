@@ -1,0 +1,157 @@
+#include "files/toml_reader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace redress::detail {
+
+namespace {
+
+source_location from_region(const toml::source_region& region) {
+  source_location where;
+  if (region.path) where.file = *region.path;
+  where.line = static_cast<int>(region.begin.line);
+  where.column = static_cast<int>(region.begin.column);
+  return where;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+template <typename Range>
+std::string closest_in(std::string_view word, const Range& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    std::size_t d = edit_distance(word, candidate);
+    const std::string_view c(candidate);
+    // "monday" for "mon", "time" for "timezone": a prefix is a near miss too.
+    if (std::min(word.size(), c.size()) >= 3 &&
+        (word.substr(0, c.size()) == c || c.substr(0, word.size()) == word))
+      d = std::min<std::size_t>(d, 1);
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+toml::table parse_toml(std::string_view text, const std::string& file_name) {
+  try {
+    return toml::parse(text, file_name);
+  } catch (const toml::parse_error& e) {
+    source_location where = from_region(e.source());
+    if (where.file.empty()) where.file = file_name;
+    throw error("invalid TOML: " + std::string(e.description()), where);
+  }
+}
+
+toml::table parse_toml_file(const std::string& path) {
+  std::error_code status;
+  if (std::filesystem::is_directory(path, status))
+    throw error("cannot read file \"" + path + "\": it is a directory", source_location{path, 0, 0});
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw error("cannot read file \"" + path + "\": " + std::strerror(errno),
+                source_location{path, 0, 0});
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw error("cannot read file \"" + path + "\"", source_location{path, 0, 0});
+  return parse_toml(text.str(), path);
+}
+
+source_location location_of(const toml::node& node) { return from_region(node.source()); }
+source_location location_of(const toml::key& key) { return from_region(key.source()); }
+
+void fail_at(const toml::node& node, const std::string& message) {
+  throw error(message, location_of(node));
+}
+void fail_at(const toml::key& key, const std::string& message) {
+  throw error(message, location_of(key));
+}
+
+std::string closest_match(std::string_view word, std::initializer_list<std::string_view> candidates) {
+  return closest_in(word, candidates);
+}
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  return closest_in(word, candidates);
+}
+
+void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
+                const std::string& where) {
+  for (const auto& [key, value] : table) {
+    (void)value;
+    if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
+    std::string message = "unknown key '" + std::string(key.str()) + "' in " + where;
+    const std::string suggestion = closest_match(key.str(), allowed);
+    if (!suggestion.empty()) {
+      message += "; did you mean '" + suggestion + "'?";
+    } else {
+      message += "; expected one of:";
+      for (std::string_view a : allowed) message += " " + std::string(a);
+    }
+    fail_at(key, message);
+  }
+}
+
+std::string type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    default: return "nothing";
+  }
+}
+
+const std::string& require_string(const toml::node& node, const std::string& what) {
+  if (const auto* s = node.as_string()) return s->get();
+  fail_at(node, what + " must be a string, not " + type_name(node));
+}
+
+const toml::array& require_array(const toml::node& node, const std::string& what) {
+  if (const auto* a = node.as_array()) return *a;
+  fail_at(node, what + " must be an array, not " + type_name(node));
+}
+
+const toml::table& require_table(const toml::node& node, const std::string& what) {
+  if (const auto* t = node.as_table()) return *t;
+  fail_at(node, what + " must be a table, not " + type_name(node));
+}
+
+bool require_bool(const toml::node& node, const std::string& what) {
+  if (const auto* b = node.as_boolean()) return b->get();
+  fail_at(node, what + " must be true or false, not " + type_name(node));
+}
+
+std::int64_t require_integer(const toml::node& node, const std::string& what) {
+  if (const auto* i = node.as_integer()) return i->get();
+  fail_at(node, what + " must be a whole number, not " + type_name(node));
+}
+
+}  // namespace redress::detail

@@ -1,0 +1,47 @@
+// Reading TOML files with located errors: every message a user sees names the file, line and
+// column, and says what was expected there. Shared by the calendar and policy loaders.
+#ifndef REDRESS_SRC_FILES_TOML_READER_HPP
+#define REDRESS_SRC_FILES_TOML_READER_HPP
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include <toml++/toml.h>
+
+#include "redress/error.hpp"
+
+namespace redress::detail {
+
+/// Parses TOML text; a syntax error becomes redress::error at its file:line:col.
+toml::table parse_toml(std::string_view text, const std::string& file_name);
+/// Reads and parses a TOML file. Throws: redress::error (unreadable file, syntax).
+toml::table parse_toml_file(const std::string& path);
+
+source_location location_of(const toml::node& node);
+source_location location_of(const toml::key& key);
+[[noreturn]] void fail_at(const toml::node& node, const std::string& message);
+[[noreturn]] void fail_at(const toml::key& key, const std::string& message);
+
+/// Throws at the first key of `table` not in `allowed`: "unknown key 'timezon' in [calendar];
+/// did you mean 'timezone'?".
+void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
+                const std::string& where);
+
+/// The closest of `candidates` to `word`, or "" when none is close.
+std::string closest_match(std::string_view word, std::initializer_list<std::string_view> candidates);
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// Returns the node's string. Throws at the node: "'timezone' must be a string".
+const std::string& require_string(const toml::node& node, const std::string& what);
+const toml::array& require_array(const toml::node& node, const std::string& what);
+const toml::table& require_table(const toml::node& node, const std::string& what);
+bool require_bool(const toml::node& node, const std::string& what);
+std::int64_t require_integer(const toml::node& node, const std::string& what);
+
+/// A short description of the node's TOML type for messages: "an integer", "a table".
+std::string type_name(const toml::node& node);
+
+}  // namespace redress::detail
+
+#endif

@@ -1,0 +1,81 @@
+#include <algorithm>
+
+#include "redress/policy.hpp"
+
+namespace redress {
+
+std::string_view lifecycle_trigger::name() const noexcept {
+  switch (what) {
+    case kind::event: return to_string(static_cast<lifecycle_event>(value));
+    case kind::state: return to_string(static_cast<complaint_state>(value));
+    case kind::plan_state: return to_string(static_cast<action_plan_state>(value));
+  }
+  return "";
+}
+
+bool selector::matches(const complaint_attributes& complaint, std::optional<bool> is_justified) const {
+  if (justified && (!is_justified || *is_justified != *justified)) return false;
+  for (const auto& [dimension, allowed] : values) {
+    auto found = complaint.find(dimension);
+    if (found == complaint.end()) return false;
+    if (std::find(allowed.begin(), allowed.end(), found->second) == allowed.end()) return false;
+  }
+  return true;
+}
+
+std::string diagnostic::to_string() const {
+  std::string out = where.to_string();
+  if (!out.empty()) out += ": ";
+  out += level == severity::error ? "error: " : "warning: ";
+  return out + message;
+}
+
+const business_calendar& policy::calendar(std::string_view name) const {
+  auto found = definition_->calendars.find(name);
+  if (found == definition_->calendars.end())
+    throw error("policy \"" + definition_->name + "\" has no calendar named '" + std::string(name) + "'");
+  return found->second;
+}
+
+const business_calendar& policy::calendar_for(const complaint_attributes& complaint) const {
+  const policy_definition& d = *definition_;
+  for (const std::string& source : d.calendar_precedence) {
+    if (source == "policy") return calendar(d.default_calendar);
+    const auto& places = source == "region" ? d.region_calendars : d.site_calendars;
+    auto value = complaint.find(source);
+    if (value == complaint.end()) continue;
+    auto mapped = places.find(value->second);
+    if (mapped != places.end()) return calendar(mapped->second);
+  }
+  return calendar(d.default_calendar);
+}
+
+std::string policy::owner_for(const complaint_attributes& complaint) const {
+  auto kind = complaint.find("kind");
+  if (kind == complaint.end()) return {};
+  for (const kind_definition& k : definition_->kinds) {
+    if (k.name != kind->second) continue;
+    if (auto region = complaint.find("region"); region != complaint.end()) {
+      auto by_region = k.owner_by_region.find(region->second);
+      if (by_region != k.owner_by_region.end()) return by_region->second;
+    }
+    return k.owner;
+  }
+  return {};
+}
+
+int policy::role_index(std::string_view id) const noexcept {
+  const auto& roles = definition_->roles;
+  for (std::size_t i = 0; i < roles.size(); ++i)
+    if (roles[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+const std::string& policy::role_title(std::string_view id) const {
+  for (const role_definition& r : definition_->roles)
+    if (r.id == id) return r.title.empty() ? r.id : r.title;
+  static const std::string nobody = "(nobody)";
+  return nobody;
+}
+
+}  // namespace redress

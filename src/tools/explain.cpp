@@ -1,0 +1,255 @@
+#include "tools/explain.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace redress::tools {
+
+namespace {
+
+const char* const weekday_short[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+const char* const weekday_long[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+
+std::string day_label(civil_date d) {
+  return std::string(weekday_short[static_cast<int>(d.day_of_week())]) + " " + d.to_string();
+}
+
+// "Wed 2026-04-01 14:00 +01:00"
+std::string moment(instant t, const time_zone& zone) {
+  const civil_time local = zone.to_civil(t);
+  std::string text = format_rfc3339(t, zone);
+  char clock[16];
+  std::snprintf(clock, sizeof clock, "%02d:%02d%s", local.hour, local.minute,
+                local.second ? (":" + std::to_string(local.second)).c_str() : "");
+  return day_label(local.date) + " " + clock + " " + text.substr(text.size() - 6);
+}
+
+std::string why_closed(const business_calendar& cal, civil_date d) {
+  const calendar_definition& def = cal.definition();
+  auto exception = def.exceptions.find(d);
+  if (exception != def.exceptions.end())
+    return exception->second.empty() ? "closed by an exception" : "its exception hours fall in a DST gap";
+  if (std::find(def.holidays.begin(), def.holidays.end(), d) != def.holidays.end()) return "holiday";
+  const auto weekday = static_cast<int>(d.day_of_week());
+  if (def.week[static_cast<std::size_t>(weekday)].empty()) return std::string("no working hours on ") + weekday_long[weekday];
+  return "its hours fall in a DST gap";
+}
+
+std::string ordinal(std::int64_t n) {
+  const char* suffix = "th";
+  if (n % 100 < 11 || n % 100 > 13) {
+    if (n % 10 == 1) suffix = "st";
+    else if (n % 10 == 2) suffix = "nd";
+    else if (n % 10 == 3) suffix = "rd";
+  }
+  return std::to_string(n) + suffix;
+}
+
+std::string hours(std::chrono::seconds s) { return format_iso8601_duration(s).substr(2); }
+
+// The local working time a weekday's pattern promises, for spotting DST-shortened days.
+std::int64_t pattern_seconds(const business_calendar& cal, civil_date d) {
+  const calendar_definition& def = cal.definition();
+  const std::vector<local_interval>* list = &def.week[static_cast<std::size_t>(d.day_of_week())];
+  if (auto e = def.exceptions.find(d); e != def.exceptions.end()) list = &e->second;
+  std::int64_t total = 0;
+  for (const local_interval& iv : *list) total += (iv.end_minute - iv.start_minute) * 60;
+  return total;
+}
+
+}  // namespace
+
+std::vector<std::string> explain(const policy& p, const scenario& s, const simulation& sim,
+                                 const std::string& id, const std::string& target, int cycle) {
+  std::vector<std::string> out;
+  const complaint_run* run = nullptr;
+  for (const complaint_run& c : sim.complaints)
+    if (c.id == id) run = &c;
+  const scenario_complaint* sc = nullptr;
+  for (const scenario_complaint& c : s.complaints)
+    if (c.intake.id == id) sc = &c;
+  if (!run || !sc) throw error("complaint " + id + " is not in the scenario");
+  if (!run->opened) throw error("complaint " + id + " was never opened: " + run->timeline.front().detail);
+  const complaint_status& status = run->final_status;
+  const clock_report* clock = nullptr;
+  for (const clock_report& k : status.clocks)
+    if (k.target == target && (cycle == 0 || k.cycle == cycle)) clock = &k;
+  if (!clock) throw error("complaint " + id + " has no clock '" + target + "'" +
+                          (cycle ? " (cycle " + std::to_string(cycle) + ")" : std::string()));
+  const policy_definition& d = p.definition();
+  const business_calendar& cal = p.calendar(status.calendar);
+  const time_zone& zone = cal.zone();
+  auto line = [&](const std::string& label, const std::string& text) {
+    std::string padded = label;
+    padded.resize(std::max<std::size_t>(label.size(), 11), ' ');
+    out.push_back(padded + text);
+  };
+
+  // Which variant of the target applies, and which calendar.
+  const target_definition* variant = nullptr;
+  for (const target_definition& t : d.targets) {
+    if (t.name != target) continue;
+    if (t.when.matches(sc->intake.attributes)) {
+      variant = &t;
+      break;
+    }
+    std::string when;
+    for (const auto& [k, v] : t.when.values) {
+      when += (when.empty() ? "" : ", ") + k + " in [";
+      for (std::size_t i = 0; i < v.size(); ++i) when += (i ? ", " : "") + v[i];
+      when += "]";
+    }
+    line("not chosen", "the variant at " + t.where.to_string() + " (when " + when + ")");
+  }
+  line("complaint", id + " (" + [&] {
+         std::string a;
+         for (const auto& [k, v] : sc->intake.attributes)
+           if (k == "kind" || k == "channel" || k == "priority" || k == "tier" || k == "region" || k == "site")
+             a += (a.empty() ? "" : ", ") + k + " " + v;
+         return a;
+       }() + ")");
+  line("policy", d.name + " (version " + d.version + ")");
+  if (variant) {
+    std::string rule = "within " + variant->within.to_string();
+    if (variant->periodic) rule = "every " + variant->within.to_string();
+    if (variant->within.is_day_period())
+      rule += ", " + std::string(to_string(variant->options.end)) + ", rollover " +
+              std::string(to_string(variant->options.rollover)) + ", receipt " +
+              std::string(to_string(variant->options.receipt));
+    line("target", target + " from " + variant->where.to_string() + ": starts on '" +
+                       std::string(variant->starts.name()) + "', " + rule);
+  } else if (target == "promise" || target == "corrective-action") {
+    line("target", target + ": due at the instant given");
+  }
+  std::string calendar_source = "the policy's default calendar";
+  for (const std::string& source : d.calendar_precedence) {
+    if (source == "policy") break;
+    const auto& places = source == "region" ? d.region_calendars : d.site_calendars;
+    auto value = sc->intake.attributes.find(source);
+    if (value != sc->intake.attributes.end() && places.count(value->second)) {
+      calendar_source = "the calendar of " + source + " " + value->second;
+      break;
+    }
+  }
+  line("calendar", cal.name() + " (" + zone.name() + "), " + calendar_source);
+  line("started", moment(clock->started, zone) + (clock->cycle > 1 ? " (cycle " + std::to_string(clock->cycle) + ")" : ""));
+
+  if (variant && variant->within.is_day_period() && !variant->periodic && clock->cycle == 1) {
+    instant received = clock->started;
+    if (variant->options.receipt == receipt_rule::next_business_day_if_closed && !cal.is_open(received)) {
+      received = cal.next_open(received);
+      line("receipt", "received outside working time: counts as received at " + moment(received, zone));
+    }
+    const civil_date receipt_day = cal.local_date(received);
+    line("received", day_label(receipt_day) + " (day of receipt, not counted)");
+    const duration_spec& w = variant->within;
+    civil_date last = receipt_day;
+    if (w.what == duration_spec::unit::business_days) {
+      std::int64_t counted = 0;
+      civil_date day = receipt_day;
+      std::string skipped;
+      if (w.count == 0) {
+        last = cal.business_day_after(receipt_day, 0);
+      } else {
+        while (counted < w.count) {
+          day = civil_date::from_days(day.days_since_epoch() + 1);
+          if (cal.is_business_day(day)) {
+            if (!skipped.empty()) {
+              line("skipped", skipped);
+              skipped.clear();
+            }
+            ++counted;
+            line("counted", day_label(day) + " (" + std::to_string(counted) + ")");
+          } else {
+            skipped += (skipped.empty() ? "" : ", ") + day_label(day) + " " + why_closed(cal, day);
+          }
+        }
+        last = day;
+      }
+      line("last day", day_label(last) + " (the " + ordinal(w.count) + " business day after the day of receipt)");
+    } else {
+      const std::int64_t days = w.what == duration_spec::unit::days ? w.count : w.what == duration_spec::unit::weeks ? 7 * w.count : 0;
+      if (days) {
+        last = civil_date::from_days(receipt_day.days_since_epoch() + days);
+        line("counted", std::to_string(days) + " calendar days after the day of receipt");
+      } else {
+        const std::int64_t index = static_cast<std::int64_t>(receipt_day.year) * 12 + receipt_day.month - 1 + w.count;
+        last = civil_date{static_cast<int>(index / 12), static_cast<int>(index % 12) + 1, receipt_day.day};
+        const int wanted = last.day;
+        while (!last.ok()) --last.day;
+        line("counted", w.to_string() + ": the same day of the month" +
+                            (last.day != wanted ? ", or the month's last day (no " + std::to_string(wanted) + "th): " : ": ") +
+                            day_label(last));
+      }
+      line("last day", day_label(last));
+    }
+    if (variant->options.rollover == rollover_rule::next_business_day && !cal.is_business_day(last)) {
+      civil_date rolled = cal.business_day_after(last, 0);
+      std::string skipped;
+      for (civil_date day = last; day < rolled; day = civil_date::from_days(day.days_since_epoch() + 1))
+        skipped += (skipped.empty() ? "" : ", ") + day_label(day) + " " + why_closed(cal, day);
+      line("rollover", "not a business day (" + skipped + "): the next business day, " + day_label(rolled));
+      last = rolled;
+    }
+  }
+
+  // Working time: DST shifts inside the clock's span.
+  if (variant && !variant->within.is_elapsed()) {
+    const instant end = clock->stopped ? std::min(*clock->stopped, clock->due) : clock->due;
+    for (civil_date day = cal.local_date(clock->started); day <= cal.local_date(end);
+         day = civil_date::from_days(day.days_since_epoch() + 1)) {
+      const instant a = cal.start_of_day(day), b = cal.end_of_day(day) + std::chrono::seconds{1};
+      if ((b - a).count() == 86400) continue;
+      std::int64_t worked = 0;
+      for (const auto& [x, y] : cal.working_intervals(a, b)) worked += (y - x).count();
+      const std::int64_t pattern = pattern_seconds(cal, day);
+      line("dst", day_label(day) + " lasts " + hours(b - a) + " (clocks change)" +
+                      (cal.is_business_day(day) ? "; " + hours(std::chrono::seconds{worked}) + " of working time counted against " +
+                                                      hours(std::chrono::seconds{pattern}) + " on the clock face"
+                                                : std::string("; not a working day")));
+    }
+  }
+  for (const pause_record& pr : status.pauses) {
+    if (pr.from < clock->started || (clock->stopped && pr.from >= *clock->stopped)) continue;
+    std::string effect;
+    if (pr.to && variant) {
+      if (variant->within.is_day_period()) {
+        const std::int64_t days = cal.business_days_wholly_within(pr.from, *pr.to);
+        std::string which;
+        for (civil_date day = cal.local_date(pr.from); day <= cal.local_date(*pr.to);
+             day = civil_date::from_days(day.days_since_epoch() + 1)) {
+          if (!cal.is_business_day(day)) continue;
+          if (cal.business_days_wholly_within(std::max(pr.from, cal.start_of_day(day)),
+                                              std::min(*pr.to, cal.end_of_day(day) + std::chrono::seconds{1})) == 1)
+            which += (which.empty() ? "" : ", ") + day_label(day);
+        }
+        effect = days == 0 ? "; no business day paused whole: the last day stays"
+                           : "; paused for the whole of " + which + ": the last day moves " + std::to_string(days) +
+                                 " business day" + (days > 1 ? "s" : "") + " later";
+      } else if (variant->within.is_working_time()) {
+        effect = "; the due moves " + hours(pr.working) + " of working time later";
+      } else {
+        effect = "; the due moves " + hours(*pr.to - pr.from) + " later";
+      }
+    }
+    line("paused", moment(pr.from, zone) + " to " + (pr.to ? moment(*pr.to, zone) : std::string("the end")) +
+                       (pr.reason.empty() ? "" : " (" + pr.reason + ")") + ": " + hours(pr.working) +
+                       " of working time" + effect);
+  }
+  if (clock->extended && variant && variant->extension) {
+    line("original", format_rfc3339(deadline(cal, clock->started, variant->within, variant->options), zone) +
+                         " (" + variant->within.to_string() + ")");
+    line("extended", "'" + std::string(to_string(variant->extension->condition)) + "' before the original due: " +
+                         variant->extension->within.to_string() + " counted from the start");
+  }
+  line("due", format_rfc3339(clock->due, zone) + (variant && variant->within.is_day_period()
+                                                      ? " (" + std::string(to_string(variant->options.end)) + ")"
+                                                      : ""));
+  std::string outcome(to_string(clock->state));
+  if (clock->stopped) outcome += " at " + moment(*clock->stopped, zone);
+  if (clock->breached && clock->state != clock_state::breached) outcome += ", breached";
+  line("outcome", outcome);
+  return out;
+}
+
+}  // namespace redress::tools

@@ -1,0 +1,21 @@
+// Why a deadline is what it is: every step a line a person can check against a calendar.
+#ifndef REDRESS_SRC_TOOLS_EXPLAIN_HPP
+#define REDRESS_SRC_TOOLS_EXPLAIN_HPP
+
+#include <string>
+#include <vector>
+
+#include "redress/policy.hpp"
+#include "tools/scenario.hpp"
+#include "tools/simulate.hpp"
+
+namespace redress::tools {
+
+/// Lines explaining target `target` (cycle `cycle`, 0 = the last) of complaint `id`.
+/// Throws: redress::error when the complaint or the target is not in the simulation.
+std::vector<std::string> explain(const policy& p, const scenario& s, const simulation& sim,
+                                 const std::string& id, const std::string& target, int cycle);
+
+}  // namespace redress::tools
+
+#endif

@@ -1,0 +1,244 @@
+#include "tools/policy_test.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "files/toml_reader.hpp"
+#include "redress/policy.hpp"
+#include "tools/scenario.hpp"
+#include "tools/simulate.hpp"
+
+namespace redress::tools {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::fail_at;
+using detail::require_string;
+
+std::string relative_to(const std::string& file, const std::string& path) {
+  const fs::path p(path);
+  if (p.is_absolute()) return path;
+  return (fs::path(file).parent_path() / p).lexically_normal().string();
+}
+
+const clock_report* find_clock(const complaint_status& s, const std::string& target, int cycle) {
+  const clock_report* last = nullptr;
+  for (const clock_report& c : s.clocks) {
+    if (c.target != target) continue;
+    if (cycle > 0 && c.cycle == cycle) return &c;
+    last = &c;
+  }
+  return cycle > 0 ? nullptr : last;
+}
+
+std::string list(const std::vector<std::string>& items) {
+  if (items.empty()) return "none";
+  std::string out;
+  for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+}  // namespace
+
+test_file_result run_policy_test(const std::string& path) {
+  const auto started = std::chrono::steady_clock::now();
+  const toml::table doc = detail::parse_toml_file(path);
+  detail::check_keys(doc, {"test", "expect"}, "a test file");
+  const toml::node* header = doc.get("test");
+  if (!header) throw error("a test file needs a [test] table naming its policy and scenario", source_location{path, 1, 1});
+  const toml::table& t = detail::require_table(*header, "[test]");
+  detail::check_keys(t, {"name", "policy", "scenario"}, "[test]");
+  test_file_result out;
+  out.file = path;
+  out.name = fs::path(path).stem().string();
+  if (const toml::node* n = t.get("name")) out.name = require_string(*n, "'name'");
+  const toml::node* policy_node = t.get("policy");
+  const toml::node* scenario_node = t.get("scenario");
+  if (!policy_node || !scenario_node) fail_at(t, "[test] needs 'policy' and 'scenario' (paths relative to this file)");
+  const policy p = load_policy(relative_to(path, require_string(*policy_node, "'policy'")));
+  const business_calendar& calendar = p.calendar(p->default_calendar);
+  const scenario s = load_scenario(relative_to(path, require_string(*scenario_node, "'scenario'")), calendar.zone());
+  const simulation sim = simulate(p, s);
+
+  const toml::node* expects = doc.get("expect");
+  if (!expects) fail_at(doc, "a test file needs at least one [[expect]]");
+  for (const toml::node& item : detail::require_array(*expects, "'expect' (write [[expect]])")) {
+    const toml::table& e = detail::require_table(item, "each expectation (write [[expect]])");
+    detail::check_keys(e, {"complaint", "target", "cycle", "due", "state", "level", "fires", "notifies", "assigns",
+                           "breaches", "owner", "after", "rejected"},
+                       "[[expect]]");
+    expectation_result r;
+    r.where = detail::location_of(item);
+    const toml::node* complaint = e.get("complaint");
+    if (!complaint) fail_at(item, "an expectation needs 'complaint'");
+    const std::string id = require_string(*complaint, "'complaint'");
+    const complaint_run* run = nullptr;
+    for (const complaint_run& c : sim.complaints)
+      if (c.id == id) run = &c;
+    if (!run) fail_at(*complaint, "complaint " + id + " is not in the scenario");
+    const time_zone& zone = run->zone;
+    auto show = [&](const instant& i) { return format_rfc3339(i, zone); };
+    auto read_time = [&](const toml::node& n, const char* what) {
+      try {
+        return parse_timestamp(require_string(n, what), zone);
+      } catch (const error& err) {
+        fail_at(n, err.message());
+      }
+    };
+    std::string target;
+    int cycle = 0;
+    if (const toml::node* n = e.get("target")) target = require_string(*n, "'target'");
+    if (const toml::node* n = e.get("cycle")) cycle = static_cast<int>(detail::require_integer(*n, "'cycle'"));
+    const std::string clock_name = target + (cycle > 0 ? " (cycle " + std::to_string(cycle) + ")" : "");
+    const complaint_status& status = run->final_status;
+
+    if (const toml::node* due = e.get("due")) {
+      if (target.empty()) fail_at(item, "'due' needs a 'target'");
+      r.name = id + " " + clock_name + " due";
+      r.expected = show(read_time(*due, "'due'"));
+      const clock_report* c = find_clock(status, target, cycle);
+      r.actual = c ? show(c->due) : "no such clock";
+      r.passed = r.expected == r.actual;
+    } else if (const toml::node* state = e.get("state")) {
+      if (target.empty()) fail_at(item, "'state' needs a 'target'");
+      r.name = id + " " + clock_name + " state";
+      r.expected = require_string(*state, "'state'");
+      const clock_report* c = find_clock(status, target, cycle);
+      r.actual = c ? std::string(to_string(c->state)) : "no such clock";
+      r.passed = r.expected == r.actual;
+    } else if (const toml::node* level = e.get("level")) {
+      if (target.empty()) fail_at(item, "'level' needs a 'target'");
+      const int number = static_cast<int>(detail::require_integer(*level, "'level'"));
+      r.name = id + " " + clock_name + " level " + std::to_string(number);
+      const action* fired = nullptr;
+      for (const action& a : run->actions)
+        if (a.target == target && a.level == number && (cycle == 0 || a.cycle == cycle) &&
+            a.what == action::kind::escalation) {
+          fired = &a;
+          break;
+        }
+      std::string expected;
+      std::string actual;
+      if (const toml::node* fires = e.get("fires")) {
+        const std::string& text = require_string(*fires, "'fires'");
+        expected += text == "never" ? "never fires" : "fires at " + show(read_time(*fires, "'fires'"));
+        actual += fired ? "fires at " + show(fired->at) : "never fires";
+      }
+      if (const toml::node* assigns = e.get("assigns")) {
+        expected += (expected.empty() ? "" : ", ") + std::string("assigns ") + require_string(*assigns, "'assigns'");
+        actual += (actual.empty() ? "" : ", ") + std::string("assigns ") + (fired && !fired->assign.empty() ? fired->assign : "nobody");
+      }
+      if (const toml::node* notifies = e.get("notifies")) {
+        std::vector<std::string> roles;
+        if (notifies->is_array())
+          for (const toml::node& n : *notifies->as_array()) roles.push_back(require_string(n, "each role"));
+        else
+          roles.push_back(require_string(*notifies, "'notifies'"));
+        expected += (expected.empty() ? "" : ", ") + std::string("notifies ") + list(roles);
+        actual += (actual.empty() ? "" : ", ") + std::string("notifies ") + (fired ? list(fired->notify) : "nobody");
+      }
+      if (expected.empty()) fail_at(item, "a 'level' expectation needs 'fires', 'assigns' or 'notifies'");
+      r.expected = expected;
+      r.actual = actual;
+      r.passed = expected == actual;
+    } else if (const toml::node* breaches = e.get("breaches")) {
+      std::set<std::string> wanted;
+      if (breaches->is_string()) {
+        const std::string& v = require_string(*breaches, "'breaches'");
+        if (v != "none") wanted.insert(v);
+      } else {
+        for (const toml::node& n : detail::require_array(*breaches, "'breaches'")) wanted.insert(require_string(n, "each target"));
+      }
+      std::set<std::string> got;
+      for (const clock_report& c : status.clocks)
+        if (c.breached) got.insert(c.target);
+      r.name = id + " breaches";
+      r.expected = list(std::vector<std::string>(wanted.begin(), wanted.end()));
+      r.actual = list(std::vector<std::string>(got.begin(), got.end()));
+      r.passed = wanted == got;
+    } else if (const toml::node* owner = e.get("owner")) {
+      r.expected = require_string(*owner, "'owner'");
+      if (const toml::node* after = e.get("after")) {
+        const std::string& event = require_string(*after, "'after'");
+        r.name = id + " owner after " + event;
+        r.actual = "(no '" + event + "' event)";
+        for (const auto& [name, who] : run->owner_after)
+          if (name == event) {
+            r.actual = who.empty() ? "nobody" : who;
+            break;
+          }
+      } else {
+        r.name = id + " owner";
+        r.actual = status.owner.empty() ? "nobody" : status.owner;
+      }
+      r.passed = r.expected == r.actual;
+    } else if (const toml::node* rejected = e.get("rejected")) {
+      const std::int64_t wanted = detail::require_integer(*rejected, "'rejected'");
+      std::int64_t got = 0;
+      for (const timeline_entry& entry : run->timeline) got += entry.what == timeline_entry::kind::rejected;
+      r.name = id + " rejected events";
+      r.expected = std::to_string(wanted);
+      r.actual = std::to_string(got);
+      r.passed = wanted == got;
+    } else {
+      fail_at(item, "an expectation needs one of 'due', 'state', 'level', 'breaches', 'owner', 'rejected'");
+    }
+    out.results.push_back(std::move(r));
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+namespace {
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string junit_xml(const std::vector<test_file_result>& results) {
+  std::ostringstream out;
+  std::size_t tests = 0, failures = 0;
+  for (const auto& f : results)
+    for (const auto& r : f.results) {
+      ++tests;
+      failures += r.passed ? 0 : 1;
+    }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuites name=\"redress policy tests\" tests=\"" << tests << "\" failures=\"" << failures << "\">\n";
+  for (const auto& f : results) {
+    std::size_t file_failures = 0;
+    for (const auto& r : f.results) file_failures += r.passed ? 0 : 1;
+    out << "  <testsuite name=\"" << xml_escape(f.name) << "\" file=\"" << xml_escape(f.file) << "\" tests=\""
+        << f.results.size() << "\" failures=\"" << file_failures << "\" time=\"" << f.seconds << "\">\n";
+    for (const auto& r : f.results) {
+      out << "    <testcase classname=\"" << xml_escape(f.name) << "\" name=\"" << xml_escape(r.name) << "\" file=\""
+          << xml_escape(r.where.file) << "\" line=\"" << r.where.line << "\"";
+      if (r.passed) {
+        out << "/>\n";
+      } else {
+        out << ">\n      <failure message=\"" << xml_escape(r.name + ": expected " + r.expected + ", actual " + r.actual)
+            << "\">" << xml_escape(r.where.to_string() + ": " + r.name + "\n  expected: " + r.expected +
+                                   "\n  actual:   " + r.actual)
+            << "</failure>\n    </testcase>\n";
+      }
+    }
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+  return out.str();
+}
+
+}  // namespace redress::tools

@@ -1,0 +1,229 @@
+#include "tools/scenario.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "files/toml_reader.hpp"
+
+namespace redress::tools {
+
+namespace {
+
+using detail::fail_at;
+using detail::require_string;
+
+const char* const event_keys_help =
+    "at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due";
+
+instant read_instant(const toml::node& node, const std::string& what, const time_zone& zone) {
+  if (const auto* dt = node.as_date_time()) {
+    const toml::date_time& v = dt->get();
+    civil_time local{civil_date{v.date.year, v.date.month, v.date.day}, v.time.hour, v.time.minute, v.time.second};
+    if (!local.ok()) fail_at(node, what + " is not a valid date and time");
+    if (v.offset) return instant::from_unix(local.seconds_since_epoch() - v.offset->minutes * 60);
+    return zone.resolve(local);
+  }
+  const std::string& text = require_string(node, what);
+  try {
+    return parse_timestamp(text, zone);
+  } catch (const error& e) {
+    fail_at(node, e.message());
+  }
+}
+
+lifecycle_event read_event_name(const toml::node& node, const std::string& text) {
+  if (auto e = parse_lifecycle_event(text)) return *e;
+  std::vector<std::string> names;
+  for (int i = 0; i < lifecycle_event_count; ++i) names.emplace_back(to_string(static_cast<lifecycle_event>(i)));
+  std::string message = "unknown event '" + text + "'";
+  const std::string near = detail::closest_match(text, names);
+  message += near.empty() ? "; expected a lifecycle event such as \"acknowledge\" or \"register\"" : "; did you mean '" + near + "'?";
+  fail_at(node, message);
+}
+
+scenario parse_toml_scenario(const std::string& text, const std::string& file, const time_zone& zone) {
+  const toml::table doc = detail::parse_toml(text, file);
+  detail::check_keys(doc, {"scenario", "complaints"}, "a scenario file");
+  scenario out;
+  out.file = file;
+  if (const toml::node* header = doc.get("scenario")) {
+    const toml::table& t = detail::require_table(*header, "[scenario]");
+    detail::check_keys(t, {"name", "until", "description"}, "[scenario]");
+    if (const toml::node* n = t.get("name")) out.name = require_string(*n, "'name'");
+    if (const toml::node* u = t.get("until")) out.until = read_instant(*u, "'until'", zone);
+  }
+  const toml::node* complaints = doc.get("complaints");
+  if (!complaints) throw error("a scenario needs [[complaints]]", source_location{file, 1, 1});
+  for (const toml::node& item : detail::require_array(*complaints, "'complaints' (write [[complaints]])")) {
+    const toml::table& t = detail::require_table(item, "each complaint (write [[complaints]])");
+    scenario_complaint c;
+    c.where = detail::location_of(item);
+    const toml::node* id = t.get("id");
+    if (!id) fail_at(item, "a complaint needs an 'id', e.g. id = \"C-17\"");
+    c.intake.id = require_string(*id, "'id'");
+    const toml::node* received = t.get("received");
+    if (!received) fail_at(item, "complaint " + c.intake.id + " needs 'received', e.g. received = \"2026-04-01T14:00:00+01:00\"");
+    c.intake.received = read_instant(*received, "'received'", zone);
+    for (const auto& [key, value] : t) {
+      const std::string k(key.str());
+      if (k == "id" || k == "received" || k == "events") continue;
+      if (!value.is_string())
+        fail_at(value, "attribute '" + k + "' of complaint " + c.intake.id + " must be a string, not " + detail::type_name(value));
+      c.intake.attributes[k] = *value.value<std::string>();
+    }
+    if (const toml::node* events = t.get("events")) {
+      instant last = c.intake.received;
+      for (const toml::node& ev : detail::require_array(*events, "'events'")) {
+        const toml::table& e = detail::require_table(ev, "each event (e.g. { at = \"...\", event = \"acknowledge\" })");
+        detail::check_keys(e, {"at", "event", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner", "verifier", "due"},
+                           "an event of complaint " + c.intake.id);
+        scenario_event se;
+        se.where = detail::location_of(ev);
+        const toml::node* at = e.get("at");
+        const toml::node* name = e.get("event");
+        if (!at || !name) fail_at(ev, "an event needs 'at' and 'event'");
+        se.event.at = read_instant(*at, "'at'", zone);
+        if (se.event.at < last)
+          fail_at(*at, "events of complaint " + c.intake.id + " must be in time order: this one is before the previous one");
+        last = se.event.at;
+        se.event.what = read_event_name(*name, require_string(*name, "'event'"));
+        if (const toml::node* n = e.get("actor")) se.event.actor = require_string(*n, "'actor'");
+        if (const toml::node* n = e.get("reason")) se.event.reason = require_string(*n, "'reason'");
+        if (const toml::node* n = e.get("justified")) se.event.justified = detail::require_bool(*n, "'justified'");
+        if (const toml::node* n = e.get("satisfied")) se.event.satisfied = detail::require_bool(*n, "'satisfied'");
+        if (const toml::node* n = e.get("role")) se.event.role = require_string(*n, "'role'");
+        if (const toml::node* n = e.get("promised")) se.event.promised = read_instant(*n, "'promised'", zone);
+        if (const toml::node* n = e.get("what")) se.event.action_what = require_string(*n, "'what'");
+        if (const toml::node* n = e.get("owner")) se.event.action_owner = require_string(*n, "'owner'");
+        if (const toml::node* n = e.get("verifier")) se.event.action_verifier = require_string(*n, "'verifier'");
+        if (const toml::node* n = e.get("due")) se.event.action_due = read_instant(*n, "'due'", zone);
+        c.events.push_back(std::move(se));
+      }
+    }
+    out.complaints.push_back(std::move(c));
+  }
+  return out;
+}
+
+// JSON Lines: one object per line. An opening line has "complaint" and "received" (and the
+// attributes); an event line has "complaint", "at" and "event" (and the event's fields).
+scenario parse_jsonl_scenario(const std::string& text, const std::string& file, const time_zone& zone) {
+  scenario out;
+  out.file = file;
+  std::istringstream lines(text);
+  std::string line;
+  int number = 0;
+  auto fail = [&](const std::string& message, int column = 1) -> void {
+    throw error(message, source_location{file, number, column});
+  };
+  auto time_of = [&](const nlohmann::json& v, const char* key) {
+    if (!v.is_string()) fail(std::string("'") + key + "' must be a string");
+    try {
+      return parse_timestamp(v.get<std::string>(), zone);
+    } catch (const error& e) {
+      fail(e.message());
+    }
+    return instant{};
+  };
+  auto text_of = [&](const nlohmann::json& v, const char* key) {
+    if (!v.is_string()) fail(std::string("'") + key + "' must be a string");
+    return v.get<std::string>();
+  };
+  while (std::getline(lines, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::parse_error& e) {
+      std::string what = e.what();
+      const auto colon = what.find("]: ");
+      fail("invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 3)),
+           static_cast<int>(e.byte));
+    }
+    if (!j.is_object()) fail("expected a JSON object per line");
+    if (!j.contains("complaint")) fail("every line needs \"complaint\": the complaint's id");
+    const std::string id = text_of(j["complaint"], "complaint");
+    if (j.contains("received")) {
+      scenario_complaint c;
+      c.where = source_location{file, number, 1};
+      c.intake.id = id;
+      c.intake.received = time_of(j["received"], "received");
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        if (it.key() == "complaint" || it.key() == "received") continue;
+        c.intake.attributes[it.key()] = text_of(it.value(), it.key().c_str());
+      }
+      out.complaints.push_back(std::move(c));
+      continue;
+    }
+    if (!j.contains("at") || !j.contains("event"))
+      fail("expected an opening line (\"complaint\", \"received\", attributes) or an event line (\"complaint\", \"at\", \"event\")");
+    scenario_complaint* target = nullptr;
+    for (auto& c : out.complaints)
+      if (c.intake.id == id) target = &c;
+    if (!target) fail("event for complaint " + id + " before its opening line");
+    scenario_event se;
+    se.where = source_location{file, number, 1};
+    se.event.at = time_of(j["at"], "at");
+    const std::string name = text_of(j["event"], "event");
+    auto e = parse_lifecycle_event(name);
+    if (!e) fail("unknown event '" + name + "'");
+    se.event.what = *e;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string& k = it.key();
+      if (k == "complaint" || k == "at" || k == "event") continue;
+      if (k == "actor") se.event.actor = text_of(it.value(), "actor");
+      else if (k == "reason") se.event.reason = text_of(it.value(), "reason");
+      else if (k == "role") se.event.role = text_of(it.value(), "role");
+      else if (k == "what") se.event.action_what = text_of(it.value(), "what");
+      else if (k == "owner") se.event.action_owner = text_of(it.value(), "owner");
+      else if (k == "verifier") se.event.action_verifier = text_of(it.value(), "verifier");
+      else if (k == "promised") se.event.promised = time_of(it.value(), "promised");
+      else if (k == "due") se.event.action_due = time_of(it.value(), "due");
+      else if (k == "justified" || k == "satisfied") {
+        if (!it.value().is_boolean()) fail("'" + k + "' must be true or false");
+        (k == "justified" ? se.event.justified : se.event.satisfied) = it.value().get<bool>();
+      } else {
+        fail("unknown key '" + k + "' in an event line; expected " + std::string(event_keys_help));
+      }
+    }
+    if (!target->events.empty() && se.event.at < target->events.back().event.at)
+      fail("events of complaint " + id + " must be in time order: this one is before the previous one");
+    target->events.push_back(std::move(se));
+  }
+  if (out.complaints.empty()) throw error("a scenario needs at least one complaint", source_location{file, 1, 1});
+  return out;
+}
+
+}  // namespace
+
+instant scenario::horizon() const {
+  if (until) return *until;
+  instant last;
+  bool any = false;
+  for (const auto& c : complaints) {
+    const instant t = c.events.empty() ? c.intake.received : c.events.back().event.at;
+    if (!any || t > last) last = t;
+    any = true;
+  }
+  return last + std::chrono::hours{24 * 30};
+}
+
+scenario parse_scenario(const std::string& text, const std::string& file_name, const time_zone& zone) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  const bool jsonl = (file_name.size() > 6 && file_name.compare(file_name.size() - 6, 6, ".jsonl") == 0) ||
+                     (first != std::string::npos && text[first] == '{');
+  return jsonl ? parse_jsonl_scenario(text, file_name, zone) : parse_toml_scenario(text, file_name, zone);
+}
+
+scenario load_scenario(const std::string& path, const time_zone& zone) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw error("cannot read scenario \"" + path + "\"", source_location{path, 0, 0});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario(text.str(), path, zone);
+}
+
+}  // namespace redress::tools

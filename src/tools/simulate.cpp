@@ -1,0 +1,139 @@
+#include "tools/simulate.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace redress::tools {
+
+std::string_view to_string(action::kind k) noexcept {
+  switch (k) {
+    case action::kind::escalation: return "escalation";
+    case action::kind::breach: return "breach";
+    case action::kind::promise_breach: return "promise broken";
+    case action::kind::corrective_action: return "corrective action";
+    case action::kind::assignment: return "owner";
+    case action::kind::pause_ended: return "pause ended";
+  }
+  return "action";
+}
+
+simulation simulate(const policy& p, const scenario& s) {
+  simulation out;
+  out.policy_name = p.name();
+  out.policy_version = p.version();
+  out.scenario_name = s.name;
+  out.horizon = s.horizon();
+
+  struct step {
+    instant at;
+    std::size_t complaint;
+    int event;  // -1: the opening
+  };
+  std::vector<step> steps;
+  for (std::size_t c = 0; c < s.complaints.size(); ++c) {
+    steps.push_back({s.complaints[c].intake.received, c, -1});
+    for (std::size_t e = 0; e < s.complaints[c].events.size(); ++e)
+      steps.push_back({s.complaints[c].events[e].event.at, c, static_cast<int>(e)});
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const step& a, const step& b) { return a.at < b.at; });
+
+  engine e(p);
+  out.complaints.resize(s.complaints.size());
+  std::map<std::string, std::size_t> by_id;
+  for (std::size_t c = 0; c < s.complaints.size(); ++c) {
+    out.complaints[c].id = s.complaints[c].intake.id;
+    by_id[out.complaints[c].id] = c;
+  }
+  auto record_actions = [&](std::vector<action> fired) {
+    for (action& a : fired) {
+      auto found = by_id.find(a.complaint);
+      if (found == by_id.end()) continue;
+      complaint_run& run = out.complaints[found->second];
+      timeline_entry entry;
+      entry.what = timeline_entry::kind::action;
+      entry.at = a.at;
+      entry.label = std::string(to_string(a.what));
+      entry.detail = a.summary;
+      entry.fired = a;
+      run.timeline.push_back(entry);
+      run.actions.push_back(std::move(a));
+    }
+  };
+
+  for (const step& st : steps) {
+    // Actions due strictly before this instant fire first; events at an instant come before
+    // the actions due at that same instant.
+    record_actions(e.advance(st.at - std::chrono::seconds{1}));
+    const scenario_complaint& sc = s.complaints[st.complaint];
+    complaint_run& run = out.complaints[st.complaint];
+    timeline_entry entry;
+    entry.at = st.at;
+    if (st.event < 0) {
+      entry.where = sc.where;
+      auto opened = e.open(sc.intake);
+      if (!opened) {
+        entry.what = timeline_entry::kind::rejected;
+        entry.label = "open";
+        entry.detail = opened.error().message;
+        ++out.rejected;
+      } else {
+        run.opened = true;
+        entry.what = timeline_entry::kind::opened;
+        entry.label = "received";
+        std::string detail;
+        for (const auto& [k, v] : sc.intake.attributes)
+          if (k == "kind" || k == "channel" || k == "priority" || k == "tier" || k == "region" || k == "site")
+            detail += (detail.empty() ? "" : ", ") + k + " " + v;
+        entry.detail = detail;
+        const auto status = e.status(sc.intake.id, st.at);
+        if (status) {
+          run.calendar = status->calendar;
+          run.zone = p.calendar(status->calendar).zone();
+        }
+      }
+      run.timeline.push_back(entry);
+      if (opened) record_actions(std::move(opened).value());
+      continue;
+    }
+    const scenario_event& se = sc.events[static_cast<std::size_t>(st.event)];
+    entry.where = se.where;
+    entry.label = std::string(to_string(se.event.what));
+    if (!run.opened) {
+      entry.what = timeline_entry::kind::rejected;
+      entry.detail = "the complaint was never opened";
+      run.timeline.push_back(entry);
+      ++out.rejected;
+      continue;
+    }
+    auto applied = e.apply(sc.intake.id, se.event);
+    if (!applied) {
+      entry.what = timeline_entry::kind::rejected;
+      entry.detail = applied.error().message;
+      ++out.rejected;
+      run.timeline.push_back(entry);
+      continue;
+    }
+    entry.what = timeline_entry::kind::event;
+    std::string detail;
+    if (!se.event.reason.empty()) detail += "reason: " + se.event.reason;
+    if (se.event.promised) detail += (detail.empty() ? "" : "; ") + std::string("promised ") + format_rfc3339(*se.event.promised, run.zone);
+    if (!se.event.role.empty()) detail += (detail.empty() ? "" : "; ") + std::string("role ") + se.event.role;
+    if (se.event.what == lifecycle_event::propose_resolution) detail += se.event.justified ? "justified" : "not justified";
+    entry.detail = detail;
+    run.timeline.push_back(entry);
+    const auto status = e.status(sc.intake.id, st.at);
+    run.owner_after.emplace_back(entry.label, status ? status->owner : std::string());
+    record_actions(std::move(applied).value());
+  }
+  record_actions(e.advance(out.horizon));
+  for (complaint_run& run : out.complaints) {
+    if (!run.opened) continue;
+    auto status = e.status(run.id, out.horizon);
+    if (status) run.final_status = std::move(status).value();
+    std::stable_sort(run.timeline.begin(), run.timeline.end(),
+                     [](const timeline_entry& a, const timeline_entry& b) { return a.at < b.at; });
+  }
+  return out;
+}
+
+}  // namespace redress::tools

@@ -1,0 +1,51 @@
+// Running a scenario through a policy: the timeline of every complaint, in time order.
+#ifndef REDRESS_SRC_TOOLS_SIMULATE_HPP
+#define REDRESS_SRC_TOOLS_SIMULATE_HPP
+
+#include <string>
+#include <vector>
+
+#include "redress/engine.hpp"
+#include "tools/scenario.hpp"
+
+namespace redress::tools {
+
+struct timeline_entry {
+  enum class kind { opened, event, rejected, action };
+  kind what = kind::event;
+  instant at;
+  std::string label;   // event name or action kind
+  std::string detail;  // a line a person reads
+  action fired;        // for kind::action
+  source_location where;
+};
+
+struct complaint_run {
+  std::string id;
+  std::string calendar;
+  time_zone zone = time_zone::locate("UTC");
+  std::vector<timeline_entry> timeline;
+  std::vector<action> actions;
+  std::vector<std::pair<std::string, std::string>> owner_after;  // (event name, owner after it)
+  complaint_status final_status;
+  bool opened = false;
+};
+
+struct simulation {
+  std::string policy_name;
+  std::string policy_version;
+  std::string scenario_name;
+  instant horizon;
+  std::vector<complaint_run> complaints;
+  std::size_t rejected = 0;
+};
+
+/// Opens every complaint of `s`, applies its events in time order across complaints (events
+/// before actions at the same instant) and advances to the scenario's horizon.
+simulation simulate(const policy& p, const scenario& s);
+
+std::string_view to_string(action::kind k) noexcept;
+
+}  // namespace redress::tools
+
+#endif

@@ -1,0 +1,47 @@
+// One calendar shared by several threads: years are resolved lazily and published with a
+// compare-and-swap, so concurrent first uses must agree with a single thread. Run under
+// ThreadSanitizer by CI (the tsan preset).
+#include <catch2/catch.hpp>
+
+#include <thread>
+#include <vector>
+
+#include "redress/calendar.hpp"
+
+using namespace redress;
+
+TEST_CASE("threads sharing one calendar compute the same deadlines as one thread") {
+  const std::string text = R"(
+[calendar]
+name = "shared"
+timezone = "Europe/London"
+holidays = ["2026-04-03", "2026-04-06", "2027-03-26", "2027-03-29"]
+[calendar.hours]
+mon = ["09:00-12:30", "13:30-17:00"]
+tue = ["09:00-17:00"]
+wed = ["09:00-17:00"]
+thu = ["09:00-17:00"]
+fri = ["09:00-17:00", "22:00-02:00"]
+)";
+  const duration_spec specs[] = {duration_spec::parse("40 business hours"),
+                                 duration_spec::parse("15 business days"),
+                                 duration_spec::parse("1 month"),
+                                 duration_spec::parse("-7 business hours")};
+  auto compute = [&](const business_calendar& cal) {
+    std::vector<std::int64_t> out;
+    const std::int64_t base = instant::parse("2025-06-01T00:00:00Z").unix_seconds();
+    for (int i = 0; i < 400; ++i)
+      for (const auto& spec : specs)
+        out.push_back(deadline(cal, instant::from_unix(base + i * 86400 * 3 + i * 977), spec).unix_seconds());
+    return out;
+  };
+  const auto expected = compute(parse_calendar(text, "shared.toml"));
+
+  const business_calendar shared = parse_calendar(text, "shared.toml");  // cold: no year resolved
+  std::vector<std::vector<std::int64_t>> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < results.size(); ++t)
+    threads.emplace_back([&, t] { results[t] = compute(shared); });
+  for (auto& th : threads) th.join();
+  for (const auto& r : results) CHECK(r == expected);
+}

@@ -1,0 +1,65 @@
+// Scenario files: TOML and JSON Lines say the same thing; malformed ones are located.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "redress/engine.hpp"
+#include "tools/scenario.hpp"
+#include "tools/simulate.hpp"
+
+using namespace redress;
+
+namespace {
+std::string path(const std::string& p) { return std::string(REDRESS_SOURCE_DIR) + "/" + p; }
+
+std::string scenario_error(const std::string& text, const std::string& name) {
+  try {
+    (void)tools::parse_scenario(text, name, time_zone::locate("Europe/London"));
+  } catch (const error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST_CASE("the helpdesk's JSON Lines week is the same week as the TOML scenario") {
+  const policy p = load_policy(path("rules/iso10002.toml"));
+  const time_zone zone = p.calendar(p->default_calendar).zone();
+  tools::scenario toml = tools::load_scenario(path("examples/scenarios/retail-week.toml"), zone);
+  tools::scenario jsonl = tools::load_scenario(path("examples/helpdesk/retail-week.jsonl"), zone);
+  jsonl.until = toml.until;
+  REQUIRE(toml.complaints.size() == jsonl.complaints.size());
+  const auto a = tools::simulate(p, toml);
+  const auto b = tools::simulate(p, jsonl);
+  for (const auto& run : a.complaints) {
+    const auto other = std::find_if(b.complaints.begin(), b.complaints.end(), [&](const auto& r) { return r.id == run.id; });
+    REQUIRE(other != b.complaints.end());
+    INFO(run.id);
+    CHECK(other->timeline.size() == run.timeline.size());
+    REQUIRE(other->final_status.clocks.size() == run.final_status.clocks.size());
+    for (std::size_t i = 0; i < run.final_status.clocks.size(); ++i) {
+      CHECK(other->final_status.clocks[i].due == run.final_status.clocks[i].due);
+      CHECK(other->final_status.clocks[i].state == run.final_status.clocks[i].state);
+    }
+    CHECK(other->final_status.owner == run.final_status.owner);
+  }
+}
+
+TEST_CASE("malformed scenarios say where") {
+  CHECK(scenario_error("[[complaints]]\nid = \"C-1\"\n", "s.toml") ==
+        "s.toml:1:1: complaint C-1 needs 'received', e.g. received = \"2026-04-01T14:00:00+01:00\"");
+  CHECK(scenario_error("[[complaints]]\nid = \"C-1\"\nreceived = \"2026-04-01T10:00:00Z\"\nevents = [{ at = \"2026-04-01T11:00:00Z\", event = \"acknowledged\" }]\n",
+                       "s.toml") == "s.toml:4:50: unknown event 'acknowledged'; did you mean 'acknowledge'?");
+  CHECK(scenario_error("[[complaints]]\nid = \"C-1\"\nreceived = \"2026-04-01T10:00:00Z\"\nevents = [\n"
+                       "  { at = \"2026-04-01T11:00:00Z\", event = \"acknowledge\" },\n"
+                       "  { at = \"2026-04-01T10:30:00Z\", event = \"register\" },\n]\n",
+                       "s.toml") ==
+        "s.toml:6:10: events of complaint C-1 must be in time order: this one is before the previous one");
+  CHECK(scenario_error("{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\"}\n{\"complaint\": \"C-2\", \"at\": \"2026-04-01T11:00:00Z\", \"event\": \"acknowledge\"}\n",
+                       "s.jsonl") == "s.jsonl:2:1: event for complaint C-2 before its opening line");
+  CHECK(scenario_error("{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\"\n", "s.jsonl")
+            .rfind("s.jsonl:1:", 0) == 0);
+  CHECK(scenario_error("{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\"}\n{\"complaint\": \"C-1\", \"at\": \"2026-04-01T11:00:00Z\", \"event\": \"acknowledge\", \"colour\": \"red\"}\n",
+                       "s.jsonl") ==
+        "s.jsonl:2:1: unknown key 'colour' in an event line; expected at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due");
+}
