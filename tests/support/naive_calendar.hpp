@@ -14,8 +14,9 @@
 //  - `valid` ranges are ignored: the oracle answers as if the calendar's data went on forever.
 //    Tests that check range errors decide "inside" and "outside" themselves.
 //
-// Every walk is bounded: more than `max_walk_days` days of elapsed time, or of consecutive
-// dates, without reaching the answer throws `oracle::gave_up` ("no working time left").
+// Every walk is bounded: more than `walk_limit_days` (default 400) days of elapsed time, or
+// of consecutive dates without a business day, throws `oracle::gave_up` ("no working time
+// left"); a test that wants years of stepping raises the limit.
 // Not thread-safe (it memoizes resolved dates).
 #ifndef REDRESS_TESTS_NAIVE_CALENDAR_HPP
 #define REDRESS_TESTS_NAIVE_CALENDAR_HPP
@@ -42,7 +43,7 @@ struct refused : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int max_walk_days = 400;
+inline constexpr int default_walk_limit_days = 400;
 
 /// A working interval: a local interval resolved on the local date it starts on.
 struct working_interval {
@@ -75,10 +76,12 @@ std::string to_toml(const calendar_definition& definition);
 class naive_calendar {
 public:
   /// Throws: redress::error for an unknown zone (from time_zone::locate).
-  explicit naive_calendar(calendar_definition definition);
+  explicit naive_calendar(calendar_definition definition,
+                          int walk_limit_days = default_walk_limit_days);
 
   const calendar_definition& definition() const noexcept { return definition_; }
   const time_zone& zone() const noexcept { return zone_; }
+  int walk_limit_days() const noexcept { return walk_limit_days_; }
 
   /// The local hours that apply on `date`: its exception's, none on a holiday, else the week's.
   std::vector<local_interval> hours_on(civil_date date) const;
@@ -116,11 +119,13 @@ public:
 
 private:
   instant add_working_time(instant start, std::int64_t seconds) const;
+  void check_walk(instant from, instant now) const;
   instant day_period_deadline(instant start, const duration_spec& duration,
                               const deadline_options& options) const;
 
   calendar_definition definition_;
   time_zone zone_;
+  int walk_limit_days_;
   mutable std::map<civil_date, std::vector<working_interval>> resolved_;
 };
 

@@ -10,7 +10,6 @@ namespace redress::oracle {
 namespace {
 
 constexpr std::int64_t seconds_per_day = 86400;
-constexpr std::int64_t max_walk_seconds = std::int64_t{max_walk_days} * seconds_per_day;
 
 bool on_minute(instant t) noexcept {
   const std::int64_t s = t.unix_seconds();
@@ -25,13 +24,6 @@ civil_time local_clock(civil_date date, int minutes) {
     minutes -= 1440;
   }
   return civil_time{date, minutes / 60, minutes % 60, 0};
-}
-
-void check_walk(instant from, instant now) {
-  const std::int64_t walked = (now - from).count();
-  if (walked > max_walk_seconds || walked < -max_walk_seconds)
-    throw gave_up("oracle: no answer within " + std::to_string(max_walk_days) +
-                  " days of elapsed time from " + from.to_string());
 }
 
 std::string two_digits(int n) {
@@ -58,12 +50,13 @@ public:
   }
 
   bool open_at(instant x) {
+    // Grow a week at a time: reloading is linear in the span, so a long walk stays cheap.
     while (x < covered_from_) {
-      first_ = previous_date(first_);
+      first_ = add_days(first_, -7);
       reload();
     }
     while (x >= covered_until_) {
-      last_ = next_date(last_);
+      last_ = add_days(last_, 7);
       reload();
     }
     // cursor_ = the first interval whose end is after x.
@@ -208,8 +201,18 @@ std::string to_toml(const calendar_definition& definition) {
 
 // ---------------------------------------------------------------- the calendar
 
-naive_calendar::naive_calendar(calendar_definition definition)
-    : definition_(std::move(definition)), zone_(time_zone::locate(definition_.timezone)) {}
+naive_calendar::naive_calendar(calendar_definition definition, int walk_limit_days)
+    : definition_(std::move(definition)),
+      zone_(time_zone::locate(definition_.timezone)),
+      walk_limit_days_(walk_limit_days) {}
+
+void naive_calendar::check_walk(instant from, instant now) const {
+  const std::int64_t limit = std::int64_t{walk_limit_days_} * seconds_per_day;
+  const std::int64_t walked = (now - from).count();
+  if (walked > limit || walked < -limit)
+    throw gave_up("oracle: no answer within " + std::to_string(walk_limit_days_) +
+                  " days of elapsed time from " + from.to_string());
+}
 
 std::vector<local_interval> naive_calendar::hours_on(civil_date date) const {
   const auto exception = definition_.exceptions.find(date);
@@ -297,8 +300,8 @@ civil_date naive_calendar::business_day_after(civil_date date, std::int64_t n) c
   int since_last_business_day = 0;
   auto step = [&] {
     d = next_date(d);
-    if (++since_last_business_day > max_walk_days)
-      throw gave_up("oracle: no business day within " + std::to_string(max_walk_days) +
+    if (++since_last_business_day > walk_limit_days_)
+      throw gave_up("oracle: no business day within " + std::to_string(walk_limit_days_) +
                     " days after " + date.to_string());
   };
   if (n == 0) {
