@@ -58,9 +58,22 @@ test_file_result run_policy_test(const std::string& path) {
   const toml::node* policy_node = t.get("policy");
   const toml::node* scenario_node = t.get("scenario");
   if (!policy_node || !scenario_node) fail_at(t, "[test] needs 'policy' and 'scenario' (paths relative to this file)");
-  const policy p = load_policy(relative_to(path, require_string(*policy_node, "'policy'")));
+  // A file that cannot be read is reported where the test names it.
+  auto located = [](const toml::node& node, auto&& load) {
+    try {
+      return load();
+    } catch (const error& e) {
+      if (e.where().line == 0) fail_at(node, e.message());
+      throw;
+    }
+  };
+  const policy p = located(*policy_node, [&] {
+    return load_policy(relative_to(path, require_string(*policy_node, "'policy'")));
+  });
   const business_calendar& calendar = p.calendar(p->default_calendar);
-  const scenario s = load_scenario(relative_to(path, require_string(*scenario_node, "'scenario'")), calendar.zone());
+  const scenario s = located(*scenario_node, [&] {
+    return load_scenario(relative_to(path, require_string(*scenario_node, "'scenario'")), calendar.zone());
+  });
   const simulation sim = simulate(p, s);
 
   const toml::node* expects = doc.get("expect");
