@@ -7,6 +7,7 @@
 
 #include "files/toml_reader.hpp"
 #include "redress/policy.hpp"
+#include "tools/markup.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 
@@ -205,21 +206,6 @@ test_file_result run_policy_test(const std::string& path) {
   return out;
 }
 
-namespace {
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-}  // namespace
 
 std::string junit_xml(const std::vector<test_file_result>& results) {
   std::ostringstream out;

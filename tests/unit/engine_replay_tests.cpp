@@ -8,17 +8,13 @@
 #include <sstream>
 
 #include "redress/engine.hpp"
+#include "support/shipped.hpp"
 
 using namespace redress;
+using redress::testing::iso10002;
+using redress::testing::rules;
 
 namespace {
-
-std::string rules(const std::string& name) { return std::string(REDRESS_SOURCE_DIR) + "/rules/" + name; }
-
-const policy& iso10002() {
-  static const policy p = load_policy(rules("iso10002.toml"));
-  return p;
-}
 
 std::string read(const std::string& path) {
   std::ifstream in(path);
