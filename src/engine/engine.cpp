@@ -288,7 +288,10 @@ struct engine_state {
       change_owner(c, step.assign, at);
       lifecycle_raise_level(c.state);
     }
+    // Who must act: the new owner when the level reassigns, else the clock's owner; before
+    // anyone owns the complaint, the first role the level notifies.
     a.who = step.assign.empty() ? clock_owner(c, k) : step.assign;
+    if (a.who.empty() && !a.notify.empty()) a.who = a.notify.front();
     a.summary = name + " at " + step.label + " (due " + format_rfc3339(instant::from_unix(k.due), c.calendar->zone()) + ")";
     if (!step.assign.empty()) a.summary += ": reassign to " + step.assign;
     if (!a.notify.empty()) a.summary += (step.assign.empty() ? ": notify " : "; notify ") + join(a.notify);
