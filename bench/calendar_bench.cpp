@@ -6,6 +6,7 @@
 #include <date/tz.h>
 
 #include "redress/calendar.hpp"
+#include "support/naive_calendar.hpp"
 
 namespace {
 
@@ -58,6 +59,18 @@ void BM_elapsed_one_month_apart(benchmark::State& state) {
   }
 }
 
+// The naive stepping implementation (tests/support/naive_calendar.hpp): what an SLA engine that
+// walks through time costs. Warm: its per-date resolution cache is filled first, as ours is.
+void naive(benchmark::State& state, const char* duration) {
+  static const redress::oracle::naive_calendar calendar(england_wales().definition());
+  const redress::duration_spec spec = redress::duration_spec::parse(duration);
+  for (const auto& s : starts()) (void)calendar.deadline(s, spec);
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(calendar.deadline(starts()[i++ & 63], spec));
+}
+void BM_baseline_naive_stepping_40_business_hours(benchmark::State& s) { naive(s, "40 business hours"); }
+void BM_baseline_naive_stepping_15_business_days(benchmark::State& s) { naive(s, "15 business days"); }
+
 void BM_baseline_bare_tz_round_trip(benchmark::State& state) {
   const date::time_zone* zone = date::locate_zone("Europe/London");
   std::size_t i = 0;
@@ -71,6 +84,8 @@ void BM_baseline_bare_tz_round_trip(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_baseline_bare_tz_round_trip);
+BENCHMARK(BM_baseline_naive_stepping_40_business_hours)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_baseline_naive_stepping_15_business_days)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_deadline_40_business_hours);
 BENCHMARK(BM_deadline_15_business_days);
 BENCHMARK(BM_deadline_1_month);

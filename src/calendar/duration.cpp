@@ -90,7 +90,13 @@ duration_spec duration_spec::parse(std::string_view text, const source_location&
     if (w.size() == singular.size() + 1 && w.back() == 's') w.remove_suffix(1);
     if (w == singular) found = &u;
   }
-  if (!found) fail(text, "unknown unit \"" + words + "\"", where);
+  if (!found) {
+    std::string hint;
+    if (words.rfind("working day", 0) == 0 || words.rfind("work day", 0) == 0) hint = " (did you mean \"business days\"?)";
+    else if (words.rfind("calendar day", 0) == 0) hint = " (did you mean \"days\"? calendar days are plain days)";
+    else if (words.rfind("working hour", 0) == 0) hint = " (did you mean \"business hours\"?)";
+    fail(text, "unknown unit \"" + words + "\"" + hint, where);
+  }
 
   duration_spec spec;
   spec.count = negative ? -count : count;

@@ -49,6 +49,10 @@ struct clock_slot {
   std::int64_t shift = 0;            // how far pauses moved the due: business days for day
                                      // periods, else the clock's kind of time
   const business_calendar* calendar = nullptr;
+  // The next instant something falls due on this clock (a level or the breach), cached because
+  // it costs calendar arithmetic; `stale` is set by every change that can move it.
+  mutable std::int64_t next_at = 0;
+  mutable bool stale = true;
 
   bool active() const noexcept { return state == clock_state::running || state == clock_state::paused; }
 };
@@ -214,19 +218,26 @@ struct engine_state {
     return std::nullopt;
   }
 
+  // The next instant at which something falls due on one clock.
+  std::int64_t clock_next(const complaint_record& c, const clock_slot& k) const {
+    if (k.state != clock_state::running) return never;
+    if (!k.stale) return k.next_at;
+    std::int64_t next = k.breached ? never : k.due + 1;
+    if (const auto* steps = ladder(c, k)) {
+      for (std::size_t i = 0; i < steps->size(); ++i) {
+        if (k.fired & (1u << i)) continue;
+        if (auto at = level_instant(k, (*steps)[i])) next = std::min(next, *at);
+      }
+    }
+    k.next_at = next;
+    k.stale = false;
+    return next;
+  }
+
   // The next instant at which something falls due for this complaint.
   std::int64_t compute_wakeup(const complaint_record& c) const {
     std::int64_t next = never;
-    for (const clock_slot& k : c.clocks) {
-      if (k.state != clock_state::running) continue;
-      if (!k.breached) next = std::min(next, k.due + 1);
-      if (const auto* steps = ladder(c, k)) {
-        for (std::size_t i = 0; i < steps->size(); ++i) {
-          if (k.fired & (1u << i)) continue;
-          if (auto at = level_instant(k, (*steps)[i])) next = std::min(next, *at);
-        }
-      }
-    }
+    for (const clock_slot& k : c.clocks) next = std::min(next, clock_next(c, k));
     if (c.paused && def(c).pauses.budget && !c.pause_budget_spent)
       next = std::min(next, pause_budget_end(c));
     return next;
@@ -259,6 +270,7 @@ struct engine_state {
                   std::vector<action>& out) {
     const escalation_step& step = (*ladder(c, k))[level];
     k.fired |= 1u << level;
+    k.stale = true;
     action a;
     const std::string name = clock_name(c, k);
     a.id = action_id(c, name, "L" + std::to_string(level + 1), k.cycle);
@@ -276,7 +288,10 @@ struct engine_state {
       change_owner(c, step.assign, at);
       lifecycle_raise_level(c.state);
     }
+    // Who must act: the new owner when the level reassigns, else the clock's owner; before
+    // anyone owns the complaint, the first role the level notifies.
     a.who = step.assign.empty() ? clock_owner(c, k) : step.assign;
+    if (a.who.empty() && !a.notify.empty()) a.who = a.notify.front();
     a.summary = name + " at " + step.label + " (due " + format_rfc3339(instant::from_unix(k.due), c.calendar->zone()) + ")";
     if (!step.assign.empty()) a.summary += ": reassign to " + step.assign;
     if (!a.notify.empty()) a.summary += (step.assign.empty() ? ": notify " : "; notify ") + join(a.notify);
@@ -286,6 +301,7 @@ struct engine_state {
 
   void fire_breach(complaint_record& c, clock_slot& k, std::int64_t at, std::vector<action>& out) {
     k.breached = true;
+    k.stale = true;
     action a;
     const std::string name = clock_name(c, k);
     a.id = action_id(c, name, "breach", k.cycle);
@@ -309,7 +325,7 @@ struct engine_state {
   void fire_at(complaint_record& c, std::int64_t w, std::vector<action>& out) {
     for (std::size_t i = 0; i < c.clocks.size(); ++i) {
       clock_slot& k = c.clocks[i];
-      if (k.state != clock_state::running) continue;
+      if (clock_next(c, k) > w) continue;
       if (const auto* steps = ladder(c, k)) {
         for (std::size_t l = 0; l < steps->size(); ++l) {
           if (k.fired & (1u << l)) continue;
@@ -404,6 +420,7 @@ struct engine_state {
 
   void stop_clock(complaint_record& c, clock_slot& k, std::int64_t t) {
     (void)c;
+    k.stale = true;
     if (k.state == clock_state::running) k.consumed_before += measure(k, k.resumed_at, t);
     k.stopped = t;
     k.state = (!k.breached && t <= k.due) ? clock_state::met : clock_state::breached;
@@ -411,6 +428,7 @@ struct engine_state {
 
   void pause_clock(clock_slot& k, std::int64_t t) {
     if (k.state != clock_state::running) return;
+    k.stale = true;
     k.consumed_before += measure(k, k.resumed_at, t);
     k.paused_at = t;
     k.state = clock_state::paused;
@@ -418,6 +436,7 @@ struct engine_state {
 
   void resume_clock(complaint_record& c, clock_slot& k, std::int64_t t) {
     if (k.state != clock_state::paused) return;
+    k.stale = true;
     const std::int64_t from = k.paused_at;
     if (k.origin == clock_origin::target) {
       const target_definition& target = def(c).targets[k.index];
@@ -699,6 +718,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       if (!target.extension || target.extension->condition != e.what || t > k.due) continue;
       const instant base = deadline(*k.calendar, instant::from_unix(k.start), target.extension->within, target.options);
       k.extended = true;
+      k.stale = true;
       if (target.within.is_day_period()) {
         k.due = base.unix_seconds();
         k.last_day = s.day_period_last_day(k, target, k.start);

@@ -70,9 +70,18 @@ toml::table parse_toml_file(const std::string& path) {
   std::error_code status;
   if (std::filesystem::is_directory(path, status))
     throw error("cannot read file \"" + path + "\": it is a directory", source_location{path, 0, 0});
+  if (std::filesystem::exists(path, status) && !std::filesystem::is_regular_file(path, status))
+    throw error("cannot read file \"" + path + "\": not a regular file (a device or a pipe)",
+                source_location{path, 0, 0});
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw error("cannot read file \"" + path + "\": " + std::strerror(errno),
+                source_location{path, 0, 0});
+  // Policies and calendars are written by hand: a file this large is a mistake, not a policy.
+  constexpr std::uintmax_t limit = 16u << 20;
+  const std::uintmax_t size = std::filesystem::file_size(path, status);
+  if (!status && size > limit)
+    throw error("file is " + std::to_string(size) + " bytes; redress reads TOML files of at most 16 MiB",
                 source_location{path, 0, 0});
   std::ostringstream text;
   text << in.rdbuf();

@@ -150,6 +150,8 @@ public:
   civil_time civil() {
     civil_time t;
     t.date.year = digits(4, "the year");
+    if (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
+      fail("years beyond 9999 are not supported (4 digits, 0001-9999)");
     literal('-', "'-' after the year");
     t.date.month = digits(2, "the month");
     literal('-', "'-' after the month");

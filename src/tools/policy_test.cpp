@@ -7,6 +7,7 @@
 
 #include "files/toml_reader.hpp"
 #include "redress/policy.hpp"
+#include "tools/markup.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 
@@ -58,9 +59,22 @@ test_file_result run_policy_test(const std::string& path) {
   const toml::node* policy_node = t.get("policy");
   const toml::node* scenario_node = t.get("scenario");
   if (!policy_node || !scenario_node) fail_at(t, "[test] needs 'policy' and 'scenario' (paths relative to this file)");
-  const policy p = load_policy(relative_to(path, require_string(*policy_node, "'policy'")));
+  // A file that cannot be read is reported where the test names it.
+  auto located = [](const toml::node& node, auto&& load) {
+    try {
+      return load();
+    } catch (const error& e) {
+      if (e.where().line == 0) fail_at(node, e.message());
+      throw;
+    }
+  };
+  const policy p = located(*policy_node, [&] {
+    return load_policy(relative_to(path, require_string(*policy_node, "'policy'")));
+  });
   const business_calendar& calendar = p.calendar(p->default_calendar);
-  const scenario s = load_scenario(relative_to(path, require_string(*scenario_node, "'scenario'")), calendar.zone());
+  const scenario s = located(*scenario_node, [&] {
+    return load_scenario(relative_to(path, require_string(*scenario_node, "'scenario'")), calendar.zone());
+  });
   const simulation sim = simulate(p, s);
 
   const toml::node* expects = doc.get("expect");
@@ -192,21 +206,6 @@ test_file_result run_policy_test(const std::string& path) {
   return out;
 }
 
-namespace {
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-}  // namespace
 
 std::string junit_xml(const std::vector<test_file_result>& results) {
   std::ostringstream out;

@@ -1,5 +1,6 @@
 #include "tools/scenario.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -138,10 +139,18 @@ scenario parse_jsonl_scenario(const std::string& text, const std::string& file, 
     try {
       j = nlohmann::json::parse(line);
     } catch (const nlohmann::json::parse_error& e) {
+      // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 61:
+      // syntax error while parsing ... - unexpected end of input; expected '}'"; keep the part
+      // after the position, without the raw bytes it "last read".
       std::string what = e.what();
-      const auto colon = what.find("]: ");
-      fail("invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 3)),
-           static_cast<int>(e.byte));
+      const auto column = what.find("column ");
+      if (column != std::string::npos) {
+        const auto colon = what.find(": ", column);
+        if (colon != std::string::npos) what = what.substr(colon + 2);
+      }
+      const auto last_read = what.find("; last read:");
+      if (last_read != std::string::npos) what.erase(last_read);
+      fail("invalid JSON: " + what, static_cast<int>(e.byte));
     }
     if (!j.is_object()) fail("expected a JSON object per line");
     if (!j.contains("complaint")) fail("every line needs \"complaint\": the complaint's id");
@@ -219,6 +228,9 @@ scenario parse_scenario(const std::string& text, const std::string& file_name, c
 }
 
 scenario load_scenario(const std::string& path, const time_zone& zone) {
+  std::error_code status;
+  if (std::filesystem::exists(path, status) && !std::filesystem::is_regular_file(path, status))
+    throw error("cannot read scenario \"" + path + "\": not a regular file", source_location{path, 0, 0});
   std::ifstream in(path, std::ios::binary);
   if (!in) throw error("cannot read scenario \"" + path + "\"", source_location{path, 0, 0});
   std::ostringstream text;

@@ -4,23 +4,13 @@
 #include <cstdio>
 #include <sstream>
 
+#include "tools/markup.hpp"
+
 namespace redress::tools {
 
 namespace {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string escape(const std::string& text) { return xml_escape(text); }
 
 std::string num(double v) {
   char buffer[32];

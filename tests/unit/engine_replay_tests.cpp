@@ -8,17 +8,13 @@
 #include <sstream>
 
 #include "redress/engine.hpp"
+#include "support/shipped.hpp"
 
 using namespace redress;
+using redress::testing::iso10002;
+using redress::testing::rules;
 
 namespace {
-
-std::string rules(const std::string& name) { return std::string(REDRESS_SOURCE_DIR) + "/rules/" + name; }
-
-const policy& iso10002() {
-  static const policy p = load_policy(rules("iso10002.toml"));
-  return p;
-}
 
 std::string read(const std::string& path) {
   std::ifstream in(path);
@@ -241,4 +237,40 @@ TEST_CASE("a complaint keeps its policy version until the host migrates it") {
   auto unknown = e.migrate("C-10", "1999.1");
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().message == "no policy version \"1999.1\" in this engine");
+}
+
+TEST_CASE("a rejected event leaves the engine's complaint exactly as it was, over random events") {
+  // Random events, most of them illegal where they land; after every rejection everything
+  // observable about the complaint (clocks, owner, pauses, ledger, history) is unchanged, and so
+  // are the engine's next wake-up and the actions it has yet to fire.
+  std::mt19937_64 random(99);
+  std::size_t rejections = 0;
+  for (int sequence = 0; sequence < 2000; ++sequence) {
+    engine e(iso10002());
+    const std::string id = "P-" + std::to_string(sequence);
+    const std::int64_t start = instant::parse("2026-03-02T08:00:00Z").unix_seconds() +
+                               static_cast<std::int64_t>(random() % (200 * 86400));
+    REQUIRE(e.open({id, instant::from_unix(start),
+                    {{"kind", "claim"}, {"channel", "phone"}, {"customer_name", "P"}}}));
+    std::int64_t t = start;
+    for (int step = 0; step < 15; ++step) {
+      complaint_event ev;
+      ev.what = static_cast<lifecycle_event>(random() % lifecycle_event_count);
+      t += static_cast<std::int64_t>(random() % (3 * 86400));
+      // Sometimes out of order, sometimes without a reason or a promised instant.
+      ev.at = instant::from_unix(random() % 10 == 0 ? t - 7 * 86400 : t);
+      if (random() % 2) ev.reason = "documents";
+      if (random() % 2) ev.promised = instant::from_unix(t + 86400);
+      ev.role = random() % 2 ? "team-lead" : "nobody-declared";
+      const instant probe = instant::from_unix(t + 30 * 86400);
+      const std::string before = describe(*e.status(id, probe));
+      const auto wake_before = e.next_wakeup();
+      auto applied = e.apply(id, ev);
+      if (applied) continue;
+      ++rejections;
+      REQUIRE(describe(*e.status(id, probe)) == before);
+      REQUIRE(e.next_wakeup() == wake_before);
+    }
+  }
+  CHECK(rejections > 10000);
 }

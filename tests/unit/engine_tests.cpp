@@ -8,21 +8,13 @@
 #include <vector>
 
 #include "redress/engine.hpp"
+#include "support/shipped.hpp"
 
 using namespace redress;
+using redress::testing::fca;
+using redress::testing::iso10002;
 
 namespace {
-
-std::string rules(const std::string& name) { return std::string(REDRESS_SOURCE_DIR) + "/rules/" + name; }
-
-const policy& iso10002() {
-  static const policy p = load_policy(rules("iso10002.toml"));
-  return p;
-}
-const policy& fca() {
-  static const policy p = load_policy(rules("fca-disp.toml"));
-  return p;
-}
 
 instant at(const char* text) { return instant::parse(text); }
 

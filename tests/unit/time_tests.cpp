@@ -133,7 +133,7 @@ TEST_CASE("malformed timestamps quote the input and say what was expected") {
         std::string::npos);
   CHECK(failure_of("0000-01-01T00:00:00Z").find("year 0000 is out of range") != std::string::npos);
   CHECK(failure_of("").find("4 digits of the year at character 1") != std::string::npos);
-  CHECK(failure_of("10000-01-01T00:00:00Z").find("'-' after the year") != std::string::npos);
+  CHECK(failure_of("10000-01-01T00:00:00Z").find("years beyond 9999 are not supported") != std::string::npos);
 }
 
 TEST_CASE("civil dates count days and weekdays") {

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Hostile inputs made at test time (too big or too odd to commit): each must end with a clear
+# message and exit status 2, quickly: no crash, no hang.
+set -u
+binary=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+expect() {  # expect NAME EXPECTED-STDERR COMMAND...
+  local name=$1 expected=$2; shift 2
+  local out status
+  out=$(timeout 20 "$@" 2>&1 >/dev/null); status=$?
+  if [ "$status" != 2 ] || [ "$out" != "$expected" ]; then
+    printf '%s: expected exit 2 and\n  %s\ngot exit %s and\n  %s\n' "$name" "$expected" "$status" "$out"; failed=1
+  fi
+}
+printf '[calendar]\ntimezone = "UTC"\n[calendar.hours]\nmon = ["09:00-17:00"]\n' > "$work/ok.toml"
+
+# A 50 MB calendar file.
+{ printf '[calendar]\ntimezone = "UTC"\n'; yes '# xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' | head -n 500000; } > "$work/big.toml"
+expect "50 MB file" "redress: $work/big.toml: file is 50500028 bytes; redress reads TOML files of at most 16 MiB" "$binary" due --calendar "$work/big.toml" --from 2026-04-01T10:00:00Z --add "1 day"
+# Deeply nested arrays.
+printf '[calendar]\ntimezone = "UTC"\nholidays = %s%s\n' "$(printf '[%.0s' {1..5000})" "$(printf ']%.0s' {1..5000})" > "$work/deep.toml"
+expect "deep nesting" "redress: $work/deep.toml:3:268: invalid TOML: Error while parsing value: exceeded maximum nested value depth of 256 (TOML_MAX_NESTED_VALUES)" "$binary" due --calendar "$work/deep.toml" --from 2026-04-01T10:00:00Z --add "1 day"
+# A device instead of a file: never read forever.
+expect "a device" "redress: /dev/zero: cannot read file \"/dev/zero\": not a regular file (a device or a pipe)" "$binary" due --calendar /dev/zero --from 2026-04-01T10:00:00Z --add "1 day"
+# Binary garbage.
+head -c 4096 /dev/urandom > "$work/garbage.toml"
+out=$(timeout 20 "$binary" due --calendar "$work/garbage.toml" --from 2026-04-01T10:00:00Z --add "1 day" 2>&1 >/dev/null); status=$?
+case "$status:$out" in "2:redress: $work/garbage.toml:"*) ;; *) echo "garbage: exit $status: $out"; failed=1 ;; esac
+# A thousand digits as a duration.
+expect "a thousand digits" "redress: --add: invalid duration \"$(printf '9%.0s' {1..1000}) days\": the number is too large; expected a whole number and a unit, such as \"15 business days\", \"8 weeks\", \"1 month\", \"90 business minutes\" or \"36 hours\"" \
+  "$binary" due --calendar "$work/ok.toml" --from 2026-04-01T10:00:00Z --add "$(printf '9%.0s' {1..1000}) days"
+# A batch of 200,000 lines whose last line is broken: streams, then stops at the right line.
+{ yes "$(printf '2026-04-01T10:00:00Z\t1 business day')" | head -n 199999; printf '2026-04-01T10:00:00Z\tsoon\n'; } > "$work/batch.tsv"
+expect "broken last batch line" "redress: $work/batch.tsv:200000:22: invalid duration \"soon\": it does not start with a whole number; expected a whole number and a unit, such as \"15 business days\", \"8 weeks\", \"1 month\", \"90 business minutes\" or \"36 hours\"" \
+  "$binary" due --calendar "$work/ok.toml" --batch "$work/batch.tsv"
+exit $failed
