@@ -18,9 +18,7 @@ namespace redress::test_calendars {
 /// "09:00-17:00" -> {540, 1020}; an end before the start is overnight (+1440); "24:00" ends
 /// the day.
 inline local_interval interval(std::string_view text) {
-  auto digits = [&](std::size_t at) {
-    return (text.at(at) - '0') * 10 + (text.at(at + 1) - '0');
-  };
+  auto digits = [&](std::size_t at) { return (text.at(at) - '0') * 10 + (text.at(at + 1) - '0'); };
   if (text.size() != 11 || text[2] != ':' || text[5] != '-' || text[8] != ':')
     throw std::invalid_argument("expected HH:MM-HH:MM, got " + std::string(text));
   const int start = digits(0) * 60 + digits(3);
@@ -56,8 +54,8 @@ inline calendar_definition weekly(std::string timezone,
   return def;
 }
 
-inline calendar_definition monday_to_friday(std::string timezone,
-                                            std::initializer_list<std::string_view> hours_each_day) {
+inline calendar_definition monday_to_friday(
+    std::string timezone, std::initializer_list<std::string_view> hours_each_day) {
   return weekly(std::move(timezone), {"mon", "tue", "wed", "thu", "fri"}, hours_each_day);
 }
 

@@ -74,7 +74,7 @@ std::string format_hours(const local_interval& interval);
 std::string to_toml(const calendar_definition& definition);
 
 class naive_calendar {
-public:
+ public:
   /// Throws: redress::error for an unknown zone (from time_zone::locate).
   explicit naive_calendar(calendar_definition definition,
                           int walk_limit_days = default_walk_limit_days);
@@ -117,7 +117,7 @@ public:
   /// Working time in [from, to), negative when to < from. Throws gave_up past the bound.
   std::chrono::seconds elapsed_working_time(instant from, instant to) const;
 
-private:
+ private:
   instant add_working_time(instant start, std::int64_t seconds) const;
   void check_walk(instant from, instant now) const;
   instant day_period_deadline(instant start, const duration_spec& duration,

@@ -28,7 +28,7 @@
 namespace redress::random_calendars {
 
 class random_source {
-public:
+ public:
   explicit random_source(std::uint64_t seed) : engine_(seed) {}
 
   /// Uniform in [lo, hi].
@@ -45,7 +45,7 @@ public:
     return items[static_cast<std::size_t>(wide(0, static_cast<std::int64_t>(items.size()) - 1))];
   }
 
-private:
+ private:
   std::mt19937_64 engine_;
 };
 
@@ -64,9 +64,10 @@ inline const std::vector<std::string>& zone_names() {
   // Sao Paulo (DST until 2019) skips midnight in spring and repeats 23:00-24:00 in autumn;
   // Havana skips midnight in spring and repeats 00:00-01:00 in autumn, so a date begins in
   // an overlap.
-  static const std::vector<std::string> names = {
-      "Europe/London",     "America/New_York", "Australia/Sydney", "America/Sao_Paulo",
-      "Europe/Amsterdam",  "UTC",              "America/Havana"};
+  static const std::vector<std::string> names = {"Europe/London",    "America/New_York",
+                                                 "Australia/Sydney", "America/Sao_Paulo",
+                                                 "Europe/Amsterdam", "UTC",
+                                                 "America/Havana"};
   return names;
 }
 
@@ -114,7 +115,7 @@ inline std::optional<transition> nearest_transition(const time_zone& zone, civil
     const std::int32_t offset = zone.offset_at(instant::from_unix(t));
     if (offset != previous) {
       std::int64_t lo = t - 3600;  // old offset
-      std::int64_t hi = t;        // new offset
+      std::int64_t hi = t;         // new offset
       while (hi - lo > 1) {
         const std::int64_t mid = lo + (hi - lo) / 2;
         if (zone.offset_at(instant::from_unix(mid)) == previous)
@@ -198,7 +199,8 @@ inline bool dates_are_valid(const calendar_definition& def, civil_date from, civ
     const auto& hours = exception != def.exceptions.end()
                             ? exception->second
                             : def.week[static_cast<std::size_t>(oracle::weekday_index(d))];
-    for (const local_interval& i : hours) spans.emplace_back(base + i.start_minute, base + i.end_minute);
+    for (const local_interval& i : hours)
+      spans.emplace_back(base + i.start_minute, base + i.end_minute);
   }
   return disjoint(spans);
 }
@@ -210,7 +212,7 @@ inline std::vector<local_interval> office_day(random_source& r) {
   const int open = r.integer(24, 40) * 15;   // 06:00 .. 10:00
   const int close = r.integer(60, 80) * 15;  // 15:00 .. 20:00
   if (r.chance(0.3)) return {{open, close}};
-  const int lunch = r.integer(44, 54) * 15;                          // 11:00 .. 13:30
+  const int lunch = r.integer(44, 54) * 15;                            // 11:00 .. 13:30
   const int lunch_length = r.chance(0.15) ? 0 : r.integer(2, 5) * 15;  // 0: touching
   std::vector<local_interval> out{{open, lunch}, {lunch + lunch_length, close}};
   if (close <= 1140 && r.chance(0.2))
@@ -248,7 +250,7 @@ inline void add_night_shift(random_source& r, std::vector<local_interval>& today
   if (after >= 1425) return;
   int start = near_edges ? std::max(after, 1440 - r.integer(1, 12) * 15)
                          : std::max(after, r.integer(72, 95) * 15);  // 18:00 .. 23:45
-  if (r.chance(0.15)) start = std::max(after, 1320);                  // 22:00
+  if (r.chance(0.15)) start = std::max(after, 1320);                 // 22:00
   if (start >= 1440) return;
   const int latest_end = std::min(next_first_start, start - 15);
   if (latest_end < 15) return;
@@ -271,7 +273,7 @@ inline std::vector<local_interval> day_for(random_source& r, shape kind,
 }
 
 inline std::array<std::vector<local_interval>, 7> random_week(random_source& r, shape kind,
-                                                             const std::vector<int>& hot) {
+                                                              const std::vector<int>& hot) {
   std::array<std::vector<local_interval>, 7> week;
   if (kind == shape::exceptions_only) return week;
   for (;;) {
@@ -297,7 +299,8 @@ inline std::array<std::vector<local_interval>, 7> random_week(random_source& r, 
         if (week_is_valid(candidate)) week = candidate;
       }
     }
-    const bool any = std::any_of(week.begin(), week.end(), [](const auto& d) { return !d.empty(); });
+    const bool any =
+        std::any_of(week.begin(), week.end(), [](const auto& d) { return !d.empty(); });
     if (any && week_is_valid(week)) return week;
   }
 }
@@ -417,7 +420,8 @@ inline scenario random_scenario(std::uint64_t seed, shape kind, bool any_year = 
   // listed twice.
   auto shuffle = [&](auto& items) {
     for (std::size_t i = items.size(); i > 1; --i)
-      std::swap(items[i - 1], items[static_cast<std::size_t>(r.wide(0, static_cast<std::int64_t>(i) - 1))]);
+      std::swap(items[i - 1],
+                items[static_cast<std::size_t>(r.wide(0, static_cast<std::int64_t>(i) - 1))]);
   };
   if (r.chance(0.3)) {
     for (auto& day : def.week) shuffle(day);
@@ -468,8 +472,7 @@ inline instant random_start_on(random_source& r, const oracle::naive_calendar& o
     const auto info = oracle.zone().lookup(local);
     return r.chance(0.5) ? info.resolved : info.later;
   }
-  if (kind < 0.65)
-    return oracle.start_of_day(day) + std::chrono::seconds{r.integer(0, 86399)};
+  if (kind < 0.65) return oracle.start_of_day(day) + std::chrono::seconds{r.integer(0, 86399)};
   return oracle.start_of_day(day) + std::chrono::minutes{r.integer(0, 1439)};
 }
 
@@ -537,8 +540,10 @@ inline deadline_options random_options(random_source& r) {
 /// there is none), on the minute grid, or a second off it now and then.
 inline instant near_transition(random_source& r, const oracle::naive_calendar& oracle,
                                const scenario& s, int hours) {
-  const instant centre = s.nearby ? s.nearby->at : oracle.start_of_day(s.anchor) + std::chrono::hours{12};
-  const std::int64_t offset = r.wide(-hours * 60, hours * 60) * 60 + (r.chance(0.1) ? r.wide(1, 59) : 0);
+  const instant centre =
+      s.nearby ? s.nearby->at : oracle.start_of_day(s.anchor) + std::chrono::hours{12};
+  const std::int64_t offset =
+      r.wide(-hours * 60, hours * 60) * 60 + (r.chance(0.1) ? r.wide(1, 59) : 0);
   return centre + std::chrono::seconds{offset};
 }
 
@@ -592,17 +597,17 @@ inline duration_spec random_duration(random_source& r, std::int64_t week_seconds
 // ------------------------------------------------------------------ describing a case
 
 inline std::string describe(const duration_spec& d) {
-  static constexpr const char* names[] = {"seconds",          "minutes",        "hours",
-                                          "business seconds", "business minutes",
-                                          "business hours",   "days",           "weeks",
-                                          "months",           "business days"};
+  static constexpr const char* names[] = {
+      "seconds",        "minutes", "hours", "business seconds", "business minutes",
+      "business hours", "days",    "weeks", "months",           "business days"};
   return std::to_string(d.count) + " " + names[static_cast<std::size_t>(d.what)];
 }
 
 inline std::string describe(const deadline_options& o) {
   static constexpr const char* ends[] = {"end-of-day", "close-of-business", "same-time"};
-  return std::string("end=") + ends[static_cast<std::size_t>(o.end)] + " rollover=" +
-         (o.rollover == rollover_rule::none ? "none" : "next-business-day") + " receipt=" +
+  return std::string("end=") + ends[static_cast<std::size_t>(o.end)] +
+         " rollover=" + (o.rollover == rollover_rule::none ? "none" : "next-business-day") +
+         " receipt=" +
          (o.receipt == receipt_rule::as_received ? "as-received" : "next-business-day-if-closed");
 }
 
@@ -614,8 +619,8 @@ inline std::string describe(const scenario& s) {
   static constexpr const char* shapes[] = {"split-shift", "overnight", "dst-edges",
                                            "exceptions-only"};
   return "scenario seed " + std::to_string(s.seed) + " (" +
-         shapes[static_cast<std::size_t>(s.kind)] + ", anchor " + s.anchor.to_string() +
-         ")\n" + oracle::to_toml(s.definition);
+         shapes[static_cast<std::size_t>(s.kind)] + ", anchor " + s.anchor.to_string() + ")\n" +
+         oracle::to_toml(s.definition);
 }
 
 }  // namespace redress::random_calendars

@@ -37,21 +37,20 @@ TEST_CASE("close of business that falls after the valid range ends leaves the ra
   const business_calendar june = june_with_tuesday_nights();
   const deadline_options close{day_end::close_of_business, rollover_rule::none,
                                receipt_rule::as_received};
-  CHECK_THROWS_AS(redress::deadline(june, instant::parse("2026-06-29T10:00:00+01:00"),
-                                    business_days(1), close),
-                  redress::error);
-  CHECK_THROWS_AS(redress::deadline(june, instant::parse("2026-06-30T10:00:00+01:00"),
-                                    business_days(0), close),
-                  redress::error);
+  CHECK_THROWS_AS(
+      redress::deadline(june, instant::parse("2026-06-29T10:00:00+01:00"), business_days(1), close),
+      redress::error);
+  CHECK_THROWS_AS(
+      redress::deadline(june, instant::parse("2026-06-30T10:00:00+01:00"), business_days(0), close),
+      redress::error);
 
   // The same night shift reached by working time already fails, as the contract says:
   // 16:00 + 7 business hours = 17:00, then 22:00 + 6 hours = 2026-07-01T04:00:00+01:00.
-  CHECK_THROWS_AS(redress::deadline(june, instant::parse("2026-06-30T16:00:00+01:00"),
-                                    business_hours(7)),
-                  redress::error);
+  CHECK_THROWS_AS(
+      redress::deadline(june, instant::parse("2026-06-30T16:00:00+01:00"), business_hours(7)),
+      redress::error);
   // Inside the range nothing fails: Monday's close of business is Monday 17:00.
-  CHECK(redress::format_rfc3339(
-            redress::deadline(june, instant::parse("2026-06-26T10:00:00+01:00"),
-                              business_days(1), close),
-            june.zone()) == "2026-06-29T17:00:00+01:00");
+  CHECK(redress::format_rfc3339(redress::deadline(june, instant::parse("2026-06-26T10:00:00+01:00"),
+                                                  business_days(1), close),
+                                june.zone()) == "2026-06-29T17:00:00+01:00");
 }

@@ -41,7 +41,7 @@ std::string two_digits(int n) {
 // contains an instant in [start_of_day(first + 1), start_of_day(last + 1)) is loaded; we keep
 // one more day of margin on each side.
 class timeline {
-public:
+ public:
   timeline(const naive_calendar& calendar, instant around) : calendar_(calendar) {
     const civil_date day = calendar.local_date(around);
     first_ = add_days(day, -3);
@@ -65,23 +65,22 @@ public:
     return cursor_ < intervals_.size() && intervals_[cursor_].start <= x;
   }
 
-private:
+ private:
   void reload() {
     intervals_.clear();
     for (civil_date d = first_; d <= last_; d = next_date(d)) {
       const auto& of_day = calendar_.intervals_starting_on(d);
       intervals_.insert(intervals_.end(), of_day.begin(), of_day.end());
     }
-    std::sort(intervals_.begin(), intervals_.end(),
-              [](const working_interval& a, const working_interval& b) { return a.start < b.start; });
+    std::sort(
+        intervals_.begin(), intervals_.end(),
+        [](const working_interval& a, const working_interval& b) { return a.start < b.start; });
     for (std::size_t i = 1; i < intervals_.size(); ++i) {
       if (intervals_[i - 1].end > intervals_[i].start)
-        throw std::logic_error("oracle: working intervals overlap: " +
-                               intervals_[i - 1].date.to_string() + " " +
-                               format_hours(intervals_[i - 1].hours) + " and " +
-                               intervals_[i].date.to_string() + " " +
-                               format_hours(intervals_[i].hours) +
-                               " (the calendar breaks the load-time rules)");
+        throw std::logic_error(
+            "oracle: working intervals overlap: " + intervals_[i - 1].date.to_string() + " " +
+            format_hours(intervals_[i - 1].hours) + " and " + intervals_[i].date.to_string() + " " +
+            format_hours(intervals_[i].hours) + " (the calendar breaks the load-time rules)");
     }
     covered_from_ = calendar_.start_of_day(add_days(first_, 2));
     covered_until_ = calendar_.start_of_day(last_);
@@ -192,10 +191,11 @@ std::string to_toml(const calendar_definition& definition) {
         << "\"]\n";
   out << "[calendar.hours]\n";
   for (std::size_t i = 0; i < 7; ++i)
-    if (!definition.week[i].empty()) out << names[i] << " = " << hours_list(definition.week[i]) << "\n";
+    if (!definition.week[i].empty())
+      out << names[i] << " = " << hours_list(definition.week[i]) << "\n";
   for (const auto& [date, hours] : definition.exceptions)
-    out << "[[calendar.exceptions]]\ndate = \"" << date.to_string() << "\"\nhours = "
-        << hours_list(hours) << "\n";
+    out << "[[calendar.exceptions]]\ndate = \"" << date.to_string()
+        << "\"\nhours = " << hours_list(hours) << "\n";
   return out.str();
 }
 
