@@ -651,18 +651,23 @@ instant deadline(const business_calendar& calendar, instant start, const duratio
     last = impl.nth_business_day_after(last, 0);
   impl.require_in_range(last, [] { return std::string("the last day of the period,"); });
 
+  instant result = calendar.end_of_day(last);
   switch (options.end) {
-    case day_end::end_of_day: return calendar.end_of_day(last);
+    case day_end::end_of_day: break;
     case day_end::close_of_business:
-      if (auto close = calendar.close_of_business(last)) return *close;
-      return calendar.end_of_day(last);
+      if (auto close = calendar.close_of_business(last)) result = *close;
+      break;
     case day_end::same_time: {
       civil_time wall = calendar.zone().to_civil(received);
       wall.date = last;
-      return calendar.zone().resolve(wall);
+      result = calendar.zone().resolve(wall);
+      break;
     }
   }
-  return calendar.end_of_day(last);
+  // An overnight shift's close of business falls on the next date, which may be past the range.
+  impl.require_in_range(impl.local_date(result.unix_seconds()),
+                        [] { return std::string("the deadline's date"); });
+  return result;
 }
 
 std::chrono::seconds elapsed_working_time(const business_calendar& calendar, instant from,

@@ -6,6 +6,7 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-$src/build/consumer}
 rm -rf "$work" && mkdir -p "$work"
+work=$(cd "$work" && pwd)   # CMake resolves relative prefixes against other directories
 
 echo "== install"
 cmake -S "$src" -B "$work/redress-build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$work/prefix" \
