@@ -661,6 +661,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
   }
 
   std::vector<action> out;
+  const std::int64_t fired_before = c.last_fired;
   try {
     s.catch_up(c, t, false, out);
     // Actions that fired in the catch-up may have changed the owner or the escalation level
@@ -879,9 +880,18 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       out.push_back(std::move(a));
     }
   } catch (const error& err) {
-    // A calendar limit reached while recomputing (e.g. past the calendar's valid range): the
-    // complaint may be partly changed; rebuild it from its history without this event.
-    return fail(engine_error::kind::calendar_error, "complaint " + c.intake.id + ": " + err.what());
+    // A calendar limit reached while recomputing (e.g. a deadline past the calendar's valid
+    // range): the complaint may be partly changed. Rebuild it from its history without this
+    // event, as it was before the call (its state is a pure function of that history).
+    const std::string message = "complaint " + c.intake.id + ": " + err.what();
+    complaint_snapshot before;
+    before.policy_version = d.version;
+    before.intake = c.intake;
+    before.events = c.events;
+    if (fired_before != std::numeric_limits<std::int64_t>::min()) before.fired_until = instant::from_unix(fired_before);
+    erase(before.intake.id);
+    (void)restore(before);
+    return fail(engine_error::kind::calendar_error, message);
   }
 
   c.events.push_back(e);

@@ -271,3 +271,54 @@ TEST_CASE("events out of order, unknown complaints and incomplete intake are err
         "complaint C-8: channel 'fax' is not declared by policy \"Retail complaints (ISO 10002)\" "
         "(declared: phone, chat, email, web, letter, in-person)");
 }
+
+TEST_CASE("an event whose clocks would run past the calendar's range is refused and changes nothing") {
+  // A calendar whose data ends on 30 April 2026; a final response of 10 business days started
+  // on 24 April would end in May.
+  const policy p = parse_policy(R"(
+[policy]
+name = "Short range"
+version = "1"
+calendar = "office"
+
+[calendars.office]
+timezone = "Europe/London"
+valid = ["2026-01-01", "2026-04-30"]
+[calendars.office.hours]
+mon = ["09:00-17:00"]
+tue = ["09:00-17:00"]
+wed = ["09:00-17:00"]
+thu = ["09:00-17:00"]
+fri = ["09:00-17:00"]
+
+[[targets]]
+name = "acknowledgement"
+starts = "received"
+stops = "acknowledged"
+within = "1 business day"
+escalate = [{ at = "50%", record = "half way" }]
+
+[[targets]]
+name = "final-response"
+starts = "acknowledged"
+stops = "responded"
+within = "10 business days"
+)", "short.toml");
+  engine e(p);
+  ok(e.open(intake("R-1", "2026-04-23T10:00:00+01:00", {{"kind", "claim"}})));
+  const auto before = e.status("R-1", at("2026-04-23T10:00:00+01:00"));
+  // The acknowledgement's 50% level (7.5 of 15 working hours: Fri 24 April 09:30) fires in the
+  // catch-up before the event at 10:00; when the event is refused it must not stay fired.
+  auto refused = e.apply("R-1", event(lifecycle_event::acknowledge, "2026-04-24T10:00:00+01:00"));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().what == engine_error::kind::calendar_error);
+  CHECK(refused.error().message ==
+        "complaint R-1: calendar \"office\" covers 2026-01-01 to 2026-04-30: the last day of the "
+        "period, 2026-05-08 is outside it");
+  const auto after = e.status("R-1", at("2026-04-23T10:00:00+01:00"));
+  REQUIRE(after->clocks.size() == before->clocks.size());
+  CHECK(after->state == before->state);
+  CHECK(after->events == 0);
+  CHECK_FALSE(after->clocks[0].levels[0].fired);
+  CHECK(e.next_wakeup() == at("2026-04-24T09:30:00+01:00"));
+}
