@@ -194,7 +194,18 @@ struct engine_state {
     return c.owner;
   }
 
+  // A level's instant, or nullopt while the clock is paused, or when the instant lies where the
+  // calendar cannot count (beyond its `valid` range or year 9999): such a level is not
+  // scheduled, and status() shows it without an instant.
   std::optional<std::int64_t> level_instant(const clock_slot& k, const escalation_step& step) const {
+    try {
+      return level_instant_or_throw(k, step);
+    } catch (const error&) {
+      return std::nullopt;
+    }
+  }
+
+  std::optional<std::int64_t> level_instant_or_throw(const clock_slot& k, const escalation_step& step) const {
     if (k.state != clock_state::running) return std::nullopt;
     switch (step.at) {
       case escalation_step::anchor::percent: {
@@ -246,9 +257,13 @@ struct engine_state {
   std::int64_t pause_budget_end(const complaint_record& c) const {
     const duration_spec& b = *def(c).pauses.budget;
     const std::int64_t left = std::max<std::int64_t>(0, b.seconds() - c.pause_used);
-    return deadline(*c.calendar, instant::from_unix(c.pause_from),
-                    duration_spec{left, duration_spec::unit::business_seconds})
-        .unix_seconds();
+    try {
+      return deadline(*c.calendar, instant::from_unix(c.pause_from),
+                      duration_spec{left, duration_spec::unit::business_seconds})
+          .unix_seconds();
+    } catch (const error&) {
+      return never;  // beyond the calendar's range: the budget cannot run out inside it
+    }
   }
 
   // --- actions ------------------------------------------------------------------------------
@@ -258,9 +273,14 @@ struct engine_state {
 
   void change_owner(complaint_record& c, const std::string& role, std::int64_t t) {
     if (role == c.owner) return;
-    if (!c.owner.empty() && c.owner_since)
-      c.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since),
-                                                instant::from_unix(t)).count();
+    if (!c.owner.empty() && c.owner_since) {
+      try {
+        c.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since),
+                                                  instant::from_unix(t)).count();
+      } catch (const error&) {
+        // Outside the calendar's range there is no working time to attribute.
+      }
+    }
     c.owner = role;
     c.owner_since = t;
     lifecycle_set_owner(c.state, policy_of(c).role_index(role) + 1);
@@ -281,7 +301,10 @@ struct engine_state {
     a.cycle = k.cycle;
     a.at = instant::from_unix(at);
     a.by_when = instant::from_unix(k.due);
-    for (const std::string& role : step.notify) a.notify.push_back(role == "owner" ? clock_owner(c, k) : role);
+    for (const std::string& role : step.notify) {
+      const std::string who = role == "owner" ? clock_owner(c, k) : role;
+      if (!who.empty()) a.notify.push_back(who);  // "owner" before anyone owns it: nobody to tell
+    }
     a.assign = step.assign;
     a.record = step.record;
     if (!step.assign.empty()) {
@@ -337,7 +360,11 @@ struct engine_state {
     }
     if (c.paused && def(c).pauses.budget && !c.pause_budget_spent && pause_budget_end(c) <= w) {
       c.pause_budget_spent = true;
-      end_pause(c, w);
+      try {
+        end_pause(c, w);
+      } catch (const error&) {
+        // Resuming needs working time the calendar does not have: the clocks stay paused.
+      }
       action a;
       a.id = action_id(c, "pause", "budget", static_cast<int>(c.pauses.size()));
       a.what = action::kind::pause_ended;
@@ -964,7 +991,12 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
       r.due = instant::from_unix(k.due);
       if (k.stopped != detail::never) r.stopped = instant::from_unix(k.stopped);
       r.extended = k.extended;
-      const std::int64_t consumed = s.consumed_at(k, std::min(t, k.stopped));
+      std::int64_t consumed = k.budget;
+      try {
+        consumed = s.consumed_at(k, std::min(t, k.stopped));
+      } catch (const error&) {
+        // `now` is beyond the calendar's range: at least all of the budget was consumed.
+      }
       r.consumed = std::chrono::seconds{consumed};
       r.remaining = std::chrono::seconds{k.budget - consumed};
       r.percent_consumed = k.budget > 0 ? 100.0 * static_cast<double>(consumed) / static_cast<double>(k.budget) : 100.0;
@@ -994,8 +1026,13 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
       out.corrective_actions.push_back(r);
     }
     for (const auto& [role, seconds] : c.ledger) out.ledger[role] = std::chrono::seconds{seconds};
-    if (!c.owner.empty() && c.owner_since && t > *c.owner_since)
-      out.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since), now);
+    if (!c.owner.empty() && c.owner_since && t > *c.owner_since) {
+      try {
+        out.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since), now);
+      } catch (const error&) {
+        // Beyond the calendar's range: the ledger counts what it can.
+      }
+    }
   } catch (const error& e) {
     return fail(engine_error::kind::calendar_error, "complaint " + c.intake.id + ": " + e.what());
   }

@@ -322,3 +322,42 @@ within = "10 business days"
   CHECK_FALSE(after->clocks[0].levels[0].fired);
   CHECK(e.next_wakeup() == at("2026-04-24T09:30:00+01:00"));
 }
+
+TEST_CASE("a level that would fire beyond the calendar's range is not scheduled, and advance goes on") {
+  const policy p = parse_policy(R"(
+[policy]
+name = "Short range"
+version = "1"
+calendar = "office"
+
+[calendars.office]
+timezone = "UTC"
+valid = ["2026-01-01", "2026-04-30"]
+[calendars.office.hours]
+mon = ["09:00-17:00"]
+tue = ["09:00-17:00"]
+wed = ["09:00-17:00"]
+thu = ["09:00-17:00"]
+fri = ["09:00-17:00"]
+
+[[targets]]
+name = "final-response"
+starts = "received"
+stops = "responded"
+within = "3 business days"
+escalate = [{ at = "50%", notify = "owner" }, { at = "+5 business days", record = "late" }]
+)", "short.toml");
+  engine e(p);
+  // Received Mon 27 April: due Thu 30 April (50% of 32 working hours: Tue 17:00); five business
+  // days after the due are in May, beyond the calendar's data.
+  ok(e.open(intake("R-2", "2026-04-27T09:00:00Z", {{"kind", "claim"}})));
+  const auto fired = e.advance(at("2026-05-20T00:00:00Z"));
+  CHECK(lines(fired) == std::vector<std::string>{
+            "2026-04-28T17:00:00Z R-2/final-response/L1/c1",
+            "2026-05-01T00:00:00Z R-2/final-response/breach/c1",
+        });
+  const auto s = e.status("R-2", at("2026-05-20T00:00:00Z"));
+  REQUIRE(s);
+  CHECK_FALSE(s->clocks[0].levels[1].at.has_value());
+  CHECK_FALSE(e.next_wakeup().has_value());
+}
