@@ -90,3 +90,18 @@ TEST_CASE("fuzz: far beyond 9999 a zone keeps the offset it has at the edge of t
   // Long before 0001, London's local mean time (-00:01:15).
   CHECK(time_zone::locate("Europe/London").offset_at(instant::from_unix(-far.unix_seconds())) == -75);
 }
+
+TEST_CASE("fuzz: counting back INT64_MIN seconds fails at once instead of overflowing") {
+  // fuzz_deadline: a duration_spec of INT64_MIN business seconds (the public struct holds any
+  // count; the text parser stops at -INT64_MAX). add_working negated the count to compare it
+  // with the most working time the calendar could supply (undefined behaviour); the elapsed-time
+  // branch of deadline() did the same with llabs().
+  const business_calendar office = london_office();
+  const instant start = instant::parse("2026-03-27T16:00:00Z");
+  const duration_spec working{int64_min, duration_spec::unit::business_seconds};
+  CHECK_THROWS_WITH(deadline(office, start, working),
+                    Catch::Contains("would fall outside the years 0001-9999"));
+  const duration_spec elapsed{int64_min, duration_spec::unit::seconds};
+  CHECK_THROWS_WITH(deadline(office, start, elapsed),
+                    Catch::Contains("falls outside the years 0001-9999"));
+}
