@@ -26,7 +26,9 @@ else
 fi
 
 echo "== building the fuzz preset"
-cmake --preset fuzz >/dev/null
+extra=()
+[ "${CI:-}" = "true" ] && extra+=(-DREDRESS_WERROR=ON)
+cmake --preset fuzz "${extra[@]}" >/dev/null
 cmake --build --preset fuzz
 
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
