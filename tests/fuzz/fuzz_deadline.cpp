@@ -194,17 +194,23 @@ private:
 
 bool oracle_years(civil_date d) { return d.year >= 3 && d.year <= 9997; }
 
-instant consume_instant(FuzzedDataProvider& in, const time_zone& zone) {
+instant consume_instant(FuzzedDataProvider& in, const time_zone& zone, const oracle& truth) {
   static const std::int64_t from_2019 = civil_date{2019, 1, 1}.days_since_epoch() * day_seconds;
-  switch (in.ConsumeIntegralInRange(0, 6)) {
+  // From 2005, when Sao Paulo still changed clocks at midnight and St John's at 00:01. Each
+  // local year is resolved on its own, so its first and last dates are boundaries too.
+  auto consume_local_date = [&] {
+    const civil_date date = consume_date(in, 2005, 2031);
+    if (!in.ConsumeBool()) return date;
+    return in.ConsumeBool() ? civil_date{date.year, 1, 1} : civil_date{date.year, 12, 31};
+  };
+  switch (in.ConsumeIntegralInRange(0, 7)) {
     case 0:
     case 1:
-      return instant::from_unix(from_2019 + in.ConsumeIntegralInRange<std::int64_t>(0, 13 * 366 * day_seconds));
-    case 2:
-    case 3: {
-      // A local time on a boundary worth hitting, give or take a second; from 2005, when
-      // Sao Paulo still changed clocks at midnight and St John's at 00:01.
-      const civil_date date = consume_date(in, 2005, 2031);
+      return instant::from_unix(
+          from_2019 + in.ConsumeIntegralInRange<std::int64_t>(0, 13 * 366 * day_seconds));
+    case 2: {
+      // A local time on a minute worth hitting, give or take a second.
+      const civil_date date = consume_local_date();
       const int minute = in.PickValueInArray(interesting_minutes);
       const std::int64_t local = date.days_since_epoch() * day_seconds + minute * 60;
       return zone.resolve(civil_time::from_seconds(local)) + seconds{in.ConsumeIntegralInRange(-1, 1)};
@@ -225,8 +231,17 @@ instant consume_instant(FuzzedDataProvider& in, const time_zone& zone) {
       return instant::from_unix(edge + in.ConsumeIntegralInRange<std::int64_t>(-366 * day_seconds,
                                                                                366 * day_seconds));
     }
-    default:
+    case 6:
       return instant::from_unix(in.ConsumeIntegral<std::int64_t>());
+    default: {  // 3 and 7
+      // The start or end of one of the calendar's working intervals, give or take a second.
+      const civil_date date = consume_local_date();
+      const auto intervals = truth.intervals_starting(date);
+      if (intervals.empty()) return truth.start_of_day(date);
+      const auto& [start, end] =
+          intervals[in.ConsumeIntegralInRange<std::size_t>(0, intervals.size() - 1)];
+      return (in.ConsumeBool() ? start : end) + seconds{in.ConsumeIntegralInRange(-1, 1)};
+    }
   }
 }
 
@@ -543,13 +558,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const checker check{*cal, truth, weekly_seconds, exception_seconds};
 
   for (int round = 0; round < 4 && in.remaining_bytes() > 0; ++round) {
-    const instant a = consume_instant(in, cal->zone());
+    const instant a = consume_instant(in, cal->zone(), truth);
     // Often a second instant close to the first: within the oracle's reach, and cheap.
     const bool near = in.ConsumeBool() && a.unix_seconds() > -(std::int64_t{1} << 40) &&
                       a.unix_seconds() < (std::int64_t{1} << 40);
     const instant b = near ? a + seconds{in.ConsumeIntegralInRange<std::int64_t>(-60 * day_seconds,
                                                                                  60 * day_seconds)}
-                           : consume_instant(in, cal->zone());
+                           : consume_instant(in, cal->zone(), truth);
     check.instant_facts(a);
     check.elapsed_facts(a, b);
     std::vector<duration_spec> durations;
