@@ -80,6 +80,7 @@ struct civil_date {
   bool ok() const noexcept;
   /// Days since 1970-01-01 (negative before). Requires ok().
   std::int64_t days_since_epoch() const noexcept;
+  /// Beyond the years an int holds, the year saturates at INT_MIN or INT_MAX (not ok()).
   static civil_date from_days(std::int64_t days_since_epoch) noexcept;
   weekday day_of_week() const noexcept;
   /// "2026-04-01".

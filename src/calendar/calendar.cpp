@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <cstdlib>
 #include <limits>
 #include <string>
 #include <utility>
@@ -358,7 +357,8 @@ std::int64_t calendar_impl::add_working_backward(const working_position& from,
   const std::int64_t per_year = 53 * weekly_seconds + 7200;
   const int limit = std::max(first_year, first_working_year);
   const std::int64_t years = std::max(0, from.year - limit + 1);
-  if (-seconds > years * per_year + exception_seconds + 2 * seconds_per_day) return out_of_working_time;
+  // Negate the bound, not `seconds`: -INT64_MIN overflows.
+  if (seconds < -(years * per_year + exception_seconds + 2 * seconds_per_day)) return out_of_working_time;
   std::int64_t target = from.cum + seconds;
   for (int year = from.year;;) {
     if (target >= 0) {
@@ -609,7 +609,7 @@ instant deadline(const business_calendar& calendar, instant start, const duratio
     const std::int64_t s = start.unix_seconds();
     if ((seconds > 0 && s > std::numeric_limits<std::int64_t>::max() - seconds) ||
         (seconds < 0 && s < std::numeric_limits<std::int64_t>::min() - seconds) ||
-        std::llabs(seconds) > 9999LL * 366 * 86400)
+        seconds > 9999LL * 366 * 86400 || seconds < -9999LL * 366 * 86400)  // not llabs: INT64_MIN
       throw error("adding " + duration.to_string() + " to " + start.to_string() +
                   " falls outside the years 0001-9999 that redress supports");
     const instant result = start + std::chrono::seconds{seconds};

@@ -2,6 +2,7 @@
 // implements the same way) and RFC 3339 reading and writing, kept free of <date/date.h> so this
 // translation unit stays cheap.
 #include <cstdio>
+#include <limits>
 #include <string>
 
 #include "redress/error.hpp"
@@ -18,11 +19,26 @@ constexpr int days_in_month(int y, int m) noexcept {
   return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
   std::int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
 }
+
+constexpr std::int64_t days_from_civil(std::int64_t year, std::int64_t month,
+                                       std::int64_t day) noexcept {
+  const std::int64_t y = year - (month <= 2 ? 1 : 0);
+  const std::int64_t era = floor_div(y, 400);
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t mp = (month + 9) % 12;
+  const std::int64_t doy = (153 * mp + 2) / 5 + day - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// The days whose year fits in civil_date's int: from_days saturates beyond them.
+constexpr std::int64_t first_int_day = days_from_civil(std::numeric_limits<int>::min(), 1, 1);
+constexpr std::int64_t last_int_day = days_from_civil(std::numeric_limits<int>::max(), 12, 31);
 
 }  // namespace
 
@@ -32,16 +48,15 @@ bool civil_date::ok() const noexcept {
 }
 
 std::int64_t civil_date::days_since_epoch() const noexcept {
-  const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
-  const std::int64_t era = floor_div(y, 400);
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t mp = (month + 9) % 12;
-  const std::int64_t doy = (153 * mp + 2) / 5 + day - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return days_from_civil(year, month, day);
 }
 
 civil_date civil_date::from_days(std::int64_t z) noexcept {
+  // Beyond the years an int holds, saturate (the date is then not ok()) rather than let the
+  // year wrap round to one that looks real: an instant in the year 2^32 + 2026 must not read
+  // as 2026. The bounds also keep `z + 719468` from overflowing.
+  if (z < first_int_day) return civil_date{std::numeric_limits<int>::min(), 1, 1};
+  if (z > last_int_day) return civil_date{std::numeric_limits<int>::max(), 12, 31};
   z += 719468;
   const std::int64_t era = floor_div(z, 146097);
   const std::int64_t doe = z - era * 146097;
@@ -76,8 +91,10 @@ std::int64_t civil_time::seconds_since_epoch() const noexcept {
 }
 
 civil_time civil_time::from_seconds(std::int64_t s) noexcept {
-  const std::int64_t days = floor_div(s, 86400);
-  const std::int64_t rest = s - days * 86400;
+  // Not `s - floor_div(s, 86400) * 86400`, which overflows for s near INT64_MIN.
+  const std::int64_t remainder = s % 86400;
+  const std::int64_t days = s / 86400 - (remainder < 0 ? 1 : 0);
+  const std::int64_t rest = remainder < 0 ? remainder + 86400 : remainder;
   return civil_time{civil_date::from_days(days), static_cast<int>(rest / 3600),
                     static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60)};
 }
@@ -90,17 +107,25 @@ std::string civil_time::to_string() const {
 }
 
 std::string format_rfc3339(instant t, std::int32_t offset_seconds) {
-  const civil_time local = civil_time::from_seconds(t.unix_seconds() + offset_seconds);
   const char sign = offset_seconds < 0 ? '-' : '+';
-  const std::int32_t magnitude = offset_seconds < 0 ? -offset_seconds : offset_seconds;
-  char buffer[64];
+  const std::int64_t magnitude = offset_seconds < 0 ? -std::int64_t{offset_seconds} : offset_seconds;
   if (magnitude % 60 != 0) {
     // Historical local mean time offsets have seconds; RFC 3339 cannot say them, so the
     // instant is printed in UTC rather than rounded.
     return t.to_string();
   }
+  const std::int64_t s = t.unix_seconds();
+  // Saturate rather than overflow for instants at the ends of the int64 range.
+  const std::int64_t local_seconds =
+      offset_seconds > 0 && s > std::numeric_limits<std::int64_t>::max() - offset_seconds
+          ? std::numeric_limits<std::int64_t>::max()
+      : offset_seconds < 0 && s < std::numeric_limits<std::int64_t>::min() - offset_seconds
+          ? std::numeric_limits<std::int64_t>::min()
+          : s + offset_seconds;
+  const civil_time local = civil_time::from_seconds(local_seconds);
+  char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%s%c%02d:%02d", local.to_string().c_str(), sign,
-                magnitude / 3600, magnitude / 60 % 60);
+                static_cast<int>(magnitude / 3600), static_cast<int>(magnitude / 60 % 60));
   return buffer;
 }
 

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -16,12 +17,27 @@ namespace detail {
 zone_impl::zone_impl() = default;
 zone_impl::~zone_impl() = default;
 
+namespace {
+
+// date does its calendar arithmetic in int days and short years, which overflow for instants
+// tens of thousands of years away. redress supports 0001-9999: beyond 0000-01-01 and
+// 10001-01-01 the offset in force at the nearer of the two is used.
+std::int64_t clamp_to_date_range(std::int64_t seconds) {
+  static const std::int64_t first = civil_date{0, 1, 1}.days_since_epoch() * 86400;
+  static const std::int64_t last = civil_date{10001, 1, 1}.days_since_epoch() * 86400;
+  return std::clamp(seconds, first, last);
+}
+
+}  // namespace
+
 date::sys_info zone_impl::info(date::sys_seconds t) const {
+  t = date::sys_seconds{std::chrono::seconds{clamp_to_date_range(t.time_since_epoch().count())}};
   if (footer && t.time_since_epoch().count() >= footer_from) return footer->get_info(t);
   return table->get_info(t);
 }
 
 date::local_info zone_impl::info(date::local_seconds t) const {
+  t = date::local_seconds{std::chrono::seconds{clamp_to_date_range(t.time_since_epoch().count())}};
   if (footer && t.time_since_epoch().count() >= footer_from) return footer->get_info(t);
   return table->get_info(t);
 }
@@ -101,7 +117,14 @@ std::int32_t time_zone::offset_at(instant t) const {
 }
 
 civil_time time_zone::to_civil(instant t) const {
-  return civil_time::from_seconds(t.unix_seconds() + offset_at(t));
+  const std::int64_t s = t.unix_seconds();
+  const std::int32_t offset = offset_at(t);
+  // Saturate rather than overflow at the ends of the int64 range.
+  if (offset > 0 && s > std::numeric_limits<std::int64_t>::max() - offset)
+    return civil_time::from_seconds(std::numeric_limits<std::int64_t>::max());
+  if (offset < 0 && s < std::numeric_limits<std::int64_t>::min() - offset)
+    return civil_time::from_seconds(std::numeric_limits<std::int64_t>::min());
+  return civil_time::from_seconds(s + offset);
 }
 
 local_time_info time_zone::lookup(const civil_time& local) const {

@@ -1,0 +1,107 @@
+// What the fuzzers in tests/fuzz found, one TEST_CASE each, with the exact input that found it
+// and the behaviour the contract asks for instead. Run them under the asan preset too: some of
+// these were undefined behaviour that a plain build does not notice.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "redress/calendar.hpp"
+#include "redress/error.hpp"
+#include "redress/time.hpp"
+
+using namespace redress;
+
+namespace {
+
+constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
+
+business_calendar london_office() {
+  return parse_calendar(R"([calendar]
+name = "office"
+timezone = "Europe/London"
+[calendar.hours]
+mon = ["09:00-17:00"]
+tue = ["09:00-17:00"]
+wed = ["09:00-17:00"]
+thu = ["09:00-17:00"]
+fri = ["09:00-17:00"]
+)",
+                        "office.toml");
+}
+
+// 2026-06-01 plus 10,737,418 Gregorian cycles of 400 years: the same date 4,294,967,200 years
+// later, whose year is 1930 modulo 2^32.
+const std::int64_t far_days = civil_date{2026, 6, 1}.days_since_epoch() + 146097LL * 10737418;
+
+}  // namespace
+
+TEST_CASE("fuzz: an instant at either end of int64 prints without overflowing") {
+  // fuzz_timestamp, eight-byte input 0a ef ff ff ff ff ff 7f (instant 9223372036854771466 s):
+  // format_rfc3339 added Lord Howe's +11:00 to it and overflowed (undefined behaviour). Such
+  // instants are far outside 0001-9999: they print with a saturated year, never a wrapped one
+  // that looks real.
+  const instant last = instant::from_unix(9223372036854771466);
+  const std::string printed = format_rfc3339(last, time_zone::locate("Australia/Lord_Howe"));
+  CHECK_THAT(printed, Catch::StartsWith("2147483647-12-31T") && Catch::EndsWith("+11:00"));
+  CHECK_THAT(format_rfc3339(instant::from_unix(int64_max), 3600),
+             Catch::StartsWith("2147483647-12-31T") && Catch::EndsWith("+01:00"));
+  // Found while reducing the same input: splitting INT64_MIN into days and seconds computed
+  // days * 86400 below INT64_MIN.
+  CHECK(instant::from_unix(int64_min).to_string() == "-2147483648-01-01T08:29:52Z");
+  CHECK_THAT(format_rfc3339(instant::from_unix(int64_min), -3600),
+             Catch::StartsWith("-2147483648-01-01T") && Catch::EndsWith("-01:00"));
+  CHECK(time_zone::locate("Europe/London").to_civil(instant::from_unix(int64_max)).date.year ==
+        std::numeric_limits<int>::max());
+}
+
+TEST_CASE("fuzz: a date beyond the years an int holds saturates instead of wrapping round") {
+  // The wrapped year looked real: 4,294,969,226 became 1930.
+  const civil_date far = civil_date::from_days(far_days);
+  CHECK_FALSE(far.ok());
+  CHECK(far.year == std::numeric_limits<int>::max());
+  const civil_date long_ago = civil_date::from_days(-far_days);
+  CHECK_FALSE(long_ago.ok());
+  CHECK(long_ago.year == std::numeric_limits<int>::min());
+  CHECK(civil_date::from_days(int64_max).year == std::numeric_limits<int>::max());
+  CHECK(civil_date::from_days(int64_min).year == std::numeric_limits<int>::min());
+}
+
+TEST_CASE("fuzz: a calendar refuses an instant billions of years away instead of misreading it") {
+  // Before the fix this instant read as 1930-06-01T12:00:00Z, and 1 business hour after it
+  // came out as 1932-01-01T10:00:00Z.
+  const business_calendar office = london_office();
+  const instant far = instant::from_unix(far_days * 86400 + 12 * 3600);
+  CHECK_THROWS_AS(office.local_date(far), error);
+  CHECK_THROWS_AS(office.is_open(far), error);
+  CHECK_THROWS_WITH(deadline(office, far, duration_spec::parse("1 business hour")),
+                    Catch::Contains("falls outside the years 0001-9999"));
+}
+
+TEST_CASE("fuzz: far beyond 9999 a zone keeps the offset it has at the edge of the supported years") {
+  // fuzz_timestamp, eight-byte input f6 00 30 00 35 77 14 16 (instant 1591027637888745718 s):
+  // the zone's POSIX rule (date/ptz.h) computed the year in int days and overflowed. Beyond
+  // 10001-01-01 the offset in force then is used: winter in London, summer on Lord Howe.
+  const instant far = instant::from_unix(1591027637888745718);
+  CHECK(time_zone::locate("Europe/London").offset_at(far) == 0);
+  CHECK(time_zone::locate("Australia/Lord_Howe").offset_at(far) == 11 * 3600);
+  // Long before 0001, London's local mean time (-00:01:15).
+  CHECK(time_zone::locate("Europe/London").offset_at(instant::from_unix(-far.unix_seconds())) == -75);
+}
+
+TEST_CASE("fuzz: counting back INT64_MIN seconds fails at once instead of overflowing") {
+  // fuzz_deadline: a duration_spec of INT64_MIN business seconds (the public struct holds any
+  // count; the text parser stops at -INT64_MAX). add_working negated the count to compare it
+  // with the most working time the calendar could supply (undefined behaviour); the elapsed-time
+  // branch of deadline() did the same with llabs().
+  const business_calendar office = london_office();
+  const instant start = instant::parse("2026-03-27T16:00:00Z");
+  const duration_spec working{int64_min, duration_spec::unit::business_seconds};
+  CHECK_THROWS_WITH(deadline(office, start, working),
+                    Catch::Contains("would fall outside the years 0001-9999"));
+  const duration_spec elapsed{int64_min, duration_spec::unit::seconds};
+  CHECK_THROWS_WITH(deadline(office, start, elapsed),
+                    Catch::Contains("falls outside the years 0001-9999"));
+}
