@@ -669,6 +669,10 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
                   "complaint " + c.intake.id + ": the promised instant " + e.promised->to_string() +
                       " is not after the promise at " + e.at.to_string());
   }
+  if (e.what == lifecycle_event::plan_action && e.action_due && e.action_due->unix_seconds() <= t)
+    return fail(engine_error::kind::rejected_event,
+                "complaint " + c.intake.id + ": the corrective action's due instant " + e.action_due->to_string() +
+                    " is not after it is planned at " + e.at.to_string());
   bool starts_pause = false;
   if (after_main != before_main && !c.paused) {
     for (const detail::clock_slot& k : c.clocks)

@@ -130,7 +130,7 @@ struct plan_state : msm::front::state<> {
 
 struct tracking : msm::front::state<> {
   static constexpr region_kind region = region_kind::data;
-  static constexpr std::uint8_t value = 0;
+  [[maybe_unused]] static constexpr std::uint8_t value = 0;
   static std::string_view name() { return "open"; }
 };
 

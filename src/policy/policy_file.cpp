@@ -221,8 +221,9 @@ private:
     std::vector<std::string_view> allowed;
     for (const auto& [plural, singular] : vocabulary_keys) allowed.push_back(plural);
     for (const auto& [key, value] : vocabulary) {
+      const std::string_view name = key.str();  // clang (C++17) cannot capture a structured binding
       auto found = std::find_if(vocabulary_keys.begin(), vocabulary_keys.end(),
-                                [&](const auto& k) { return k.first == key.str(); });
+                                [&](const auto& k) { return k.first == name; });
       if (found == vocabulary_keys.end()) {
         std::string message = "unknown key '" + std::string(key.str()) + "' in [vocabulary]";
         std::string near = closest_match(key.str(), {"kinds", "priorities", "channels", "tiers", "regions", "sites"});

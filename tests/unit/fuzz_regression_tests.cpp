@@ -8,8 +8,10 @@
 #include <string>
 
 #include "redress/calendar.hpp"
+#include "redress/engine.hpp"
 #include "redress/error.hpp"
 #include "redress/time.hpp"
+#include "support/shipped.hpp"
 
 using namespace redress;
 
@@ -104,4 +106,47 @@ TEST_CASE("fuzz: counting back INT64_MIN seconds fails at once instead of overfl
   const duration_spec elapsed{int64_min, duration_spec::unit::seconds};
   CHECK_THROWS_WITH(deadline(office, start, elapsed),
                     Catch::Contains("falls outside the years 0001-9999"));
+}
+
+// fuzz_engine: a plan_action whose `due` override was a day before the event opened a
+// corrective-action clock due before it started (the crash input planned it at 2026-03-20 08:00Z
+// with due 2026-03-19 08:00Z). Like a promise, a corrective action must fall due after it is
+// planned: the event is refused and the complaint is left as it was.
+TEST_CASE("fuzz: a corrective action due before it is planned is refused, and changes nothing") {
+  engine e(redress::testing::iso10002());
+  const auto opened = e.open({"F-1", instant::parse("2026-03-19T09:00:00Z"),
+                               {{"kind", "product-quality"}, {"channel", "phone"}, {"customer_name", "Fuzz"}}});
+  INFO((opened ? std::string() : opened.error().message));
+  REQUIRE(opened);
+  for (const auto what : {lifecycle_event::acknowledge, lifecycle_event::register_complaint,
+                          lifecycle_event::start_investigation}) {
+    complaint_event step;
+    step.what = what;
+    step.at = instant::parse("2026-03-19T10:00:00Z");
+    REQUIRE(e.apply("F-1", step));
+  }
+  complaint_event plan;
+  plan.what = lifecycle_event::plan_action;
+  plan.at = instant::parse("2026-03-20T08:00:00Z");
+  plan.action_due = instant::parse("2026-03-19T08:00:00Z");
+  const instant probe = instant::parse("2026-06-01T00:00:00Z");
+  const auto before = e.status("F-1", probe);
+  const auto refused = e.apply("F-1", plan);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message ==
+        "complaint F-1: the corrective action's due instant 2026-03-19T08:00:00Z is not after it is "
+        "planned at 2026-03-20T08:00:00Z");
+  const auto after = e.status("F-1", probe);
+  CHECK(after->events == before->events);
+  CHECK(after->state == before->state);
+  CHECK(after->clocks.size() == before->clocks.size());
+  CHECK(after->corrective_actions.empty());
+
+  // Due a week later, it is planned with that due instant.
+  plan.action_due = instant::parse("2026-03-27T17:00:00Z");
+  REQUIRE(e.apply("F-1", plan));
+  const auto planned = e.status("F-1", probe);
+  REQUIRE(planned->corrective_actions.size() == 1);
+  CHECK(planned->corrective_actions[0].due == instant::parse("2026-03-27T17:00:00Z"));
+  CHECK(planned->corrective_actions[0].planned == instant::parse("2026-03-20T08:00:00Z"));
 }
