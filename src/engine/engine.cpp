@@ -214,16 +214,20 @@ struct engine_state {
         if (threshold <= k.consumed_before) return k.resumed_at;
         return add_measure(k, k.resumed_at, threshold - k.consumed_before);
       }
+      // A level whose instant had already passed when the clock started (or resumed) falls due
+      // then, as a percent level already reached does: never before its clock runs, so it fires
+      // with the event that started the clock, not as if it had been due before it existed.
       case escalation_step::anchor::after_due: {
         const duration_spec& d = step.offset;
-        if (d.is_elapsed()) return k.due + d.seconds();
-        return deadline(*k.calendar, instant::from_unix(k.due), d).unix_seconds();
+        if (d.is_elapsed()) return std::max(k.resumed_at, k.due + d.seconds());
+        return std::max(k.resumed_at, deadline(*k.calendar, instant::from_unix(k.due), d).unix_seconds());
       }
       case escalation_step::anchor::before_due: {
         const duration_spec& d = step.offset;
-        if (d.is_elapsed()) return k.due - d.seconds();
-        return deadline(*k.calendar, instant::from_unix(k.due), duration_spec{-d.count, d.what})
-            .unix_seconds();
+        if (d.is_elapsed()) return std::max(k.resumed_at, k.due - d.seconds());
+        return std::max(k.resumed_at,
+                        deadline(*k.calendar, instant::from_unix(k.due), duration_spec{-d.count, d.what})
+                            .unix_seconds());
       }
     }
     return std::nullopt;

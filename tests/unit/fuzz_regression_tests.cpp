@@ -150,3 +150,52 @@ TEST_CASE("fuzz: a corrective action due before it is planned is refused, and ch
   CHECK(planned->corrective_actions[0].due == instant::parse("2026-03-27T17:00:00Z"));
   CHECK(planned->corrective_actions[0].planned == instant::parse("2026-03-20T08:00:00Z"));
 }
+
+// fuzz_engine: a promise made at 15:30 for 16:30 has its "2 business hours before" warning at
+// 14:30, before the promise existed. It stayed pending although actions up to 15:00 had fired,
+// so when a later event was refused (a promise beyond the calendar's range) and the complaint was
+// rebuilt from its history up to 15:00, the rebuild marked the warning fired and its action was
+// lost. A level whose instant has passed when its clock starts now falls due at the start.
+TEST_CASE("fuzz: a warning already passed when a promise is made falls due at the promise") {
+  engine e(redress::testing::iso10002());
+  // Monday 1 June 2026, England: BST, office 09:00-17:00.
+  REQUIRE(e.open({"F-2", instant::parse("2026-06-01T09:00:00+01:00"),
+                  {{"kind", "staff"}, {"channel", "phone"}, {"customer_name", "Fuzz"}}}));
+  // Not acknowledged: the primary response's 75% level fires at 15:00.
+  const auto fired = e.advance(instant::parse("2026-06-01T15:00:00+01:00"));
+  REQUIRE(fired.size() == 1);
+  CHECK(fired[0].id == "F-2/primary-response/L1/c1");
+
+  complaint_event promise;
+  promise.what = lifecycle_event::promise;
+  promise.at = instant::parse("2026-06-01T15:30:00+01:00");
+  promise.promised = instant::parse("2026-06-01T16:30:00+01:00");
+  REQUIRE(e.apply("F-2", promise));
+  const instant probe = instant::parse("2026-06-01T15:40:00+01:00");
+  auto warning = [&] {
+    const auto s = e.status("F-2", probe);
+    for (const clock_report& c : s->clocks)
+      if (c.target == "promise") return c.levels.at(0);
+    FAIL("no promise clock");
+    return level_report{};
+  };
+  CHECK(warning().label == "2 business hours before");
+  CHECK(warning().at == instant::parse("2026-06-01T15:30:00+01:00"));  // not 14:30
+  CHECK_FALSE(warning().fired);
+
+  // A promise beyond 2027 (the calendar's end) is refused; the warning is still to come.
+  complaint_event too_far = promise;
+  too_far.at = instant::parse("2026-06-01T15:35:00+01:00");
+  too_far.promised = instant::parse("2028-01-10T12:00:00Z");
+  const auto refused = e.apply("F-2", too_far);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().what == engine_error::kind::calendar_error);
+  CHECK_FALSE(warning().fired);
+  CHECK(e.next_wakeup() == instant::parse("2026-06-01T15:30:00+01:00"));
+
+  const auto next = e.advance(instant::parse("2026-06-01T15:40:00+01:00"));
+  REQUIRE(next.size() == 1);
+  CHECK(next[0].id == "F-2/promise/L1/c1");
+  CHECK(next[0].at == instant::parse("2026-06-01T15:30:00+01:00"));
+  CHECK(warning().fired);
+}
