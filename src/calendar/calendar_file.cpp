@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -128,20 +127,7 @@ civil_date from_ical(const icaltimetype& t) { return civil_date{t.year, t.month,
 
 void read_holiday_file(const std::string& path, const toml::node& node, int last_year,
                        std::map<civil_date, date_entry>& dates) {
-  // Never read a device or a pipe (it may never end), nor a file far larger than any holiday list.
-  std::error_code status;
-  if (std::filesystem::exists(path, status) && !std::filesystem::is_regular_file(path, status))
-    fail_at(node, "cannot read holiday file \"" + path + "\": not a regular file (a directory, a device or a pipe)");
-  constexpr std::uintmax_t limit = 16u << 20;
-  const std::uintmax_t size = std::filesystem::file_size(path, status);
-  if (!status && size > limit)
-    fail_at(node, "holiday file \"" + path + "\" is " + std::to_string(size) +
-                      " bytes; redress reads holiday files of at most 16 MiB");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail_at(node, "cannot read holiday file \"" + path + "\"");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  const std::string text = read_text_file(path, "holiday file", location_of(node));
   if (text.find('\0') != std::string::npos)
     fail_at(node, "holiday file \"" + path + "\" is not an iCalendar text file");
 

@@ -66,28 +66,29 @@ toml::table parse_toml(std::string_view text, const std::string& file_name) {
   }
 }
 
-toml::table parse_toml_file(const std::string& path) {
+std::string read_text_file(const std::string& path, std::string_view noun, const source_location& where) {
+  const source_location at = where.file.empty() ? source_location{path, 0, 0} : where;
+  const std::string cannot = "cannot read " + std::string(noun) + " \"" + path + "\": ";
   std::error_code status;
-  if (std::filesystem::is_directory(path, status))
-    throw error("cannot read file \"" + path + "\": it is a directory", source_location{path, 0, 0});
+  if (std::filesystem::is_directory(path, status)) throw error(cannot + "it is a directory", at);
   if (std::filesystem::exists(path, status) && !std::filesystem::is_regular_file(path, status))
-    throw error("cannot read file \"" + path + "\": not a regular file (a device or a pipe)",
-                source_location{path, 0, 0});
+    throw error(cannot + "not a regular file (a device or a pipe)", at);
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw error("cannot read file \"" + path + "\": " + std::strerror(errno),
-                source_location{path, 0, 0});
-  // Policies and calendars are written by hand: a file this large is a mistake, not a policy.
+  if (!in) throw error(cannot + std::strerror(errno), at);
+  // Policies, calendars and holiday lists are written by hand: a file this large is a mistake.
   constexpr std::uintmax_t limit = 16u << 20;
   const std::uintmax_t size = std::filesystem::file_size(path, status);
   if (!status && size > limit)
-    throw error("file is " + std::to_string(size) + " bytes; redress reads TOML files of at most 16 MiB",
-                source_location{path, 0, 0});
+    throw error(std::string(noun) + " \"" + path + "\" is " + std::to_string(size) +
+                    " bytes, over the 16 MiB redress reads",
+                at);
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) throw error("cannot read file \"" + path + "\"", source_location{path, 0, 0});
-  return parse_toml(text.str(), path);
+  if (in.bad()) throw error(cannot + "read error", at);
+  return text.str();
 }
+
+toml::table parse_toml_file(const std::string& path) { return parse_toml(read_text_file(path, "file"), path); }
 
 source_location location_of(const toml::node& node) { return from_region(node.source()); }
 source_location location_of(const toml::key& key) { return from_region(key.source()); }

@@ -17,6 +17,11 @@ namespace redress::detail {
 toml::table parse_toml(std::string_view text, const std::string& file_name);
 /// Reads and parses a TOML file. Throws: redress::error (unreadable file, syntax).
 toml::table parse_toml_file(const std::string& path);
+/// Reads a whole file that people write by hand (policy, calendar, holiday list): a regular
+/// file of at most 16 MiB, never a directory, a device or a pipe (which might never end).
+/// Throws: redress::error at `where` (at the file itself when `where` names none), calling the
+/// file `noun` ("file", "holiday file").
+std::string read_text_file(const std::string& path, std::string_view noun, const source_location& where = {});
 
 source_location location_of(const toml::node& node);
 source_location location_of(const toml::key& key);

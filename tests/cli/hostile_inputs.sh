@@ -18,7 +18,7 @@ printf '[calendar]\ntimezone = "UTC"\n[calendar.hours]\nmon = ["09:00-17:00"]\n'
 
 # A 50 MB calendar file.
 { printf '[calendar]\ntimezone = "UTC"\n'; yes '# xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' | head -n 500000; } > "$work/big.toml"
-expect "50 MB file" "redress: $work/big.toml: file is 50500028 bytes; redress reads TOML files of at most 16 MiB" "$binary" due --calendar "$work/big.toml" --from 2026-04-01T10:00:00Z --add "1 day"
+expect "50 MB file" "redress: $work/big.toml: file \"$work/big.toml\" is 50500028 bytes, over the 16 MiB redress reads" "$binary" due --calendar "$work/big.toml" --from 2026-04-01T10:00:00Z --add "1 day"
 # Deeply nested arrays.
 printf '[calendar]\ntimezone = "UTC"\nholidays = %s%s\n' "$(printf '[%.0s' {1..5000})" "$(printf ']%.0s' {1..5000})" > "$work/deep.toml"
 expect "deep nesting" "redress: $work/deep.toml:3:268: invalid TOML: Error while parsing value: exceeded maximum nested value depth of 256 (TOML_MAX_NESTED_VALUES)" "$binary" due --calendar "$work/deep.toml" --from 2026-04-01T10:00:00Z --add "1 day"
@@ -26,13 +26,13 @@ expect "deep nesting" "redress: $work/deep.toml:3:268: invalid TOML: Error while
 expect "a device" "redress: /dev/zero: cannot read file \"/dev/zero\": not a regular file (a device or a pipe)" "$binary" due --calendar /dev/zero --from 2026-04-01T10:00:00Z --add "1 day"
 # A holiday file that is a device, a directory, or 20 MB: refused at the entry that names it.
 printf '[calendar]\ntimezone = "UTC"\nholiday_files = ["/dev/zero"]\n[calendar.hours]\nmon = ["09:00-17:00"]\n' > "$work/zero.toml"
-expect "holiday file is a device" "redress: $work/zero.toml:3:18: cannot read holiday file \"/dev/zero\": not a regular file (a directory, a device or a pipe)" "$binary" due --calendar "$work/zero.toml" --from 2026-04-01T10:00:00Z --add "1 day"
+expect "holiday file is a device" "redress: $work/zero.toml:3:18: cannot read holiday file \"/dev/zero\": not a regular file (a device or a pipe)" "$binary" due --calendar "$work/zero.toml" --from 2026-04-01T10:00:00Z --add "1 day"
 mkdir "$work/holidays.ics"
 printf '[calendar]\ntimezone = "UTC"\nholiday_files = ["holidays.ics"]\n[calendar.hours]\nmon = ["09:00-17:00"]\n' > "$work/dir.toml"
-expect "holiday file is a directory" "redress: $work/dir.toml:3:18: cannot read holiday file \"$work/holidays.ics\": not a regular file (a directory, a device or a pipe)" "$binary" due --calendar "$work/dir.toml" --from 2026-04-01T10:00:00Z --add "1 day"
+expect "holiday file is a directory" "redress: $work/dir.toml:3:18: cannot read holiday file \"$work/holidays.ics\": it is a directory" "$binary" due --calendar "$work/dir.toml" --from 2026-04-01T10:00:00Z --add "1 day"
 head -c 20000000 /dev/zero | tr '\0' 'x' > "$work/big.ics"
 printf '[calendar]\ntimezone = "UTC"\nholiday_files = ["big.ics"]\n[calendar.hours]\nmon = ["09:00-17:00"]\n' > "$work/bigics.toml"
-expect "20 MB holiday file" "redress: $work/bigics.toml:3:18: holiday file \"$work/big.ics\" is 20000000 bytes; redress reads holiday files of at most 16 MiB" "$binary" due --calendar "$work/bigics.toml" --from 2026-04-01T10:00:00Z --add "1 day"
+expect "20 MB holiday file" "redress: $work/bigics.toml:3:18: holiday file \"$work/big.ics\" is 20000000 bytes, over the 16 MiB redress reads" "$binary" due --calendar "$work/bigics.toml" --from 2026-04-01T10:00:00Z --add "1 day"
 # Binary garbage.
 head -c 4096 /dev/urandom > "$work/garbage.toml"
 out=$(timeout 20 "$binary" due --calendar "$work/garbage.toml" --from 2026-04-01T10:00:00Z --add "1 day" 2>&1 >/dev/null); status=$?

@@ -159,7 +159,7 @@ TEST_CASE("a cycle of extends is an error") {
 
 TEST_CASE("holiday files must be readable all-day iCalendar events") {
   CHECK(load_error(utc + "holiday_files = [\"/nonexistent/bank.ics\"]\n[calendar.hours]\nmon = [\"09:00-17:00\"]\n") ==
-        "cal.toml:3:18: cannot read holiday file \"/nonexistent/bank.ics\"");
+        "cal.toml:3:18: cannot read holiday file \"/nonexistent/bank.ics\": No such file or directory");
   CHECK(load_error(utc + "holiday_files = [\"" + data("timed-event.ics") +
                    "\"]\n[calendar.hours]\nmon = [\"09:00-17:00\"]\n") ==
         data("timed-event.ics") +
