@@ -151,6 +151,13 @@ scenario parse_jsonl_scenario(const std::string& text, const std::string& file, 
       const auto last_read = what.find("; last read:");
       if (last_read != std::string::npos) what.erase(last_read);
       fail("invalid JSON: " + what, static_cast<int>(e.byte));
+    } catch (const nlohmann::json::exception& e) {
+      // Valid syntax it cannot hold, such as a number beyond a double ("6e555"):
+      // "[json.exception.out_of_range.406] number overflow parsing '6e555'".
+      std::string what = e.what();
+      const auto bracket = what.find("] ");
+      if (bracket != std::string::npos) what = what.substr(bracket + 2);
+      fail("invalid JSON: " + what);
     }
     if (!j.is_object()) fail("expected a JSON object per line");
     if (!j.contains("complaint")) fail("every line needs \"complaint\": the complaint's id");

@@ -12,6 +12,7 @@
 #include "redress/error.hpp"
 #include "redress/time.hpp"
 #include "support/shipped.hpp"
+#include "tools/scenario.hpp"
 
 using namespace redress;
 
@@ -198,4 +199,17 @@ TEST_CASE("fuzz: a warning already passed when a promise is made falls due at th
   CHECK(next[0].id == "F-2/promise/L1/c1");
   CHECK(next[0].at == instant::parse("2026-06-01T15:30:00+01:00"));
   CHECK(warning().fired);
+}
+
+// fuzz_scenario: the JSON Lines line "6e555" is valid JSON syntax whose number overflows a
+// double; nlohmann reports it as out_of_range, not parse_error, and it escaped as an uncaught
+// exception (the whole tool stopped with "terminate called"). Now it is a located error.
+TEST_CASE("fuzz: a JSON number too large for a double is a located scenario error") {
+  const time_zone utc = time_zone::locate("UTC");
+  try {
+    (void)tools::parse_scenario("6e555", "s.jsonl", utc);
+    FAIL("no error");
+  } catch (const redress::error& e) {
+    CHECK(std::string(e.what()) == "s.jsonl:1:1: invalid JSON: number overflow parsing '6e555'");
+  }
 }
