@@ -469,7 +469,10 @@ struct engine_state {
     if (k.state != clock_state::paused) return;
     k.stale = true;
     const std::int64_t from = k.paused_at;
-    if (k.origin == clock_origin::target) {
+    if (from > k.due) {
+      // Paused when already overdue: the deadline was missed before the pause, and waiting
+      // on the customer afterwards does not move it.
+    } else if (k.origin == clock_origin::target) {
       const target_definition& target = def(c).targets[k.index];
       if (target.within.is_day_period()) {
         const std::int64_t days = k.calendar->business_days_wholly_within(instant::from_unix(from), instant::from_unix(t));

@@ -213,3 +213,41 @@ TEST_CASE("fuzz: a JSON number too large for a double is a located scenario erro
     CHECK(std::string(e.what()) == "s.jsonl:1:1: invalid JSON: number overflow parsing '6e555'");
   }
 }
+
+// fuzz_engine: a clock paused when already overdue had its due instant moved on resuming, by
+// the business days of the pause: a final response due on 15 April 2026 and missed, paused
+// from 20 to 22 April, became "due" on 16 April, as if waiting on the customer after the
+// deadline had extended it. A pause that starts after the due instant now leaves it alone.
+TEST_CASE("fuzz: a pause that starts after the due instant does not move it") {
+  engine e(redress::testing::iso10002());
+  REQUIRE(e.open({"F-4", instant::parse("2026-04-01T10:00:00+01:00"),
+                  {{"kind", "product-quality"}, {"channel", "phone"}, {"customer_name", "Fuzz"}}}));
+  const auto step = [&](lifecycle_event what, const char* at) {
+    complaint_event ev;
+    ev.what = what;
+    ev.at = instant::parse(at);
+    ev.reason = "awaiting documents";
+    const auto applied = e.apply("F-4", ev);
+    INFO((applied ? std::string() : applied.error().message));
+    REQUIRE(applied);
+  };
+  const auto final_response = [&](const char* now) {
+    const auto s = e.status("F-4", instant::parse(now));
+    for (const clock_report& c : s->clocks)
+      if (c.target == "final-response") return c;
+    FAIL("no final-response clock");
+    return clock_report{};
+  };
+  step(lifecycle_event::acknowledge, "2026-04-01T11:00:00+01:00");
+  step(lifecycle_event::register_complaint, "2026-04-02T09:30:00+01:00");
+  step(lifecycle_event::start_investigation, "2026-04-02T10:00:00+01:00");
+  // 8 business days from Wednesday 1 April (Good Friday and Easter Monday closed).
+  CHECK(final_response("2026-04-02T10:00:00+01:00").due == instant::parse("2026-04-15T23:59:59+01:00"));
+
+  step(lifecycle_event::request_information, "2026-04-20T10:00:00+01:00");
+  CHECK(final_response("2026-04-21T10:00:00+01:00").state == clock_state::paused);
+  step(lifecycle_event::customer_replied, "2026-04-22T10:00:00+01:00");
+  const clock_report after = final_response("2026-04-22T10:00:00+01:00");
+  CHECK(after.due == instant::parse("2026-04-15T23:59:59+01:00"));
+  CHECK(after.breached);
+}
