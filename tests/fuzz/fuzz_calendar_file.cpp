@@ -21,20 +21,12 @@
 using redress::business_calendar;
 using redress::duration_spec;
 using redress::instant;
+using redress_fuzz::plain_file_name;
 using redress_fuzz::succeeds;
 
 namespace {
 
 using std::chrono::seconds;
-
-bool plain_file_name(std::string_view name) {
-  for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // Whether every file the input names stays inside the sandbox. Input that is not TOML, or has
 // no [calendar] table, names no file.

@@ -21,20 +21,10 @@ using namespace redress;
 
 namespace {
 
-bool plain(std::string_view name) {
-  if (name.empty() || name == "." || name == "..") return false;
-  for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 bool safe_string(std::string_view s) {
   if (s.find('/') == std::string_view::npos && s.find('\\') == std::string_view::npos) return true;
   constexpr std::string_view prefix = "calendars/";
-  return s.substr(0, prefix.size()) == prefix && plain(s.substr(prefix.size()));
+  return s.substr(0, prefix.size()) == prefix && redress_fuzz::plain_file_name(s.substr(prefix.size()));
 }
 
 bool stays_in_rules(const toml::node& node) {
@@ -49,12 +39,6 @@ bool stays_in_rules(const toml::node& node) {
       if (!stays_in_rules(value)) return false;
   }
   return true;
-}
-
-std::size_t count_lines(std::string_view text) {
-  std::size_t lines = 1;
-  for (const char c : text) lines += c == '\n';
-  return lines;
 }
 
 }  // namespace
@@ -72,13 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     loaded = parse_policy(text, file);
   } catch (const redress::error& e) {
-    FUZZ_CHECK(!e.message().empty(), "an error without a message");
-    const source_location& where = e.where();
-    if (where.file == file) {
-      FUZZ_CHECK(where.line >= 0 && static_cast<std::size_t>(where.line) <= count_lines(text) &&
-                     where.column >= 0,
-                 "an error located outside the input: " + std::string(e.what()));
-    }
+    redress_fuzz::check_located(e, file, text);
     return 0;
   }
   const policy& p = *loaded;

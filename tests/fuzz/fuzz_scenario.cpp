@@ -42,12 +42,6 @@ const time_zone& london() {
   return zone;
 }
 
-std::size_t count_lines(std::string_view text) {
-  std::size_t lines = 1;
-  for (const char c : text) lines += c == '\n';
-  return lines;
-}
-
 /// A private tree: TMP/rules/{*.toml,calendars}, TMP/examples/scenarios, TMP/rules/tests/.
 const fs::path& private_tree() {
   static const fs::path root = [] {
@@ -86,20 +80,12 @@ bool names_only_the_tree(const std::string& text) {
   return true;
 }
 
-void check_located(const redress::error& e, const std::string& file, std::string_view text) {
-  FUZZ_CHECK(!e.message().empty(), "an error without a message");
-  if (e.where().file == file)
-    FUZZ_CHECK(e.where().line >= 0 && static_cast<std::size_t>(e.where().line) <= count_lines(text) &&
-                   e.where().column >= 0,
-               "an error located outside the input: " + std::string(e.what()));
-}
-
 void run_scenario(const std::string& text, const std::string& file) {
   tools::scenario s;
   try {
     s = tools::parse_scenario(text, file, london());
   } catch (const redress::error& e) {
-    check_located(e, file, text);
+    redress_fuzz::check_located(e, file, text);
     return;
   }
   if (s.complaints.size() > 16) return;  // keep one input fast
@@ -128,7 +114,7 @@ void run_test_file(const std::string& text) {
   try {
     result = tools::run_policy_test(file.string());
   } catch (const redress::error& e) {
-    check_located(e, file.string(), text);
+    redress_fuzz::check_located(e, file.string(), text);
     return;
   }
   for (const tools::expectation_result& r : result.results) FUZZ_CHECK(!r.name.empty(), "an unnamed result");
