@@ -3,10 +3,13 @@
 // ThreadSanitizer by CI (the tsan preset).
 #include <catch2/catch.hpp>
 
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "redress/calendar.hpp"
+#include "redress/engine.hpp"
+#include "redress/policy.hpp"
 
 using namespace redress;
 
@@ -42,6 +45,41 @@ fri = ["09:00-17:00", "22:00-02:00"]
   std::vector<std::thread> threads;
   for (std::size_t t = 0; t < results.size(); ++t)
     threads.emplace_back([&, t] { results[t] = compute(shared); });
+  for (auto& th : threads) th.join();
+  for (const auto& r : results) CHECK(r == expected);
+}
+
+// One policy (its calendars cold) shared by threads, each running its own engine: the policy is
+// immutable and its calendars resolve years safely, so every thread sees the same deadlines,
+// escalations and owners as one thread does.
+TEST_CASE("threads sharing one policy run engines that agree with one thread") {
+  const auto run = [](const policy& p) {
+    engine e(p);
+    std::vector<std::string> out;
+    const std::int64_t base = instant::parse("2026-03-02T09:00:00Z").unix_seconds();
+    for (int i = 0; i < 200; ++i) {
+      const std::string id = "T-" + std::to_string(i);
+      const complaint_attributes attributes = {
+          {"kind", i % 2 ? "staff" : "product-quality"}, {"channel", "phone"}, {"customer_name", "Shared"}};
+      // Received every 1 day 7 hours 13 minutes, through the 2026 clock changes.
+      (void)e.open({id, instant::from_unix(base + i * 112380), attributes});
+      complaint_event ack;
+      ack.what = lifecycle_event::acknowledge;
+      ack.at = instant::from_unix(base + i * 112380 + 1800);
+      (void)e.apply(id, ack);
+    }
+    for (const action& a : e.advance(instant::parse("2026-12-31T00:00:00Z")))
+      out.push_back(a.id + " " + a.at.to_string() + " " + a.who);
+    return out;
+  };
+  const auto expected = run(redress::load_policy(std::string(REDRESS_SOURCE_DIR) + "/rules/iso10002.toml"));
+  REQUIRE(expected.size() > 1000);  // registration and final-response breaches, escalations
+
+  const policy shared = redress::load_policy(std::string(REDRESS_SOURCE_DIR) + "/rules/iso10002.toml");
+  std::vector<std::vector<std::string>> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < results.size(); ++t)
+    threads.emplace_back([&, t] { results[t] = run(shared); });
   for (auto& th : threads) th.join();
   for (const auto& r : results) CHECK(r == expected);
 }
