@@ -209,7 +209,8 @@ public:
   outcome<complaint_status> status(std::string_view id, instant now) const;
   /// The complaint's event history (its intake and events, in order).
   outcome<std::vector<complaint_event>> history(std::string_view id) const;
-  const complaint_intake* intake(std::string_view id) const;
+  /// The complaint's intake as it was opened, or nullopt for an unknown id.
+  std::optional<complaint_intake> intake(std::string_view id) const;
 
   /// A snapshot of one complaint; restore() brings it back in this or another engine.
   outcome<complaint_snapshot> snapshot(std::string_view id) const;

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <unordered_map>
 
 #include "engine/lifecycle_adapter.hpp"
 
@@ -37,6 +36,9 @@ struct clock_slot {
   bool breached = false;
   bool extended = false;
   bool working = true;          // consumption measured in working time (else elapsed)
+  // The next instant something falls due on this clock is cached (next_at) because it costs
+  // calendar arithmetic; `stale` is set by every change that can move it.
+  mutable bool stale = true;
   std::uint32_t fired = 0;      // bit per ladder level
   std::int64_t start = 0;
   std::int64_t due = 0;
@@ -49,10 +51,7 @@ struct clock_slot {
   std::int64_t shift = 0;            // how far pauses moved the due: business days for day
                                      // periods, else the clock's kind of time
   const business_calendar* calendar = nullptr;
-  // The next instant something falls due on this clock (a level or the breach), cached because
-  // it costs calendar arithmetic; `stale` is set by every change that can move it.
-  mutable std::int64_t next_at = 0;
-  mutable bool stale = true;
+  mutable std::int64_t next_at = 0;  // a level or the breach
 
   bool active() const noexcept { return state == clock_state::running || state == clock_state::paused; }
 };
@@ -64,28 +63,108 @@ struct corrective_item {
   std::size_t clock = 0;  // index into clocks
 };
 
+// What grows with a complaint's life (its events, pauses, corrective actions and the ledger of
+// working time per owner), kept apart from the live record and allocated on first use, so an
+// open complaint that nothing has happened to yet costs only its live record.
+struct complaint_log {
+  std::vector<complaint_event> events;
+  std::vector<pause_record> pauses;
+  std::vector<corrective_item> corrective;
+  std::map<std::string, std::int64_t, std::less<>> ledger;
+};
+
+// A complaint's intake, packed into one string: its id, then each attribute's key and value,
+// each string preceded by its length (7 bits a byte, high bit set when more bytes follow).
+// One allocation instead of a map node and two strings per attribute.
+class packed_intake {
+public:
+  void pack(const complaint_intake& in) {
+    std::string out;
+    std::size_t size = in.id.size() + 5;
+    for (const auto& [key, value] : in.attributes) size += key.size() + value.size() + 10;
+    out.reserve(size);
+    put(out, in.id);
+    for (const auto& [key, value] : in.attributes) {
+      put(out, key);
+      put(out, value);
+    }
+    out.shrink_to_fit();
+    bytes_ = std::move(out);
+    received_ = in.received.unix_seconds();
+  }
+  std::string_view id() const {
+    std::size_t at = 0;
+    return get(at);
+  }
+  instant received() const { return instant::from_unix(received_); }
+  std::size_t capacity() const noexcept { return bytes_.capacity(); }
+  complaint_attributes attributes() const {
+    complaint_attributes out;
+    std::size_t at = 0;
+    (void)get(at);
+    while (at < bytes_.size()) {
+      const std::string_view key = get(at);
+      const std::string_view value = get(at);
+      out.emplace(std::string(key), std::string(value));
+    }
+    return out;
+  }
+  complaint_intake unpack() const { return complaint_intake{std::string(id()), received(), attributes()}; }
+
+private:
+  static void put(std::string& out, std::string_view text) {
+    std::size_t n = text.size();
+    do {
+      const auto low = static_cast<unsigned char>(n & 0x7f);
+      n >>= 7;
+      out.push_back(static_cast<char>(n ? (low | 0x80) : low));
+    } while (n);
+    out.append(text);
+  }
+  std::string_view get(std::size_t& at) const {
+    std::size_t n = 0;
+    for (int shift = 0;; shift += 7) {
+      const auto byte = static_cast<unsigned char>(bytes_[at++]);
+      n |= static_cast<std::size_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) break;
+    }
+    const std::string_view text(bytes_.data() + at, n);
+    at += n;
+    return text;
+  }
+
+  std::string bytes_;
+  std::int64_t received_ = 0;
+};
+
 struct complaint_record {
-  complaint_intake intake;
+  packed_intake intake;
   std::size_t policy_index = 0;
   const business_calendar* calendar = nullptr;
   lifecycle_state state{};
   std::string owner;
   std::optional<std::int64_t> owner_since;
-  std::map<std::string, std::int64_t, std::less<>> ledger;
   bool justified = false;
+  bool paused = false;
+  bool pause_budget_spent = false;
   std::vector<std::uint16_t> selected;  // one target index per target name that matched
   std::vector<clock_slot> clocks;
-  std::vector<corrective_item> corrective;
-  std::vector<pause_record> pauses;
-  bool paused = false;
+  std::unique_ptr<complaint_log> more;
   std::int64_t pause_from = 0;
   std::int64_t pause_used = 0;     // working seconds of ended pauses
-  bool pause_budget_spent = false;
-  std::vector<complaint_event> events;
   std::int64_t last_event = std::numeric_limits<std::int64_t>::min();
   std::int64_t last_fired = std::numeric_limits<std::int64_t>::min();
   std::int64_t wakeup = never;
   std::uint32_t heap_position = 0;
+
+  complaint_log& log() {
+    if (!more) more = std::make_unique<complaint_log>();
+    return *more;
+  }
+  const complaint_log& log() const {
+    static const complaint_log empty;
+    return more ? *more : empty;
+  }
 };
 
 std::string join(const std::vector<std::string>& items) {
@@ -101,8 +180,51 @@ struct engine_state {
   std::size_t current = 0;
   std::vector<std::unique_ptr<complaint_record>> slots;
   std::vector<std::uint32_t> free_slots;
-  std::unordered_map<std::string, std::uint32_t> index;
+  // The id index: open addressing with linear probing over slot numbers; the ids themselves
+  // are only in the records (a std::unordered_map<std::string, slot> would keep a second copy
+  // of each id in a node of its own, about 80 bytes a complaint).
+  std::vector<std::uint32_t> table;  // slot + 1; 0 is empty, `tombstone` an erased entry
+  std::size_t table_used = 0;        // entries and tombstones
+  std::size_t table_live = 0;
+  static constexpr std::uint32_t tombstone = std::numeric_limits<std::uint32_t>::max();
   std::vector<std::uint32_t> heap;  // slot numbers, min-heap on wakeup
+
+  // --- id index -----------------------------------------------------------------------------
+  static std::size_t hash_id(std::string_view id) { return std::hash<std::string_view>{}(id); }
+  // The position of `id` in the table, or of the empty entry that ends its probe sequence.
+  std::size_t probe(std::string_view id) const {
+    const std::size_t mask = table.size() - 1;
+    for (std::size_t i = hash_id(id) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t entry = table[i];
+      if (entry == 0) return i;
+      if (entry != tombstone && slots[entry - 1]->intake.id() == id) return i;
+    }
+  }
+  std::optional<std::uint32_t> find(std::string_view id) const {
+    if (table.empty()) return std::nullopt;
+    const std::uint32_t entry = table[probe(id)];
+    if (entry == 0) return std::nullopt;
+    return entry - 1;
+  }
+  void index_insert(std::uint32_t slot) {  // Requires: slots[slot]'s id is not in the index
+    if ((table_used + 1) * 4 > table.size() * 3) {
+      // Grow (or only sweep tombstones when most entries are erased ones).
+      std::vector<std::uint32_t> old = std::move(table);
+      std::size_t size = 16;
+      while ((table_live + 1) * 2 > size) size *= 2;
+      table.assign(size, 0);
+      table_used = table_live;
+      for (std::uint32_t entry : old)
+        if (entry != 0 && entry != tombstone) table[probe(slots[entry - 1]->intake.id())] = entry;
+    }
+    table[probe(slots[slot]->intake.id())] = slot + 1;
+    ++table_used;
+    ++table_live;
+  }
+  void index_erase(std::string_view id) {  // Requires: id is in the index
+    table[probe(id)] = tombstone;
+    --table_live;
+  }
 
   // --- timer heap ---------------------------------------------------------------------------
   bool heap_less(std::uint32_t a, std::uint32_t b) const {
@@ -188,7 +310,7 @@ struct engine_state {
     if (k.origin == clock_origin::target && !def(c).targets[k.index].owner.empty())
       return def(c).targets[k.index].owner;
     if (k.origin == clock_origin::corrective_action) {
-      for (const corrective_item& item : c.corrective)
+      for (const corrective_item& item : c.log().corrective)
         if (&c.clocks[item.clock] == &k) return item.owner;
     }
     return c.owner;
@@ -272,14 +394,14 @@ struct engine_state {
 
   // --- actions ------------------------------------------------------------------------------
   static std::string action_id(const complaint_record& c, const std::string& clock, const std::string& level, int cycle) {
-    return c.intake.id + "/" + clock + "/" + level + "/c" + std::to_string(cycle);
+    return std::string(c.intake.id()) + "/" + clock + "/" + level + "/c" + std::to_string(cycle);
   }
 
   void change_owner(complaint_record& c, const std::string& role, std::int64_t t) {
     if (role == c.owner) return;
     if (!c.owner.empty() && c.owner_since) {
       try {
-        c.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since),
+        c.log().ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since),
                                                   instant::from_unix(t)).count();
       } catch (const error&) {
         // Outside the calendar's range there is no working time to attribute.
@@ -299,7 +421,7 @@ struct engine_state {
     const std::string name = clock_name(c, k);
     a.id = action_id(c, name, "L" + std::to_string(level + 1), k.cycle);
     a.what = action::kind::escalation;
-    a.complaint = c.intake.id;
+    a.complaint = c.intake.id();
     a.target = name;
     a.level = static_cast<int>(level + 1);
     a.cycle = k.cycle;
@@ -333,14 +455,14 @@ struct engine_state {
     const std::string name = clock_name(c, k);
     a.id = action_id(c, name, "breach", k.cycle);
     a.what = k.origin == clock_origin::promise ? action::kind::promise_breach : action::kind::breach;
-    a.complaint = c.intake.id;
+    a.complaint = c.intake.id();
     a.target = name;
     a.cycle = k.cycle;
     a.at = instant::from_unix(at);
     a.by_when = instant::from_unix(k.due);
     a.who = clock_owner(c, k);
     if (k.origin == clock_origin::corrective_action) {
-      for (const corrective_item& item : c.corrective)
+      for (const corrective_item& item : c.log().corrective)
         if (&c.clocks[item.clock] == &k) a.verifier = item.verifier;
     }
     a.summary = name + " breached: due " + format_rfc3339(instant::from_unix(k.due), c.calendar->zone()) +
@@ -370,9 +492,9 @@ struct engine_state {
         // Resuming needs working time the calendar does not have: the clocks stay paused.
       }
       action a;
-      a.id = action_id(c, "pause", "budget", static_cast<int>(c.pauses.size()));
+      a.id = action_id(c, "pause", "budget", static_cast<int>(c.log().pauses.size()));
       a.what = action::kind::pause_ended;
-      a.complaint = c.intake.id;
+      a.complaint = c.intake.id();
       a.target = "pause";
       a.at = instant::from_unix(w);
       a.who = c.owner;
@@ -508,8 +630,8 @@ struct engine_state {
     if (c.paused) {
       const std::int64_t worked = elapsed_working_time(*c.calendar, instant::from_unix(c.pause_from), instant::from_unix(t)).count();
       c.pause_used += worked;
-      c.pauses.back().to = instant::from_unix(t);
-      c.pauses.back().working = std::chrono::seconds{worked};
+      c.log().pauses.back().to = instant::from_unix(t);
+      c.log().pauses.back().working = std::chrono::seconds{worked};
       c.paused = false;
     }
   }
@@ -551,12 +673,12 @@ void engine::add_policy(policy p, bool make_current) {
   if (make_current) state_->current = state_->policies.size() - 1;
 }
 
-std::size_t engine::size() const noexcept { return state_->index.size(); }
+std::size_t engine::size() const noexcept { return state_->table_live; }
 
 outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
   detail::engine_state& s = *state_;
   if (intake.id.empty()) return fail(engine_error::kind::invalid_intake, "a complaint needs an id");
-  if (s.index.count(intake.id))
+  if (s.find(intake.id))
     return fail(engine_error::kind::duplicate_complaint, "complaint " + intake.id + " is already open");
   const policy& p = s.policies[s.current];
   const policy_definition& d = p.definition();
@@ -592,7 +714,7 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
 
   auto record = std::make_unique<detail::complaint_record>();
   detail::complaint_record& c = *record;
-  c.intake = intake;
+  c.intake.pack(intake);
   c.policy_index = s.current;
   try {
     c.calendar = &p.calendar_for(intake.attributes);
@@ -609,9 +731,15 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
     seen.push_back(t.name);
     c.selected.push_back(static_cast<std::uint16_t>(i));
   }
+  c.selected.shrink_to_fit();
   const std::int64_t t = intake.received.unix_seconds();
   std::vector<action> out;
   try {
+    // The clocks that start on receipt, in one allocation of their exact size.
+    std::size_t starting = 0;
+    for (std::uint16_t index : c.selected)
+      if (d.targets[index].starts == lifecycle_trigger::entering(complaint_state::received)) ++starting;
+    c.clocks.reserve(starting);
     for (std::uint16_t index : c.selected) {
       const target_definition& target = d.targets[index];
       if (target.starts == lifecycle_trigger::entering(complaint_state::received))
@@ -632,17 +760,16 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
     slot = static_cast<std::uint32_t>(s.slots.size());
     s.slots.push_back(std::move(record));
   }
-  s.index.emplace(intake.id, slot);
+  s.index_insert(slot);
   s.heap_insert(slot);
   return out;
 }
 
 outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_event& e) {
   detail::engine_state& s = *state_;
-  auto found = s.index.find(std::string(id));
-  if (found == s.index.end())
-    return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
-  const std::uint32_t slot = found->second;
+  const auto found = s.find(id);
+  if (!found) return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
+  const std::uint32_t slot = *found;
   detail::complaint_record& c = *s.slots[slot];
   const policy& p = s.policy_of(c);
   const policy_definition& d = p.definition();
@@ -650,35 +777,35 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
   const std::string event_name(to_string(e.what));
   if (t < c.last_event)
     return fail(engine_error::kind::out_of_order,
-                "complaint " + c.intake.id + ": '" + event_name + "' at " + e.at.to_string() +
+                "complaint " + std::string(c.intake.id()) + ": '" + event_name + "' at " + e.at.to_string() +
                     " is earlier than its last event at " + instant::from_unix(c.last_event).to_string());
   if (t <= c.last_fired)
     return fail(engine_error::kind::out_of_order,
-                "complaint " + c.intake.id + ": '" + event_name + "' at " + e.at.to_string() +
+                "complaint " + std::string(c.intake.id()) + ": '" + event_name + "' at " + e.at.to_string() +
                     " is not after the actions already fired at " + instant::from_unix(c.last_fired).to_string() +
                     " (apply events before advancing past them)");
 
   // Validate everything before changing anything: a rejected event leaves the complaint as it was.
   const auto stepped = detail::lifecycle_step(c.state, e, d.lifecycle, p);
   if (!stepped.accepted)
-    return fail(engine_error::kind::rejected_event, "complaint " + c.intake.id + ": " + stepped.rejection);
+    return fail(engine_error::kind::rejected_event, "complaint " + std::string(c.intake.id()) + ": " + stepped.rejection);
   const complaint_state before_main = detail::lifecycle_main(c.state);
   const complaint_state after_main = detail::lifecycle_main(stepped.state);
   if ((e.what == lifecycle_event::assign) && p.role_index(e.role) < 0)
     return fail(engine_error::kind::rejected_event,
-                "complaint " + c.intake.id + ": 'assign' needs a declared role, not '" + e.role + "'");
+                "complaint " + std::string(c.intake.id()) + ": 'assign' needs a declared role, not '" + e.role + "'");
   if (e.what == lifecycle_event::promise) {
     if (!e.promised)
       return fail(engine_error::kind::rejected_event,
-                  "complaint " + c.intake.id + ": 'promise' needs the promised instant");
+                  "complaint " + std::string(c.intake.id()) + ": 'promise' needs the promised instant");
     if (e.promised->unix_seconds() <= t)
       return fail(engine_error::kind::rejected_event,
-                  "complaint " + c.intake.id + ": the promised instant " + e.promised->to_string() +
+                  "complaint " + std::string(c.intake.id()) + ": the promised instant " + e.promised->to_string() +
                       " is not after the promise at " + e.at.to_string());
   }
   if (e.what == lifecycle_event::plan_action && e.action_due && e.action_due->unix_seconds() <= t)
     return fail(engine_error::kind::rejected_event,
-                "complaint " + c.intake.id + ": the corrective action's due instant " + e.action_due->to_string() +
+                "complaint " + std::string(c.intake.id()) + ": the corrective action's due instant " + e.action_due->to_string() +
                     " is not after it is planned at " + e.at.to_string());
   bool starts_pause = false;
   if (after_main != before_main && !c.paused) {
@@ -689,12 +816,12 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
   if (starts_pause) {
     if (d.pauses.reason_required && e.reason.find_first_not_of(" \t") == std::string::npos)
       return fail(engine_error::kind::pause_refused,
-                  "complaint " + c.intake.id + ": '" + event_name + "' pauses the clocks, and policy \"" +
+                  "complaint " + std::string(c.intake.id()) + ": '" + event_name + "' pauses the clocks, and policy \"" +
                       d.name + "\" requires a reason for every pause");
     if (d.pauses.budget && c.pause_budget_spent &&
         d.pauses.when_exceeded == pause_rules::over_budget::refuse)
       return fail(engine_error::kind::pause_refused,
-                  "complaint " + c.intake.id + ": its pause budget of " + d.pauses.budget->to_string() +
+                  "complaint " + std::string(c.intake.id()) + ": its pause budget of " + d.pauses.budget->to_string() +
                       " is spent; the clocks cannot pause again");
   }
 
@@ -713,17 +840,17 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     std::string new_owner;
     if (e.what == lifecycle_event::assign) new_owner = e.role;
     if (after_main == complaint_state::registered && before_main != complaint_state::registered && c.owner.empty())
-      new_owner = !e.role.empty() && p.role_index(e.role) >= 0 ? e.role : p.owner_for(c.intake.attributes);
+      new_owner = !e.role.empty() && p.role_index(e.role) >= 0 ? e.role : p.owner_for(c.intake.attributes());
     if (!new_owner.empty() && new_owner != c.owner) {
       s.change_owner(c, new_owner, t);
       action a;
-      a.id = c.intake.id + "/owner/" + new_owner + "/e" + std::to_string(c.events.size() + 1);
+      a.id = std::string(c.intake.id()) + "/owner/" + new_owner + "/e" + std::to_string(c.log().events.size() + 1);
       a.what = action::kind::assignment;
-      a.complaint = c.intake.id;
+      a.complaint = c.intake.id();
       a.at = e.at;
       a.who = new_owner;
       a.assign = new_owner;
-      a.summary = c.intake.id + " is now owned by " + new_owner + " (" + p.role_title(new_owner) + ")";
+      a.summary = std::string(c.intake.id()) + " is now owned by " + new_owner + " (" + p.role_title(new_owner) + ")";
       out.push_back(std::move(a));
     }
 
@@ -741,12 +868,12 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
           }
       } else if (k.origin == detail::clock_origin::corrective_action && e.what == lifecycle_event::complete_action) {
         s.stop_clock(c, k, t);
-        for (detail::corrective_item& item : c.corrective)
+        for (detail::corrective_item& item : c.log().corrective)
           if (&c.clocks[item.clock] == &k) item.done = t;
       }
     }
     if (e.what == lifecycle_event::verify_action)
-      for (detail::corrective_item& item : c.corrective)
+      for (detail::corrective_item& item : c.log().corrective)
         if (item.done && !item.verified) item.verified = t;
 
     // Extensions: the due becomes the extended one, counted from the clock's original start
@@ -802,7 +929,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
           k.stopped = t;
         }
       if (!c.owner.empty() && c.owner_since) {
-        c.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since), e.at).count();
+        c.log().ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since), e.at).count();
         c.owner_since.reset();
       }
     }
@@ -825,7 +952,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       if (any_paused && !c.paused) {
         c.paused = true;
         c.pause_from = t;
-        c.pauses.push_back(pause_record{e.at, std::nullopt, e.reason, e.actor, std::chrono::seconds{0}});
+        c.log().pauses.push_back(pause_record{e.at, std::nullopt, e.reason, e.actor, std::chrono::seconds{0}});
       }
       bool still_paused = false;
       for (const detail::clock_slot& k : c.clocks) still_paused = still_paused || k.state == clock_state::paused;
@@ -878,8 +1005,9 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     if (e.what == lifecycle_event::plan_action) {
       detail::corrective_item item;
       const corrective_action_template* tmpl = nullptr;
+      const complaint_attributes attributes = c.intake.attributes();
       for (const corrective_action_template& candidate : d.corrective_actions)
-        if (candidate.when.matches(c.intake.attributes, c.justified)) {
+        if (candidate.when.matches(attributes, c.justified)) {
           tmpl = &candidate;
           break;
         }
@@ -893,7 +1021,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       detail::clock_slot k;
       k.origin = detail::clock_origin::corrective_action;
       k.index = tmpl ? static_cast<std::uint16_t>(tmpl - d.corrective_actions.data()) : 0xffff;
-      k.cycle = static_cast<std::uint16_t>(c.corrective.size() + 1);
+      k.cycle = static_cast<std::uint16_t>(c.log().corrective.size() + 1);
       k.calendar = c.calendar;
       k.working = true;
       k.start = k.resumed_at = t;
@@ -902,9 +1030,9 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       item.clock = c.clocks.size();
       c.clocks.push_back(k);
       action a;
-      a.id = c.intake.id + "/corrective-action/planned/c" + std::to_string(k.cycle);
+      a.id = std::string(c.intake.id()) + "/corrective-action/planned/c" + std::to_string(k.cycle);
       a.what = action::kind::corrective_action;
-      a.complaint = c.intake.id;
+      a.complaint = c.intake.id();
       a.target = "corrective-action";
       a.cycle = k.cycle;
       a.at = e.at;
@@ -914,25 +1042,25 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       a.summary = item.owner + " to " + (item.what.empty() ? std::string("carry out the corrective action") : item.what) +
                   " by " + format_rfc3339(instant::from_unix(item.due), c.calendar->zone()) +
                   (item.verifier.empty() ? std::string() : "; verified by " + item.verifier);
-      c.corrective.push_back(std::move(item));
+      c.log().corrective.push_back(std::move(item));
       out.push_back(std::move(a));
     }
   } catch (const error& err) {
     // A calendar limit reached while recomputing (e.g. a deadline past the calendar's valid
     // range): the complaint may be partly changed. Rebuild it from its history without this
     // event, as it was before the call (its state is a pure function of that history).
-    const std::string message = "complaint " + c.intake.id + ": " + err.what();
+    const std::string message = "complaint " + std::string(c.intake.id()) + ": " + err.what();
     complaint_snapshot before;
     before.policy_version = d.version;
-    before.intake = c.intake;
-    before.events = c.events;
+    before.intake = c.intake.unpack();
+    before.events = c.log().events;
     if (fired_before != std::numeric_limits<std::int64_t>::min()) before.fired_until = instant::from_unix(fired_before);
     erase(before.intake.id);
     (void)restore(before);
     return fail(engine_error::kind::calendar_error, message);
   }
 
-  c.events.push_back(e);
+  c.log().events.push_back(e);
   c.last_event = t;
   c.wakeup = s.compute_wakeup(c);
   s.heap_update(slot);
@@ -961,31 +1089,31 @@ std::optional<instant> engine::next_wakeup() const {
   return instant::from_unix(w);
 }
 
-const complaint_intake* engine::intake(std::string_view id) const {
-  auto found = state_->index.find(std::string(id));
-  return found == state_->index.end() ? nullptr : &state_->slots[found->second]->intake;
+std::optional<complaint_intake> engine::intake(std::string_view id) const {
+  const auto found = state_->find(id);
+  if (!found) return std::nullopt;
+  return state_->slots[*found]->intake.unpack();
 }
 
 outcome<std::vector<complaint_event>> engine::history(std::string_view id) const {
-  auto found = state_->index.find(std::string(id));
-  if (found == state_->index.end())
-    return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
-  return state_->slots[found->second]->events;
+  const auto found = state_->find(id);
+  if (!found) return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
+  const detail::complaint_record& c = *state_->slots[*found];
+  return c.log().events;
 }
 
 outcome<complaint_status> engine::status(std::string_view id, instant now) const {
   const detail::engine_state& s = *state_;
-  auto found = s.index.find(std::string(id));
-  if (found == s.index.end())
-    return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
-  const detail::complaint_record& c = *s.slots[found->second];
+  const auto found = s.find(id);
+  if (!found) return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
+  const detail::complaint_record& c = *s.slots[*found];
   const policy_definition& d = s.def(c);
   complaint_status out;
-  out.id = c.intake.id;
+  out.id = c.intake.id();
   out.policy_name = d.name;
   out.policy_version = d.version;
   out.calendar = c.calendar->name();
-  out.received = c.intake.received;
+  out.received = c.intake.received();
   out.state = c.state;
   out.owner = c.owner;
   out.escalation_level = detail::lifecycle_level(c.state);
@@ -1023,8 +1151,8 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
       }
       out.clocks.push_back(std::move(r));
     }
-    out.pauses = c.pauses;
-    for (const detail::corrective_item& item : c.corrective) {
+    out.pauses = c.log().pauses;
+    for (const detail::corrective_item& item : c.log().corrective) {
       corrective_action_report r;
       r.what = item.what;
       r.owner = item.owner;
@@ -1036,7 +1164,7 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
       r.state = c.clocks[item.clock].state;
       out.corrective_actions.push_back(r);
     }
-    for (const auto& [role, seconds] : c.ledger) out.ledger[role] = std::chrono::seconds{seconds};
+    for (const auto& [role, seconds] : c.log().ledger) out.ledger[role] = std::chrono::seconds{seconds};
     if (!c.owner.empty() && c.owner_since && t > *c.owner_since) {
       try {
         out.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since), now);
@@ -1045,21 +1173,20 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
       }
     }
   } catch (const error& e) {
-    return fail(engine_error::kind::calendar_error, "complaint " + c.intake.id + ": " + e.what());
+    return fail(engine_error::kind::calendar_error, "complaint " + std::string(c.intake.id()) + ": " + e.what());
   }
-  out.events = c.events.size();
+  out.events = c.log().events.size();
   return out;
 }
 
 outcome<complaint_snapshot> engine::snapshot(std::string_view id) const {
-  auto found = state_->index.find(std::string(id));
-  if (found == state_->index.end())
-    return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
-  const detail::complaint_record& c = *state_->slots[found->second];
+  const auto found = state_->find(id);
+  if (!found) return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
+  const detail::complaint_record& c = *state_->slots[*found];
   complaint_snapshot out;
   out.policy_version = state_->def(c).version;
-  out.intake = c.intake;
-  out.events = c.events;
+  out.intake = c.intake.unpack();
+  out.events = c.log().events;
   if (c.last_fired != std::numeric_limits<std::int64_t>::min()) out.fired_until = instant::from_unix(c.last_fired);
   return out;
 }
@@ -1087,10 +1214,11 @@ outcome<std::vector<action>> engine::restore(const complaint_snapshot& snap) {
     for (action& a : std::move(applied).value()) out.push_back(std::move(a));
   }
   if (snap.fired_until) {
-    detail::complaint_record& c = *s.slots[s.index.at(snap.intake.id)];
+    const std::uint32_t slot = *s.find(snap.intake.id);
+    detail::complaint_record& c = *s.slots[slot];
     s.catch_up(c, snap.fired_until->unix_seconds(), true, out);
     c.wakeup = s.compute_wakeup(c);
-    s.heap_update(s.index.at(snap.intake.id));
+    s.heap_update(slot);
   }
   return out;
 }
@@ -1117,13 +1245,13 @@ outcome<std::vector<action>> engine::migrate(std::string_view id, std::string_vi
 
 bool engine::erase(std::string_view id) {
   detail::engine_state& s = *state_;
-  auto found = s.index.find(std::string(id));
-  if (found == s.index.end()) return false;
-  const std::uint32_t slot = found->second;
+  const auto found = s.find(id);
+  if (!found) return false;
+  const std::uint32_t slot = *found;
+  s.index_erase(id);
   s.heap_remove(slot);
   s.slots[slot].reset();
   s.free_slots.push_back(slot);
-  s.index.erase(found);
   return true;
 }
 
@@ -1132,9 +1260,10 @@ std::size_t engine::live_bytes() const noexcept {
   for (const auto& c : state_->slots) {
     if (!c) continue;
     total += sizeof(detail::complaint_record) + c->clocks.capacity() * sizeof(detail::clock_slot) +
-             c->selected.capacity() * sizeof(std::uint16_t);
+             c->selected.capacity() * sizeof(std::uint16_t) + c->intake.capacity();
   }
-  total += state_->heap.capacity() * sizeof(std::uint32_t);
+  total += (state_->heap.capacity() + state_->table.capacity()) * sizeof(std::uint32_t) +
+           state_->slots.capacity() * sizeof(state_->slots[0]);
   return total;
 }
 
