@@ -191,6 +191,7 @@ public:
   engine& operator=(engine&&) noexcept;
 
   /// Effects: registers another policy version; later complaints use it when `make_current`.
+  /// Throws: std::length_error beyond 65,536 versions in one engine.
   void add_policy(policy p, bool make_current = true);
 
   /// Opens a complaint: checks intake rules and vocabulary, starts the clocks whose start is

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <stdexcept>
 
 #include "engine/lifecycle_adapter.hpp"
 
@@ -25,6 +27,7 @@ namespace detail {
 namespace {
 
 constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t no_instant = std::numeric_limits<std::int64_t>::min();
 
 enum class clock_origin : std::uint8_t { target, promise, corrective_action };
 
@@ -42,10 +45,9 @@ struct clock_slot {
   std::uint32_t fired = 0;      // bit per ladder level
   std::int64_t start = 0;
   std::int64_t due = 0;
-  std::int64_t resumed_at = 0;  // when it last started or resumed
-  std::int64_t paused_at = 0;   // while paused
+  std::int64_t resumed_at = 0;  // when it last started or resumed; while paused, when it paused
   std::int64_t stopped = never;
-  std::int64_t consumed_before = 0;  // consumed up to resumed_at (or paused_at)
+  std::int64_t consumed_before = 0;  // consumed up to resumed_at
   std::int64_t budget = 0;           // consumed at the due instant, pauses excluded
   std::int64_t last_day = 0;         // day periods: the last day, days since epoch
   std::int64_t shift = 0;            // how far pauses moved the due: business days for day
@@ -139,15 +141,9 @@ private:
 
 struct complaint_record {
   packed_intake intake;
-  std::size_t policy_index = 0;
   const business_calendar* calendar = nullptr;
-  lifecycle_state state{};
   std::string owner;
-  std::optional<std::int64_t> owner_since;
-  bool justified = false;
-  bool paused = false;
-  bool pause_budget_spent = false;
-  std::vector<std::uint16_t> selected;  // one target index per target name that matched
+  std::int64_t owner_since = no_instant;
   std::vector<clock_slot> clocks;
   std::unique_ptr<complaint_log> more;
   std::int64_t pause_from = 0;
@@ -156,6 +152,12 @@ struct complaint_record {
   std::int64_t last_fired = std::numeric_limits<std::int64_t>::min();
   std::int64_t wakeup = never;
   std::uint32_t heap_position = 0;
+  std::uint32_t selection = 0;     // the targets selected for it (engine_state::selections)
+  lifecycle_state state{};
+  std::uint16_t policy_index = 0;
+  bool justified = false;
+  bool paused = false;
+  bool pause_budget_spent = false;
 
   complaint_log& log() {
     if (!more) more = std::make_unique<complaint_log>();
@@ -180,6 +182,10 @@ struct engine_state {
   std::size_t current = 0;
   std::vector<std::unique_ptr<complaint_record>> slots;
   std::vector<std::uint32_t> free_slots;
+  // The target selections of complaints, each distinct list of target indices kept once:
+  // complaints of one kind, channel and priority share theirs.
+  std::vector<std::vector<std::uint16_t>> selections;
+  std::map<std::vector<std::uint16_t>, std::uint32_t> selection_ids;
   // The id index: open addressing with linear probing over slot numbers; the ids themselves
   // are only in the records (a std::unordered_map<std::string, slot> would keep a second copy
   // of each id in a node of its own, about 80 bytes a complaint).
@@ -188,6 +194,13 @@ struct engine_state {
   std::size_t table_live = 0;
   static constexpr std::uint32_t tombstone = std::numeric_limits<std::uint32_t>::max();
   std::vector<std::uint32_t> heap;  // slot numbers, min-heap on wakeup
+
+  std::uint32_t intern_selection(const std::vector<std::uint16_t>& selected) {
+    auto [at, added] = selection_ids.emplace(selected, static_cast<std::uint32_t>(selections.size()));
+    if (added) selections.push_back(selected);
+    return at->second;
+  }
+  const std::vector<std::uint16_t>& selected(const complaint_record& c) const { return selections[c.selection]; }
 
   // --- id index -----------------------------------------------------------------------------
   static std::size_t hash_id(std::string_view id) { return std::hash<std::string_view>{}(id); }
@@ -399,9 +412,9 @@ struct engine_state {
 
   void change_owner(complaint_record& c, const std::string& role, std::int64_t t) {
     if (role == c.owner) return;
-    if (!c.owner.empty() && c.owner_since) {
+    if (!c.owner.empty() && c.owner_since != detail::no_instant) {
       try {
-        c.log().ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since),
+        c.log().ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(c.owner_since),
                                                   instant::from_unix(t)).count();
       } catch (const error&) {
         // Outside the calendar's range there is no working time to attribute.
@@ -583,14 +596,14 @@ struct engine_state {
     if (k.state != clock_state::running) return;
     k.stale = true;
     k.consumed_before += measure(k, k.resumed_at, t);
-    k.paused_at = t;
+    k.resumed_at = t;  // now: when it paused
     k.state = clock_state::paused;
   }
 
   void resume_clock(complaint_record& c, clock_slot& k, std::int64_t t) {
     if (k.state != clock_state::paused) return;
     k.stale = true;
-    const std::int64_t from = k.paused_at;
+    const std::int64_t from = k.resumed_at;  // when it paused
     if (from > k.due) {
       // Paused when already overdue: the deadline was missed before the pause, and waiting
       // on the customer afterwards does not move it.
@@ -669,6 +682,8 @@ engine::engine(engine&&) noexcept = default;
 engine& engine::operator=(engine&&) noexcept = default;
 
 void engine::add_policy(policy p, bool make_current) {
+  if (state_->policies.size() > std::numeric_limits<std::uint16_t>::max())
+    throw std::length_error("an engine holds at most 65,536 policy versions");
   state_->policies.push_back(std::move(p));
   if (make_current) state_->current = state_->policies.size() - 1;
 }
@@ -715,7 +730,7 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
   auto record = std::make_unique<detail::complaint_record>();
   detail::complaint_record& c = *record;
   c.intake.pack(intake);
-  c.policy_index = s.current;
+  c.policy_index = static_cast<std::uint16_t>(s.current);
   try {
     c.calendar = &p.calendar_for(intake.attributes);
   } catch (const error& e) {
@@ -724,23 +739,24 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
   c.state = detail::lifecycle_initial();
   // One variant per target name: the first whose selector matches.
   std::vector<std::string> seen;
+  std::vector<std::uint16_t> selected;
   for (std::size_t i = 0; i < d.targets.size(); ++i) {
     const target_definition& t = d.targets[i];
     if (std::find(seen.begin(), seen.end(), t.name) != seen.end()) continue;
     if (!t.when.matches(intake.attributes)) continue;
     seen.push_back(t.name);
-    c.selected.push_back(static_cast<std::uint16_t>(i));
+    selected.push_back(static_cast<std::uint16_t>(i));
   }
-  c.selected.shrink_to_fit();
+  c.selection = s.intern_selection(selected);
   const std::int64_t t = intake.received.unix_seconds();
   std::vector<action> out;
   try {
     // The clocks that start on receipt, in one allocation of their exact size.
     std::size_t starting = 0;
-    for (std::uint16_t index : c.selected)
+    for (std::uint16_t index : selected)
       if (d.targets[index].starts == lifecycle_trigger::entering(complaint_state::received)) ++starting;
     c.clocks.reserve(starting);
-    for (std::uint16_t index : c.selected) {
+    for (std::uint16_t index : selected) {
       const target_definition& target = d.targets[index];
       if (target.starts == lifecycle_trigger::entering(complaint_state::received))
         c.clocks.push_back(s.start_target(c, index, t, 1));
@@ -928,9 +944,9 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
           k.state = clock_state::cancelled;
           k.stopped = t;
         }
-      if (!c.owner.empty() && c.owner_since) {
-        c.log().ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since), e.at).count();
-        c.owner_since.reset();
+      if (!c.owner.empty() && c.owner_since != detail::no_instant) {
+        c.log().ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(c.owner_since), e.at).count();
+        c.owner_since = detail::no_instant;
       }
     }
     if (before_main == complaint_state::closed && after_main != complaint_state::closed && !c.owner.empty())
@@ -960,7 +976,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     }
 
     // Starts: a target whose start condition happens and that has no clock running starts one.
-    for (std::uint16_t index : c.selected) {
+    for (std::uint16_t index : s.selected(c)) {
       const target_definition& target = d.targets[index];
       if (!trigger_matches(target.starts, e.what, before, c.state)) continue;
       std::uint16_t cycle = 0;
@@ -1165,9 +1181,9 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
       out.corrective_actions.push_back(r);
     }
     for (const auto& [role, seconds] : c.log().ledger) out.ledger[role] = std::chrono::seconds{seconds};
-    if (!c.owner.empty() && c.owner_since && t > *c.owner_since) {
+    if (!c.owner.empty() && c.owner_since != detail::no_instant && t > c.owner_since) {
       try {
-        out.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(*c.owner_since), now);
+        out.ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(c.owner_since), now);
       } catch (const error&) {
         // Beyond the calendar's range: the ledger counts what it can.
       }
@@ -1260,7 +1276,7 @@ std::size_t engine::live_bytes() const noexcept {
   for (const auto& c : state_->slots) {
     if (!c) continue;
     total += sizeof(detail::complaint_record) + c->clocks.capacity() * sizeof(detail::clock_slot) +
-             c->selected.capacity() * sizeof(std::uint16_t) + c->intake.capacity();
+             c->intake.capacity();
   }
   total += (state_->heap.capacity() + state_->table.capacity()) * sizeof(std::uint32_t) +
            state_->slots.capacity() * sizeof(state_->slots[0]);
