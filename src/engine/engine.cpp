@@ -155,6 +155,7 @@ struct complaint_record {
   std::uint32_t selection = 0;     // the targets selected for it (engine_state::selections)
   lifecycle_state state{};
   std::uint16_t policy_index = 0;
+  std::int16_t kind_owner = -1;    // the role the policy makes owner of its kind (and region)
   bool justified = false;
   bool paused = false;
   bool pause_budget_spent = false;
@@ -188,11 +189,12 @@ struct engine_state {
   std::map<std::vector<std::uint16_t>, std::uint32_t> selection_ids;
   // The id index: open addressing with linear probing over slot numbers; the ids themselves
   // are only in the records (a std::unordered_map<std::string, slot> would keep a second copy
-  // of each id in a node of its own, about 80 bytes a complaint).
-  std::vector<std::uint32_t> table;  // slot + 1; 0 is empty, `tombstone` an erased entry
+  // of each id in a node of its own, about 80 bytes a complaint). An entry is the high half of
+  // the id's hash beside slot + 1, so a probe reads a record only when the hashes agree.
+  std::vector<std::uint64_t> table;  // 0 is empty, `tombstone` an erased entry
   std::size_t table_used = 0;        // entries and tombstones
   std::size_t table_live = 0;
-  static constexpr std::uint32_t tombstone = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint64_t tombstone = std::numeric_limits<std::uint64_t>::max();
   std::vector<std::uint32_t> heap;  // slot numbers, min-heap on wakeup
 
   std::uint32_t intern_selection(const std::vector<std::uint16_t>& selected) {
@@ -203,39 +205,50 @@ struct engine_state {
   const std::vector<std::uint16_t>& selected(const complaint_record& c) const { return selections[c.selection]; }
 
   // --- id index -----------------------------------------------------------------------------
-  static std::size_t hash_id(std::string_view id) { return std::hash<std::string_view>{}(id); }
+  static std::uint64_t hash_id(std::string_view id) { return std::hash<std::string_view>{}(id); }
+  static std::uint64_t entry_for(std::uint64_t hash, std::uint32_t slot) {
+    return (hash & 0xffffffff00000000u) | (std::uint64_t{slot} + 1);
+  }
   // The position of `id` in the table, or of the empty entry that ends its probe sequence.
-  std::size_t probe(std::string_view id) const {
+  std::size_t probe(std::string_view id, std::uint64_t hash) const {
     const std::size_t mask = table.size() - 1;
-    for (std::size_t i = hash_id(id) & mask;; i = (i + 1) & mask) {
-      const std::uint32_t entry = table[i];
+    const std::uint64_t tag = hash & 0xffffffff00000000u;
+    for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
+      const std::uint64_t entry = table[i];
       if (entry == 0) return i;
-      if (entry != tombstone && slots[entry - 1]->intake.id() == id) return i;
+      if (entry != tombstone && (entry & 0xffffffff00000000u) == tag &&
+          slots[(entry & 0xffffffffu) - 1]->intake.id() == id)
+        return i;
     }
   }
   std::optional<std::uint32_t> find(std::string_view id) const {
     if (table.empty()) return std::nullopt;
-    const std::uint32_t entry = table[probe(id)];
+    const std::uint64_t entry = table[probe(id, hash_id(id))];
     if (entry == 0) return std::nullopt;
-    return entry - 1;
+    return static_cast<std::uint32_t>((entry & 0xffffffffu) - 1);
   }
   void index_insert(std::uint32_t slot) {  // Requires: slots[slot]'s id is not in the index
     if ((table_used + 1) * 4 > table.size() * 3) {
       // Grow (or only sweep tombstones when most entries are erased ones).
-      std::vector<std::uint32_t> old = std::move(table);
+      std::vector<std::uint64_t> old = std::move(table);
       std::size_t size = 16;
       while ((table_live + 1) * 2 > size) size *= 2;
       table.assign(size, 0);
       table_used = table_live;
-      for (std::uint32_t entry : old)
-        if (entry != 0 && entry != tombstone) table[probe(slots[entry - 1]->intake.id())] = entry;
+      for (std::uint64_t entry : old) {
+        if (entry == 0 || entry == tombstone) continue;
+        const std::string_view id = slots[(entry & 0xffffffffu) - 1]->intake.id();
+        table[probe(id, hash_id(id))] = entry;  // the entry keeps only the hash's high half
+      }
     }
-    table[probe(slots[slot]->intake.id())] = slot + 1;
+    const std::string_view id = slots[slot]->intake.id();
+    const std::uint64_t hash = hash_id(id);
+    table[probe(id, hash)] = entry_for(hash, slot);
     ++table_used;
     ++table_live;
   }
   void index_erase(std::string_view id) {  // Requires: id is in the index
-    table[probe(id)] = tombstone;
+    table[probe(id, hash_id(id))] = tombstone;
     --table_live;
   }
 
@@ -527,6 +540,12 @@ struct engine_state {
   }
 
   // --- clocks -------------------------------------------------------------------------------
+  // A complaint's clocks grow one at a time, to their exact count: a few, kept for its life.
+  static void add_clock(complaint_record& c, const clock_slot& k) {
+    c.clocks.reserve(c.clocks.size() + 1);
+    c.clocks.push_back(k);
+  }
+
   clock_slot start_target(complaint_record& c, std::uint16_t target_index, std::int64_t t, std::uint16_t cycle) {
     const target_definition& target = def(c).targets[target_index];
     clock_slot k;
@@ -748,6 +767,7 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
     selected.push_back(static_cast<std::uint16_t>(i));
   }
   c.selection = s.intern_selection(selected);
+  c.kind_owner = static_cast<std::int16_t>(p.role_index(p.owner_for(intake.attributes)));
   const std::int64_t t = intake.received.unix_seconds();
   std::vector<action> out;
   try {
@@ -856,7 +876,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     std::string new_owner;
     if (e.what == lifecycle_event::assign) new_owner = e.role;
     if (after_main == complaint_state::registered && before_main != complaint_state::registered && c.owner.empty())
-      new_owner = !e.role.empty() && p.role_index(e.role) >= 0 ? e.role : p.owner_for(c.intake.attributes());
+      new_owner = !e.role.empty() && p.role_index(e.role) >= 0 ? e.role : (c.kind_owner >= 0 ? d.roles[static_cast<std::size_t>(c.kind_owner)].id : std::string());
     if (!new_owner.empty() && new_owner != c.owner) {
       s.change_owner(c, new_owner, t);
       action a;
@@ -931,7 +951,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       std::uint16_t cycle = 0;
       for (const detail::clock_slot& k : c.clocks)
         if (k.origin == detail::clock_origin::target && k.index == index) cycle = std::max(cycle, k.cycle);
-      c.clocks.push_back(s.start_target(c, index, t, static_cast<std::uint16_t>(cycle + 1)));
+      s.add_clock(c, s.start_target(c, index, t, static_cast<std::uint16_t>(cycle + 1)));
     }
 
     // Withdrawn or closed: the complaint's clocks end (corrective actions do not dissolve).
@@ -990,7 +1010,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       if (after_main == complaint_state::withdrawn || after_main == complaint_state::closed) continue;
       detail::clock_slot k = s.start_target(c, index, t, static_cast<std::uint16_t>(cycle + 1));
       if (s.pauses_in(c, k, after_main) && c.paused) s.pause_clock(k, t);
-      c.clocks.push_back(k);
+      s.add_clock(c, k);
     }
 
     // A promise is a clock whose due instant is the promised one.
@@ -1014,7 +1034,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       k.start = k.resumed_at = t;
       k.due = e.promised->unix_seconds();
       k.budget = s.measure(k, k.start, k.due);
-      c.clocks.push_back(k);
+      s.add_clock(c, k);
     }
 
     // A corrective action plan: who, what, by when, verifier.
@@ -1044,7 +1064,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       k.due = item.due;
       k.budget = s.measure(k, k.start, k.due);
       item.clock = c.clocks.size();
-      c.clocks.push_back(k);
+      s.add_clock(c, k);
       action a;
       a.id = std::string(c.intake.id()) + "/corrective-action/planned/c" + std::to_string(k.cycle);
       a.what = action::kind::corrective_action;
