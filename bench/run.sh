@@ -45,6 +45,7 @@ row "policy load, 1,000 targets" "$(awk -v t="$(value BM_policy_load_1000_target
 echo
 echo "replay: $(counter BM_replay_events items_per_second) events per second"
 echo "memory: $(counter BM_engine_memory_per_open_complaint bytes_per_complaint) bytes of heap per open complaint (1,000,000 opened under rules/iso10002.toml)"
+echo "history: $(counter BM_engine_memory_history_two_events history_bytes_per_complaint) bytes of heap the first two events (acknowledge, register) add to a complaint, counted apart"
 echo "lifecycle state stored per complaint: $(counter BM_lifecycle_step_msm stored_bytes) bytes"
 echo
 echo "Times are CPU time, medians of 5 repetitions (1,000,000-complaint cases: one run each)."
