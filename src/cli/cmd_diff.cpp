@@ -150,7 +150,10 @@ void add_diff_command(CLI::App& app, int& exit_status) {
   command->add_flag("--json", o->json, "Print JSON");
   command->footer(
       "Exit status: 0 nothing moves, 1 deadlines move or breaches flip, 2 bad input.\n\n"
-      "Example:\n  redress diff rules/iso10002.toml proposed/iso10002.toml --cases examples/scenarios/retail-week.toml");
+      "Example (a proposed version that shortens the final response to six business days):\n"
+      "  redress diff rules/iso10002.toml tests/data/policy-tests/iso10002-six-days.toml \\\n"
+      "    --cases examples/scenarios/retail-week.toml\n"
+      "  deadlines: 18 earlier, 0 later, 107 unchanged, 0 new clocks, 0 removed");
   command->callback([o, &exit_status] { exit_status = run_diff(*o); });
 }
 

@@ -13,7 +13,9 @@ void add_lifecycle_command(CLI::App& app, int& exit_status) {
       "lifecycle", "Print the complaint lifecycle diagram, generated from the state machine's table");
   command->add_option("--format", *format, "mermaid (renders on code hosts) or dot (Graphviz)")
       ->check(CLI::IsMember({"mermaid", "dot"}));
-  command->footer("Example:\n  redress lifecycle --format dot | dot -Tsvg > lifecycle.svg");
+  command->footer(
+      "Example (then, with Graphviz: dot -Tsvg lifecycle.dot > lifecycle.svg):\n"
+      "  redress lifecycle --format dot > lifecycle.dot");
   command->callback([format, &exit_status] {
     std::cout << lifecycle_diagram(*format);
     exit_status = exit_ok;

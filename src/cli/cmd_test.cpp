@@ -73,7 +73,7 @@ void add_test_command(CLI::App& app, int& exit_status) {
   command->add_option("--junit", o->junit, "Write a JUnit XML report to FILE");
   command->footer(
       "Exit status: 0 all passed, 1 an expectation failed, 2 a file that cannot be loaded.\n\n"
-      "Example:\n  redress test rules/tests/ --junit report.xml\n  27 passed, 0 failed");
+      "Example:\n  redress test rules/tests/ --junit report.xml");
   command->callback([o, &exit_status] { exit_status = run_tests(*o); });
 }
 
