@@ -124,7 +124,7 @@ struct complaint_status {
   std::string id;
   std::string policy_name;
   std::string policy_version;
-  std::string calendar;
+  std::string calendar;               // the policy's name for it: policy::calendar(name) finds it
   instant received;
   lifecycle_state state;
   std::string owner;                 // role id, or "" before registration

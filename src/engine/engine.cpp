@@ -1148,7 +1148,11 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
   out.id = c.intake.id();
   out.policy_name = d.name;
   out.policy_version = d.version;
+  // The policy's name for the calendar (the key under [calendars]), which may differ from the
+  // name the calendar's own file gives it; policy::calendar() finds it by this name.
   out.calendar = c.calendar->name();
+  for (const auto& [name, calendar] : d.calendars)
+    if (&calendar == c.calendar) out.calendar = name;
   out.received = c.intake.received();
   out.state = c.state;
   out.owner = c.owner;
