@@ -72,6 +72,7 @@ public:
     read_kinds();
     read_places("regions", "region", def_.region_calendars);
     read_places("sites", "site", def_.site_calendars);
+    check_owner_regions();
     read_lifecycle();
     read_intake();
     read_pauses();
@@ -264,6 +265,20 @@ private:
       if (std::find(declared.begin(), declared.end(), kind.name) == declared.end())
         declared.push_back(kind.name);
       def_.kinds.push_back(std::move(kind));
+    }
+  }
+
+  // The regions of owner_by_region must be declared (as [regions] or under [vocabulary]), which
+  // is known only once the places are read.
+  void check_owner_regions() {
+    const toml::node* kinds = document_.get("kinds");
+    if (!kinds || !kinds->is_table()) return;
+    for (const auto& [key, value] : *kinds->as_table()) {
+      const toml::table* kind = value.as_table();
+      const toml::node* by_region = kind ? kind->get("owner_by_region") : nullptr;
+      if (!by_region || !by_region->is_table()) continue;
+      for (const auto& [region, role] : *by_region->as_table())
+        require_value("region", region.str(), role, "[kinds." + std::string(key.str()) + "] owner_by_region");
     }
   }
 
