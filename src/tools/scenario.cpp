@@ -86,6 +86,9 @@ scenario parse_toml_scenario(const std::string& text, const std::string& file, c
         const toml::node* name = e.get("event");
         if (!at || !name) fail_at(ev, "an event needs 'at' and 'event'");
         se.event.at = read_instant(*at, "'at'", zone);
+        if (se.event.at < c.intake.received)
+          fail_at(*at, "an event of complaint " + c.intake.id + " cannot come before it was received (" +
+                           c.intake.received.to_string() + ")");
         if (se.event.at < last)
           fail_at(*at, "events of complaint " + c.intake.id + " must be in time order: this one is before the previous one");
         last = se.event.at;
@@ -205,6 +208,9 @@ scenario parse_jsonl_scenario(const std::string& text, const std::string& file, 
         fail("unknown key '" + k + "' in an event line; expected " + std::string(event_keys_help));
       }
     }
+    if (se.event.at < target->intake.received)
+      fail("an event of complaint " + id + " cannot come before it was received (" +
+           target->intake.received.to_string() + ")");
     if (!target->events.empty() && se.event.at < target->events.back().event.at)
       fail("events of complaint " + id + " must be in time order: this one is before the previous one");
     target->events.push_back(std::move(se));
