@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The timeline picture renders in a real headless browser (Debian's chromium): the page loads,
-# its script finds an SVG with a real size, and a screenshot comes out. Skipped (77) only when
+# The timeline picture renders in a real headless browser (Debian's chromium): the page loads
+# with no error in its console, its script finds an SVG with a real size, and screenshots of the
+# page and of the SVG file on its own come out. Skipped (77) only when
 # chromium is not installed; CI installs it (scripts/setup --ci).
 set -u
 binary=$1 src=$2
@@ -11,7 +12,8 @@ trap 'rm -rf "$work"' EXIT
   --html "$work/timeline.html" --svg "$work/timeline.svg" || { echo "simulate failed"; exit 1; }
 grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$work/timeline.svg" || { echo "no SVG written"; exit 1; }
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
-       --disable-component-update --disable-sync --user-data-dir="$work/profile")
+       --disable-component-update --disable-sync --user-data-dir="$work/profile"
+       --enable-logging=stderr --v=0)   # the page's console (uncaught errors) goes to stderr
 dom=$(timeout 60 chromium "${flags[@]}" --dump-dom "file://$work/timeline.html" 2>"$work/console.log")
 case "$dom" in
   *'data-rendered="yes"'*) ;;
@@ -24,4 +26,14 @@ timeout 60 chromium "${flags[@]}" --window-size=1400,700 --screenshot="$work/tim
   "file://$work/timeline.html" 2>/dev/null
 size=$(stat -c %s "$work/timeline.png" 2>/dev/null || echo 0)
 if [ "$size" -lt 10000 ]; then echo "screenshot missing or blank ($size bytes)"; exit 1; fi
-echo "rendered: $size bytes of PNG"
+# The SVG on its own, as a browser opens the file.
+timeout 60 chromium "${flags[@]}" --window-size=1400,700 --screenshot="$work/svg.png" \
+  "file://$work/timeline.svg" 2>"$work/svg-console.log"
+svg_size=$(stat -c %s "$work/svg.png" 2>/dev/null || echo 0)
+if [ "$svg_size" -lt 10000 ]; then echo "SVG screenshot missing or blank ($svg_size bytes)"; exit 1; fi
+svg_dom=$(timeout 60 chromium "${flags[@]}" --dump-dom "file://$work/timeline.svg" 2>/dev/null)
+case "$svg_dom" in
+  *parsererror*) echo "the SVG does not parse:"; echo "$svg_dom" | head -5; exit 1 ;;
+esac
+if grep -E "Uncaught" "$work/svg-console.log"; then echo "errors while loading the SVG"; exit 1; fi
+echo "rendered: $size bytes of PNG from the page, $svg_size from the SVG"
