@@ -168,8 +168,8 @@ void add_report_command(CLI::App& app, int& exit_status) {
   command->add_option("history", o->history, "Complaint history (a scenario file, TOML or JSON Lines)")->required();
   command->add_option("--by", o->by, "Group by kind, owner, channel or month")
       ->check(CLI::IsMember({"kind", "owner", "channel", "month", "priority", "tier", "region", "site"}));
-  command->add_flag("--json", o->json, "Print JSON");
-  command->add_flag("--csv", o->csv, "Print CSV");
+  CLI::Option* json = command->add_flag("--json", o->json, "Print JSON");
+  command->add_flag("--csv", o->csv, "Print CSV")->excludes(json);
   command->footer("Example:\n  redress report rules/iso10002.toml examples/scenarios/retail-week.toml --by kind");
   command->callback([o, &exit_status] { exit_status = run_report(*o); });
 }
