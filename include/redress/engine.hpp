@@ -214,6 +214,9 @@ public:
   std::optional<complaint_intake> intake(std::string_view id) const;
 
   /// A snapshot of one complaint; restore() brings it back in this or another engine.
+  /// restore() returns the actions its history produces, up to the snapshot's fired_until:
+  /// these fired before (same ids as the first time), so a host that already executed them
+  /// skips them by id; later ones come from advance().
   outcome<complaint_snapshot> snapshot(std::string_view id) const;
   outcome<std::vector<action>> restore(const complaint_snapshot& snapshot);
 
