@@ -86,20 +86,24 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
   };
 
   // Which variant of the target applies, and which calendar.
-  const target_definition* variant = nullptr;
-  for (const target_definition& t : d.targets) {
-    if (t.name != target) continue;
-    if (t.when.matches(sc->intake.attributes)) {
-      variant = &t;
-      break;
-    }
+  auto when_text = [](const target_definition& t) {
     std::string when;
     for (const auto& [k, v] : t.when.values) {
       when += (when.empty() ? "" : ", ") + k + " in [";
       for (std::size_t i = 0; i < v.size(); ++i) when += (i ? ", " : "") + v[i];
       when += "]";
     }
-    line("not chosen", "the variant at " + t.where.to_string() + " (when " + when + ")");
+    return when;
+  };
+  const target_definition* variant = nullptr;
+  std::vector<std::string> not_chosen;
+  for (const target_definition& t : d.targets) {
+    if (t.name != target) continue;
+    if (t.when.matches(sc->intake.attributes)) {
+      variant = &t;
+      break;
+    }
+    not_chosen.push_back("the variant at " + t.where.to_string() + " (when " + when_text(t) + ")");
   }
   line("complaint", id + " (" + [&] {
          std::string a;
@@ -118,6 +122,10 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
               std::string(to_string(variant->options.receipt));
     line("target", target + " from " + variant->where.to_string() + ": starts on '" +
                        std::string(variant->starts.name()) + "', " + rule);
+    const std::string when = when_text(*variant);
+    line("selected", when.empty() ? "the first variant with no 'when': it applies to every complaint"
+                                  : "the first variant whose 'when' matches: " + when);
+    for (const std::string& n : not_chosen) line("not chosen", n);
   } else if (target == "promise" || target == "corrective-action") {
     line("target", target + ": due at the instant given");
   }
@@ -134,14 +142,16 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
   line("calendar", cal.name() + " (" + zone.name() + "), " + calendar_source);
   line("started", moment(clock->started, zone) + (clock->cycle > 1 ? " (cycle " + std::to_string(clock->cycle) + ")" : ""));
 
-  if (variant && variant->within.is_day_period() && !variant->periodic && clock->cycle == 1) {
+  const bool restarted = clock->cycle > 1 || (variant && variant->periodic);
+  if (variant && variant->within.is_day_period()) {
     instant received = clock->started;
     if (variant->options.receipt == receipt_rule::next_business_day_if_closed && !cal.is_open(received)) {
       received = cal.next_open(received);
       line("receipt", "received outside working time: counts as received at " + moment(received, zone));
     }
     const civil_date receipt_day = cal.local_date(received);
-    line("received", day_label(receipt_day) + " (day of receipt, not counted)");
+    line("received", day_label(receipt_day) + (restarted ? " (the day this cycle started, not counted)"
+                                                           : " (day of receipt, not counted)"));
     const duration_spec& w = variant->within;
     civil_date last = receipt_day;
     if (w.what == duration_spec::unit::business_days) {
@@ -166,7 +176,8 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
         }
         last = day;
       }
-      line("last day", day_label(last) + " (the " + ordinal(w.count) + " business day after the day of receipt)");
+      line("last day", day_label(last) + " (the " + ordinal(w.count) + " business day after the day " +
+                                      (restarted ? "this cycle started)" : "of receipt)"));
     } else {
       const std::int64_t days = w.what == duration_spec::unit::days ? w.count : w.what == duration_spec::unit::weeks ? 7 * w.count : 0;
       if (days) {
@@ -190,6 +201,45 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
         skipped += (skipped.empty() ? "" : ", ") + day_label(day) + " " + why_closed(cal, day);
       line("rollover", "not a business day (" + skipped + "): the next business day, " + day_label(rolled));
       last = rolled;
+    }
+  }
+
+  // Working time: each day of the span, the working time it counts or why it counts none.
+  // (Pauses move the due instant; their lines follow.)
+  if (variant && variant->within.is_working_time()) {
+    const civil_date first = cal.local_date(clock->started), last = cal.local_date(clock->due);
+    if (last.days_since_epoch() - first.days_since_epoch() > 62) {
+      line("counted", variant->within.to_string() + " of working time over " +
+                          std::to_string(last.days_since_epoch() - first.days_since_epoch() + 1) +
+                          " days (too many to list day by day)");
+    } else {
+      std::string skipped;
+      for (civil_date day = first; day <= last; day = civil_date::from_days(day.days_since_epoch() + 1)) {
+        const instant a = std::max(clock->started, cal.start_of_day(day));
+        const instant b = std::min(clock->due, cal.end_of_day(day) + std::chrono::seconds{1});
+        std::int64_t worked = 0;
+        std::string spans;
+        if (a < b) {
+          for (const auto& [x, y] : cal.working_intervals(a, b)) {
+            worked += (y - x).count();
+            const civil_time from = zone.to_civil(x), to = zone.to_civil(y);
+            char text[32];
+            std::snprintf(text, sizeof text, "%02d:%02d-%02d:%02d", from.hour, from.minute, to.hour, to.minute);
+            spans += (spans.empty() ? "" : ", ") + std::string(text);
+          }
+        }
+        if (worked == 0) {
+          const std::string why = cal.is_business_day(day) ? "no working time left in the span" : why_closed(cal, day);
+          skipped += (skipped.empty() ? "" : ", ") + day_label(day) + " " + why;
+          continue;
+        }
+        if (!skipped.empty()) {
+          line("skipped", skipped);
+          skipped.clear();
+        }
+        line("counted", day_label(day) + " " + spans + ": " + hours(std::chrono::seconds{worked}));
+      }
+      if (!skipped.empty()) line("skipped", skipped);
     }
   }
 
