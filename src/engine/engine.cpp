@@ -68,8 +68,15 @@ struct corrective_item {
 // What grows with a complaint's life (its events, pauses, corrective actions and the ledger of
 // working time per owner), kept apart from the live record and allocated on first use, so an
 // open complaint that nothing has happened to yet costs only its live record.
+struct fired_level {
+  std::uint32_t clock = 0;  // index into the record's clocks
+  std::uint32_t level = 0;  // 0-based ladder level
+  std::int64_t at = 0;      // when it fired
+};
+
 struct complaint_log {
   std::vector<complaint_event> events;
+  std::vector<fired_level> fired;  // when each ladder level fired, for status()
   std::vector<pause_record> pauses;
   std::vector<corrective_item> corrective;
   std::map<std::string, std::int64_t, std::less<>> ledger;
@@ -442,6 +449,7 @@ struct engine_state {
                   std::vector<action>& out) {
     const escalation_step& step = (*ladder(c, k))[level];
     k.fired |= 1u << level;
+    c.log().fired.push_back({static_cast<std::uint32_t>(&k - c.clocks.data()), static_cast<std::uint32_t>(level), at});
     k.stale = true;
     action a;
     const std::string name = clock_name(c, k);
@@ -1185,7 +1193,14 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
           level_report l;
           l.label = (*steps)[i].label;
           l.fired = (k.fired & (1u << i)) != 0;
-          if (auto at = s.level_instant(k, (*steps)[i])) l.at = instant::from_unix(*at);
+          if (l.fired) {
+            // When it fired (a pause since may have moved where the ladder puts it now).
+            const auto clock_index = static_cast<std::uint32_t>(&k - c.clocks.data());
+            for (const detail::fired_level& f : c.log().fired)
+              if (f.clock == clock_index && f.level == i) l.at = instant::from_unix(f.at);
+          } else if (auto at = s.level_instant(k, (*steps)[i])) {
+            l.at = instant::from_unix(*at);
+          }
           r.levels.push_back(l);
         }
       }
