@@ -133,6 +133,8 @@ struct complaint_status {
   std::vector<pause_record> pauses;
   std::vector<corrective_action_report> corrective_actions;
   std::map<std::string, std::chrono::seconds, std::less<>> ledger;  // working time per owner role
+  std::map<std::string, std::chrono::seconds, std::less<>> team_ledger;  // the same, per team of
+                                     // the roles that have one ([roles] NAME = { team = ... })
   std::size_t events = 0;
 };
 

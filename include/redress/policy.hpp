@@ -126,6 +126,7 @@ struct corrective_action_template {
 struct role_definition {
   std::string id;
   std::string title;
+  std::string team;  // the team the role belongs to, if any: the ledger sums working time per team
 };
 
 struct kind_definition {

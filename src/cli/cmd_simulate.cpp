@@ -96,6 +96,8 @@ nlohmann::json to_json(const tools::simulation& sim) {
                                {"working_seconds", p.working.count()}});
       c["ledger_seconds"] = nlohmann::json::object();
       for (const auto& [role, seconds] : s.ledger) c["ledger_seconds"][role] = seconds.count();
+      c["team_ledger_seconds"] = nlohmann::json::object();
+      for (const auto& [team, seconds] : s.team_ledger) c["team_ledger_seconds"][team] = seconds.count();
     }
     out["complaints"].push_back(c);
   }

@@ -1230,6 +1230,9 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
   } catch (const error& e) {
     return fail(engine_error::kind::calendar_error, "complaint " + std::string(c.intake.id()) + ": " + e.what());
   }
+  for (const auto& [role, seconds] : out.ledger)
+    for (const role_definition& r : d.roles)
+      if (r.id == role && !r.team.empty()) out.team_ledger[r.team] += seconds;
   out.events = c.log().events.size();
   return out;
 }

@@ -130,8 +130,12 @@ private:
           fail_at(value, "role '" + role.id + "' must be its title (a string) or a table with a 'title', not " +
                              type_name(value));
         const toml::table& t = require_table(value, "role '" + role.id + "'");
-        check_keys(t, {"title"}, "role '" + role.id + "'");
+        check_keys(t, {"title", "team"}, "role '" + role.id + "'");
         if (const toml::node* title = t.get("title")) role.title = require_string(*title, "'title'");
+        if (const toml::node* team = t.get("team")) {
+          role.team = require_string(*team, "'team'");
+          if (role.team.find_first_not_of(" \t") == std::string::npos) fail_at(*team, "a team needs a name");
+        }
       }
       def_.roles.push_back(role);
     }

@@ -111,6 +111,10 @@ TEST_CASE("a retail complaint under ISO 10002: deadlines, escalations and owners
   // team-lead since then to Monday 20 April 12:00 (Thu 16, Fri 17, and 3h on Monday).
   CHECK(s->ledger.at("quality") == std::chrono::seconds{228600});
   CHECK(s->ledger.at("team-lead") == std::chrono::seconds{68400});
+  // Per team (rules/iso10002.toml: quality in quality-assurance, team-lead in customer-service).
+  CHECK(s->team_ledger == std::map<std::string, std::chrono::seconds, std::less<>>{
+                              {"customer-service", std::chrono::seconds{68400}},
+                              {"quality-assurance", std::chrono::seconds{228600}}});
 }
 
 TEST_CASE("a pause across a weekend and a DST change moves a day-period deadline by whole days") {
