@@ -495,6 +495,8 @@ struct engine_state {
     a.at = instant::from_unix(at);
     a.by_when = instant::from_unix(k.due);
     a.who = clock_owner(c, k);
+    // Before anyone owns the complaint: the role the policy makes owner of its kind.
+    if (a.who.empty() && c.kind_owner >= 0) a.who = def(c).roles[static_cast<std::size_t>(c.kind_owner)].id;
     if (k.origin == clock_origin::corrective_action) {
       for (const corrective_item& item : c.log().corrective)
         if (&c.clocks[item.clock] == &k) a.verifier = item.verifier;

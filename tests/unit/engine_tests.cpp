@@ -365,3 +365,19 @@ escalate = [{ at = "50%", notify = "owner" }, { at = "+5 business days", record 
   CHECK_FALSE(s->clocks[0].levels[1].at.has_value());
   CHECK_FALSE(e.next_wakeup().has_value());
 }
+
+TEST_CASE("a breach before anyone owns the complaint falls to the owner of its kind") {
+  engine e(iso10002());
+  ok(e.open(intake("C-40", "2026-04-01T10:00:00+01:00", product_email)));
+  // Never acknowledged: the primary response (close of business, 17:00) breaches one second
+  // after its due instant, while nobody owns the complaint yet; product-quality complaints
+  // are the quality manager's.
+  std::vector<action> breaches;
+  for (const action& a : e.advance(at("2026-04-01T18:00:00+01:00")))
+    if (a.what == action::kind::breach) breaches.push_back(a);
+  REQUIRE(breaches.size() == 1);
+  CHECK(breaches[0].id == "C-40/primary-response/breach/c1");
+  CHECK(breaches[0].at == at("2026-04-01T17:00:01+01:00"));
+  CHECK(breaches[0].who == "quality");
+  CHECK(e.status("C-40", at("2026-04-01T18:00:00+01:00"))->owner.empty());
+}
