@@ -228,8 +228,6 @@ public:
   bool erase(std::string_view id);
 
   std::size_t size() const noexcept;
-  /// Heap bytes held for complaints' live records (not history), as counted by the engine.
-  std::size_t live_bytes() const noexcept;
 
 private:
   std::unique_ptr<detail::engine_state> state_;

@@ -65,15 +65,15 @@ struct corrective_item {
   std::size_t clock = 0;  // index into clocks
 };
 
-// What grows with a complaint's life (its events, pauses, corrective actions and the ledger of
-// working time per owner), kept apart from the live record and allocated on first use, so an
-// open complaint that nothing has happened to yet costs only its live record.
 struct fired_level {
   std::uint32_t clock = 0;  // index into the record's clocks
   std::uint32_t level = 0;  // 0-based ladder level
   std::int64_t at = 0;      // when it fired
 };
 
+// What grows with a complaint's life (its events, the levels fired, pauses, corrective actions
+// and the ledger of working time per owner), kept apart from the live record and allocated on
+// first use, so an open complaint that nothing has happened to yet costs only its live record.
 struct complaint_log {
   std::vector<complaint_event> events;
   std::vector<fired_level> fired;  // when each ladder level fired, for status()
@@ -88,16 +88,15 @@ struct complaint_log {
 class packed_intake {
 public:
   void pack(const complaint_intake& in) {
+    std::size_t size = encoded_size(in.id);
+    for (const auto& [key, value] : in.attributes) size += encoded_size(key) + encoded_size(value);
     std::string out;
-    std::size_t size = in.id.size() + 5;
-    for (const auto& [key, value] : in.attributes) size += key.size() + value.size() + 10;
-    out.reserve(size);
+    out.reserve(size);  // one allocation of the exact size
     put(out, in.id);
     for (const auto& [key, value] : in.attributes) {
       put(out, key);
       put(out, value);
     }
-    out.shrink_to_fit();
     bytes_ = std::move(out);
     received_ = in.received.unix_seconds();
   }
@@ -105,8 +104,8 @@ public:
     std::size_t at = 0;
     return get(at);
   }
+  std::string id_text() const { return std::string(id()); }
   instant received() const { return instant::from_unix(received_); }
-  std::size_t capacity() const noexcept { return bytes_.capacity(); }
   complaint_attributes attributes() const {
     complaint_attributes out;
     std::size_t at = 0;
@@ -118,9 +117,14 @@ public:
     }
     return out;
   }
-  complaint_intake unpack() const { return complaint_intake{std::string(id()), received(), attributes()}; }
+  complaint_intake unpack() const { return complaint_intake{id_text(), received(), attributes()}; }
 
 private:
+  static std::size_t encoded_size(std::string_view text) {
+    std::size_t length_bytes = 1;
+    for (std::size_t n = text.size() >> 7; n; n >>= 7) ++length_bytes;
+    return length_bytes + text.size();
+  }
   static void put(std::string& out, std::string_view text) {
     std::size_t n = text.size();
     do {
@@ -346,7 +350,12 @@ struct engine_state {
       for (const corrective_item& item : c.log().corrective)
         if (&c.clocks[item.clock] == &k) return item.owner;
     }
-    return c.owner;
+    if (!c.owner.empty()) return c.owner;
+    return kind_owner(c);  // before anyone owns the complaint: whoever will own its kind
+  }
+  // The role the policy makes owner of the complaint's kind (and region), or "" when none.
+  std::string kind_owner(const complaint_record& c) const {
+    return c.kind_owner >= 0 ? def(c).roles[static_cast<std::size_t>(c.kind_owner)].id : std::string();
   }
 
   // A level's instant, or nullopt while the clock is paused, or when the instant lies where the
@@ -427,7 +436,7 @@ struct engine_state {
 
   // --- actions ------------------------------------------------------------------------------
   static std::string action_id(const complaint_record& c, const std::string& clock, const std::string& level, int cycle) {
-    return std::string(c.intake.id()) + "/" + clock + "/" + level + "/c" + std::to_string(cycle);
+    return c.intake.id_text() + "/" + clock + "/" + level + "/c" + std::to_string(cycle);
   }
 
   void change_owner(complaint_record& c, const std::string& role, std::int64_t t) {
@@ -463,7 +472,7 @@ struct engine_state {
     a.by_when = instant::from_unix(k.due);
     for (const std::string& role : step.notify) {
       const std::string who = role == "owner" ? clock_owner(c, k) : role;
-      if (!who.empty()) a.notify.push_back(who);  // "owner" before anyone owns it: nobody to tell
+      if (!who.empty()) a.notify.push_back(who);  // "owner" when no role owns it or its kind
     }
     a.assign = step.assign;
     a.record = step.record;
@@ -471,8 +480,8 @@ struct engine_state {
       change_owner(c, step.assign, at);
       lifecycle_raise_level(c.state);
     }
-    // Who must act: the new owner when the level reassigns, else the clock's owner; before
-    // anyone owns the complaint, the first role the level notifies.
+    // Who must act: the new owner when the level reassigns, else the clock's owner (before
+    // registration, the owner of its kind); when its kind has none, the first role notified.
     a.who = step.assign.empty() ? clock_owner(c, k) : step.assign;
     if (a.who.empty() && !a.notify.empty()) a.who = a.notify.front();
     a.summary = name + " at " + step.label + " (due " + format_rfc3339(instant::from_unix(k.due), c.calendar->zone()) + ")";
@@ -495,8 +504,6 @@ struct engine_state {
     a.at = instant::from_unix(at);
     a.by_when = instant::from_unix(k.due);
     a.who = clock_owner(c, k);
-    // Before anyone owns the complaint: the role the policy makes owner of its kind.
-    if (a.who.empty() && c.kind_owner >= 0) a.who = def(c).roles[static_cast<std::size_t>(c.kind_owner)].id;
     if (k.origin == clock_origin::corrective_action) {
       for (const corrective_item& item : c.log().corrective)
         if (&c.clocks[item.clock] == &k) a.verifier = item.verifier;
@@ -782,15 +789,12 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
   std::vector<action> out;
   try {
     // The clocks that start on receipt, in one allocation of their exact size.
-    std::size_t starting = 0;
+    const auto starts_on_receipt = [&d](std::uint16_t index) {
+      return d.targets[index].starts == lifecycle_trigger::entering(complaint_state::received);
+    };
+    c.clocks.reserve(static_cast<std::size_t>(std::count_if(selected.begin(), selected.end(), starts_on_receipt)));
     for (std::uint16_t index : selected)
-      if (d.targets[index].starts == lifecycle_trigger::entering(complaint_state::received)) ++starting;
-    c.clocks.reserve(starting);
-    for (std::uint16_t index : selected) {
-      const target_definition& target = d.targets[index];
-      if (target.starts == lifecycle_trigger::entering(complaint_state::received))
-        c.clocks.push_back(s.start_target(c, index, t, 1));
-    }
+      if (starts_on_receipt(index)) c.clocks.push_back(s.start_target(c, index, t, 1));
   } catch (const error& e) {
     return fail(engine_error::kind::calendar_error, "complaint " + intake.id + ": " + e.what());
   }
@@ -823,35 +827,35 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
   const std::string event_name(to_string(e.what));
   if (t < c.last_event)
     return fail(engine_error::kind::out_of_order,
-                "complaint " + std::string(c.intake.id()) + ": '" + event_name + "' at " + e.at.to_string() +
+                "complaint " + c.intake.id_text() + ": '" + event_name + "' at " + e.at.to_string() +
                     " is earlier than its last event at " + instant::from_unix(c.last_event).to_string());
   if (t <= c.last_fired)
     return fail(engine_error::kind::out_of_order,
-                "complaint " + std::string(c.intake.id()) + ": '" + event_name + "' at " + e.at.to_string() +
+                "complaint " + c.intake.id_text() + ": '" + event_name + "' at " + e.at.to_string() +
                     " is not after the actions already fired at " + instant::from_unix(c.last_fired).to_string() +
                     " (apply events before advancing past them)");
 
   // Validate everything before changing anything: a rejected event leaves the complaint as it was.
   const auto stepped = detail::lifecycle_step(c.state, e, d.lifecycle, p);
   if (!stepped.accepted)
-    return fail(engine_error::kind::rejected_event, "complaint " + std::string(c.intake.id()) + ": " + stepped.rejection);
+    return fail(engine_error::kind::rejected_event, "complaint " + c.intake.id_text() + ": " + stepped.rejection);
   const complaint_state before_main = detail::lifecycle_main(c.state);
   const complaint_state after_main = detail::lifecycle_main(stepped.state);
   if ((e.what == lifecycle_event::assign) && p.role_index(e.role) < 0)
     return fail(engine_error::kind::rejected_event,
-                "complaint " + std::string(c.intake.id()) + ": 'assign' needs a declared role, not '" + e.role + "'");
+                "complaint " + c.intake.id_text() + ": 'assign' needs a declared role, not '" + e.role + "'");
   if (e.what == lifecycle_event::promise) {
     if (!e.promised)
       return fail(engine_error::kind::rejected_event,
-                  "complaint " + std::string(c.intake.id()) + ": 'promise' needs the promised instant");
+                  "complaint " + c.intake.id_text() + ": 'promise' needs the promised instant");
     if (e.promised->unix_seconds() <= t)
       return fail(engine_error::kind::rejected_event,
-                  "complaint " + std::string(c.intake.id()) + ": the promised instant " + e.promised->to_string() +
+                  "complaint " + c.intake.id_text() + ": the promised instant " + e.promised->to_string() +
                       " is not after the promise at " + e.at.to_string());
   }
   if (e.what == lifecycle_event::plan_action && e.action_due && e.action_due->unix_seconds() <= t)
     return fail(engine_error::kind::rejected_event,
-                "complaint " + std::string(c.intake.id()) + ": the corrective action's due instant " + e.action_due->to_string() +
+                "complaint " + c.intake.id_text() + ": the corrective action's due instant " + e.action_due->to_string() +
                     " is not after it is planned at " + e.at.to_string());
   bool starts_pause = false;
   if (after_main != before_main && !c.paused) {
@@ -862,12 +866,12 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
   if (starts_pause) {
     if (d.pauses.reason_required && e.reason.find_first_not_of(" \t") == std::string::npos)
       return fail(engine_error::kind::pause_refused,
-                  "complaint " + std::string(c.intake.id()) + ": '" + event_name + "' pauses the clocks, and policy \"" +
+                  "complaint " + c.intake.id_text() + ": '" + event_name + "' pauses the clocks, and policy \"" +
                       d.name + "\" requires a reason for every pause");
     if (d.pauses.budget && c.pause_budget_spent &&
         d.pauses.when_exceeded == pause_rules::over_budget::refuse)
       return fail(engine_error::kind::pause_refused,
-                  "complaint " + std::string(c.intake.id()) + ": its pause budget of " + d.pauses.budget->to_string() +
+                  "complaint " + c.intake.id_text() + ": its pause budget of " + d.pauses.budget->to_string() +
                       " is spent; the clocks cannot pause again");
   }
 
@@ -886,17 +890,17 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     std::string new_owner;
     if (e.what == lifecycle_event::assign) new_owner = e.role;
     if (after_main == complaint_state::registered && before_main != complaint_state::registered && c.owner.empty())
-      new_owner = !e.role.empty() && p.role_index(e.role) >= 0 ? e.role : (c.kind_owner >= 0 ? d.roles[static_cast<std::size_t>(c.kind_owner)].id : std::string());
+      new_owner = !e.role.empty() && p.role_index(e.role) >= 0 ? e.role : s.kind_owner(c);
     if (!new_owner.empty() && new_owner != c.owner) {
       s.change_owner(c, new_owner, t);
       action a;
-      a.id = std::string(c.intake.id()) + "/owner/" + new_owner + "/e" + std::to_string(c.log().events.size() + 1);
+      a.id = c.intake.id_text() + "/owner/" + new_owner + "/e" + std::to_string(c.log().events.size() + 1);
       a.what = action::kind::assignment;
       a.complaint = c.intake.id();
       a.at = e.at;
       a.who = new_owner;
       a.assign = new_owner;
-      a.summary = std::string(c.intake.id()) + " is now owned by " + new_owner + " (" + p.role_title(new_owner) + ")";
+      a.summary = c.intake.id_text() + " is now owned by " + new_owner + " (" + p.role_title(new_owner) + ")";
       out.push_back(std::move(a));
     }
 
@@ -1076,7 +1080,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       item.clock = c.clocks.size();
       s.add_clock(c, k);
       action a;
-      a.id = std::string(c.intake.id()) + "/corrective-action/planned/c" + std::to_string(k.cycle);
+      a.id = c.intake.id_text() + "/corrective-action/planned/c" + std::to_string(k.cycle);
       a.what = action::kind::corrective_action;
       a.complaint = c.intake.id();
       a.target = "corrective-action";
@@ -1095,7 +1099,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     // A calendar limit reached while recomputing (e.g. a deadline past the calendar's valid
     // range): the complaint may be partly changed. Rebuild it from its history without this
     // event, as it was before the call (its state is a pure function of that history).
-    const std::string message = "complaint " + std::string(c.intake.id()) + ": " + err.what();
+    const std::string message = "complaint " + c.intake.id_text() + ": " + err.what();
     complaint_snapshot before;
     before.policy_version = d.version;
     before.intake = c.intake.unpack();
@@ -1230,7 +1234,7 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
       }
     }
   } catch (const error& e) {
-    return fail(engine_error::kind::calendar_error, "complaint " + std::string(c.intake.id()) + ": " + e.what());
+    return fail(engine_error::kind::calendar_error, "complaint " + c.intake.id_text() + ": " + e.what());
   }
   for (const auto& [role, seconds] : out.ledger)
     for (const role_definition& r : d.roles)
@@ -1313,18 +1317,6 @@ bool engine::erase(std::string_view id) {
   s.slots[slot].reset();
   s.free_slots.push_back(slot);
   return true;
-}
-
-std::size_t engine::live_bytes() const noexcept {
-  std::size_t total = 0;
-  for (const auto& c : state_->slots) {
-    if (!c) continue;
-    total += sizeof(detail::complaint_record) + c->clocks.capacity() * sizeof(detail::clock_slot) +
-             c->intake.capacity();
-  }
-  total += (state_->heap.capacity() + state_->table.capacity()) * sizeof(std::uint32_t) +
-           state_->slots.capacity() * sizeof(state_->slots[0]);
-  return total;
 }
 
 outcome<complaint_status> replay(const policy& p, const complaint_intake& intake,
