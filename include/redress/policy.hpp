@@ -57,6 +57,8 @@ struct selector {
 
   bool matches(const complaint_attributes& complaint, std::optional<bool> is_justified = {}) const;
   bool empty() const noexcept { return values.empty() && !justified; }
+  /// "kind in [claim, staff], channel in [letter]" (and "justified"/"not justified"); "" when empty.
+  std::string to_string() const;
 };
 
 /// One level of an escalation ladder.

@@ -23,13 +23,8 @@ struct diff_options {
 };
 
 std::string when_text(const selector& s) {
-  std::string out;
-  for (const auto& [k, v] : s.values) {
-    out += (out.empty() ? "" : ", ") + k + " in [";
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
-    out += "]";
-  }
-  return out.empty() ? "every complaint" : out;
+  const std::string text = s.to_string();
+  return text.empty() ? "every complaint" : text;
 }
 
 std::string signed_hours(std::int64_t seconds) {

@@ -23,6 +23,17 @@ bool selector::matches(const complaint_attributes& complaint, std::optional<bool
   return true;
 }
 
+std::string selector::to_string() const {
+  std::string out;
+  for (const auto& [dimension, allowed] : values) {
+    out += (out.empty() ? "" : ", ") + dimension + " in [";
+    for (std::size_t i = 0; i < allowed.size(); ++i) out += (i ? ", " : "") + allowed[i];
+    out += "]";
+  }
+  if (justified) out += std::string(out.empty() ? "" : ", ") + (*justified ? "justified" : "not justified");
+  return out;
+}
+
 std::string diagnostic::to_string() const {
   std::string out = where.to_string();
   if (!out.empty()) out += ": ";

@@ -86,15 +86,6 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
   };
 
   // Which variant of the target applies, and which calendar.
-  auto when_text = [](const target_definition& t) {
-    std::string when;
-    for (const auto& [k, v] : t.when.values) {
-      when += (when.empty() ? "" : ", ") + k + " in [";
-      for (std::size_t i = 0; i < v.size(); ++i) when += (i ? ", " : "") + v[i];
-      when += "]";
-    }
-    return when;
-  };
   const target_definition* variant = nullptr;
   std::vector<std::string> not_chosen;
   for (const target_definition& t : d.targets) {
@@ -103,7 +94,7 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
       variant = &t;
       break;
     }
-    not_chosen.push_back("the variant at " + t.where.to_string() + " (when " + when_text(t) + ")");
+    not_chosen.push_back("the variant at " + t.where.to_string() + " (when " + t.when.to_string() + ")");
   }
   line("complaint", id + " (" + [&] {
          std::string a;
@@ -122,7 +113,7 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
               std::string(to_string(variant->options.receipt));
     line("target", target + " from " + variant->where.to_string() + ": starts on '" +
                        std::string(variant->starts.name()) + "', " + rule);
-    const std::string when = when_text(*variant);
+    const std::string when = variant->when.to_string();
     line("selected", when.empty() ? "the first variant with no 'when': it applies to every complaint"
                                   : "the first variant whose 'when' matches: " + when);
     for (const std::string& n : not_chosen) line("not chosen", n);

@@ -44,6 +44,17 @@ lifecycle_event read_event_name(const toml::node& node, const std::string& text)
   fail_at(node, message);
 }
 
+// Why an event at `at` cannot be the next of complaint `c` (events so far in c.events), or "".
+// TOML and JSON Lines scenarios share it, so both refuse the same histories.
+std::string event_order_problem(const scenario_complaint& c, instant at) {
+  if (at < c.intake.received)
+    return "an event of complaint " + c.intake.id + " cannot come before it was received (" +
+           c.intake.received.to_string() + ")";
+  if (!c.events.empty() && at < c.events.back().event.at)
+    return "events of complaint " + c.intake.id + " must be in time order: this one is before the previous one";
+  return {};
+}
+
 scenario parse_toml_scenario(const std::string& text, const std::string& file, const time_zone& zone) {
   const toml::table doc = detail::parse_toml(text, file);
   detail::check_keys(doc, {"scenario", "complaints"}, "a scenario file");
@@ -75,7 +86,6 @@ scenario parse_toml_scenario(const std::string& text, const std::string& file, c
       c.intake.attributes[k] = *value.value<std::string>();
     }
     if (const toml::node* events = t.get("events")) {
-      instant last = c.intake.received;
       for (const toml::node& ev : detail::require_array(*events, "'events'")) {
         const toml::table& e = detail::require_table(ev, "each event (e.g. { at = \"...\", event = \"acknowledge\" })");
         detail::check_keys(e, {"at", "event", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner", "verifier", "due"},
@@ -86,12 +96,7 @@ scenario parse_toml_scenario(const std::string& text, const std::string& file, c
         const toml::node* name = e.get("event");
         if (!at || !name) fail_at(ev, "an event needs 'at' and 'event'");
         se.event.at = read_instant(*at, "'at'", zone);
-        if (se.event.at < c.intake.received)
-          fail_at(*at, "an event of complaint " + c.intake.id + " cannot come before it was received (" +
-                           c.intake.received.to_string() + ")");
-        if (se.event.at < last)
-          fail_at(*at, "events of complaint " + c.intake.id + " must be in time order: this one is before the previous one");
-        last = se.event.at;
+        if (const std::string problem = event_order_problem(c, se.event.at); !problem.empty()) fail_at(*at, problem);
         se.event.what = read_event_name(*name, require_string(*name, "'event'"));
         if (const toml::node* n = e.get("actor")) se.event.actor = require_string(*n, "'actor'");
         if (const toml::node* n = e.get("reason")) se.event.reason = require_string(*n, "'reason'");
@@ -208,11 +213,7 @@ scenario parse_jsonl_scenario(const std::string& text, const std::string& file, 
         fail("unknown key '" + k + "' in an event line; expected " + std::string(event_keys_help));
       }
     }
-    if (se.event.at < target->intake.received)
-      fail("an event of complaint " + id + " cannot come before it was received (" +
-           target->intake.received.to_string() + ")");
-    if (!target->events.empty() && se.event.at < target->events.back().event.at)
-      fail("events of complaint " + id + " must be in time order: this one is before the previous one");
+    if (const std::string problem = event_order_problem(*target, se.event.at); !problem.empty()) fail(problem);
     target->events.push_back(std::move(se));
   }
   if (out.complaints.empty()) throw error("a scenario needs at least one complaint", source_location{file, 1, 1});
