@@ -34,6 +34,13 @@ complaint_event event(lifecycle_event what, const char* when, const char* reason
   return e;
 }
 
+std::vector<action> of_kind(const std::vector<action>& actions, action::kind what) {
+  std::vector<action> out;
+  for (const action& a : actions)
+    if (a.what == what) out.push_back(a);
+  return out;
+}
+
 std::vector<action> ok(outcome<std::vector<action>> result) {
   INFO((result ? std::string() : result.error().message));
   REQUIRE(result);
@@ -240,9 +247,7 @@ TEST_CASE("a refused pause: once the budget is spent the pause ends, and a new p
   open_and_investigate(e, "B-1", "2026-04-14T10:00:00+01:00");
   ok(e.apply("B-1", event(lifecycle_event::request_information, "2026-04-14T15:00:00+01:00", "photos")));
   // 4 working hours of pause from Tue 15:00: Tue 15-17 (2h) + Wed 09-11 (2h) -> Wed 15 April 11:00.
-  std::vector<action> ended;
-  for (const action& a : e.advance(at("2026-04-15T12:00:00+01:00")))
-    if (a.what == action::kind::pause_ended) ended.push_back(a);
+  const std::vector<action> ended = of_kind(e.advance(at("2026-04-15T12:00:00+01:00")), action::kind::pause_ended);
   REQUIRE(ended.size() == 1);
   CHECK(utc(ended[0].at) == utc("2026-04-15T11:00:00+01:00"));
   CHECK(ended[0].id == "B-1/pause/budget/c1");
@@ -290,9 +295,7 @@ TEST_CASE("an end-pause budget: the pause ends when the budget is spent, later p
   ok(e.apply("B-2", event(lifecycle_event::customer_replied, "2026-04-14T16:00:00+01:00")));
   // Second pause from Wed 15 April 09:00: the 3 hours left run out at Wed 12:00.
   ok(e.apply("B-2", event(lifecycle_event::request_information, "2026-04-15T09:00:00+01:00", "receipt")));
-  std::vector<action> ended;
-  for (const action& a : e.advance(at("2026-04-15T13:00:00+01:00")))
-    if (a.what == action::kind::pause_ended) ended.push_back(a);
+  const std::vector<action> ended = of_kind(e.advance(at("2026-04-15T13:00:00+01:00")), action::kind::pause_ended);
   REQUIRE(ended.size() == 1);
   CHECK(utc(ended[0].at) == utc("2026-04-15T12:00:00+01:00"));
   CHECK(ended[0].id == "B-2/pause/budget/c2");
