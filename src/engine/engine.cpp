@@ -458,7 +458,6 @@ struct engine_state {
                   std::vector<action>& out) {
     const escalation_step& step = (*ladder(c, k))[level];
     k.fired |= 1u << level;
-    c.log().fired.push_back({static_cast<std::uint32_t>(&k - c.clocks.data()), static_cast<std::uint32_t>(level), at});
     k.stale = true;
     action a;
     const std::string name = clock_name(c, k);
@@ -620,16 +619,39 @@ struct engine_state {
     return k.due;
   }
 
+  // A fired level's instant is where the ladder puts it while nothing has moved the clock since;
+  // before a change that can move it (a pause, a stop, an extension, a cancellation), the
+  // instants of the fired levels are written to the log, so status() reports when they fired.
+  // (Recording them as they fire would allocate the log on advance(), the hot path.)
+  void freeze_fired(complaint_record& c, const clock_slot& k) const {  // const: of the engine
+    if (!k.fired || k.state != clock_state::running) return;
+    const auto* steps = ladder(c, k);
+    if (!steps) return;
+    const auto index = static_cast<std::uint32_t>(&k - c.clocks.data());
+    for (std::size_t l = 0; l < steps->size(); ++l) {
+      if (!(k.fired & (1u << l)) || fired_at(c, index, l)) continue;
+      if (auto at = level_instant(k, (*steps)[l]))
+        c.log().fired.push_back({index, static_cast<std::uint32_t>(l), *at});
+    }
+  }
+  // The instant a level fired, once written to the log.
+  static std::optional<std::int64_t> fired_at(const complaint_record& c, std::uint32_t clock, std::size_t level) {
+    for (const fired_level& f : c.log().fired)
+      if (f.clock == clock && f.level == level) return f.at;
+    return std::nullopt;
+  }
+
   void stop_clock(complaint_record& c, clock_slot& k, std::int64_t t) {
-    (void)c;
+    freeze_fired(c, k);
     k.stale = true;
     if (k.state == clock_state::running) k.consumed_before += measure(k, k.resumed_at, t);
     k.stopped = t;
     k.state = (!k.breached && t <= k.due) ? clock_state::met : clock_state::breached;
   }
 
-  void pause_clock(clock_slot& k, std::int64_t t) {
+  void pause_clock(complaint_record& c, clock_slot& k, std::int64_t t) {
     if (k.state != clock_state::running) return;
+    freeze_fired(c, k);
     k.stale = true;
     k.consumed_before += measure(k, k.resumed_at, t);
     k.resumed_at = t;  // now: when it paused
@@ -933,6 +955,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       const target_definition& target = d.targets[k.index];
       if (!target.extension || target.extension->condition != e.what || t > k.due) continue;
       const instant base = deadline(*k.calendar, instant::from_unix(k.start), target.extension->within, target.options);
+      s.freeze_fired(c, k);
       k.extended = true;
       k.stale = true;
       if (target.within.is_day_period()) {
@@ -974,6 +997,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       if (c.paused) s.end_pause(c, t);
       for (detail::clock_slot& k : c.clocks)
         if (k.active() && k.origin != detail::clock_origin::corrective_action) {
+          s.freeze_fired(c, k);
           if (k.state == clock_state::running) k.consumed_before += s.measure(k, k.resumed_at, t);
           k.state = clock_state::cancelled;
           k.stopped = t;
@@ -993,7 +1017,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
         if (!k.active() || k.origin != detail::clock_origin::target) continue;
         const bool pause_now = s.pauses_in(c, k, after_main);
         if (pause_now && k.state == clock_state::running && !(c.pause_budget_spent && d.pauses.budget)) {
-          s.pause_clock(k, t);
+          s.pause_clock(c, k, t);
           any_paused = true;
         } else if (!pause_now && k.state == clock_state::paused) {
           s.resume_clock(c, k, t);
@@ -1023,7 +1047,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       if (active) continue;
       if (after_main == complaint_state::withdrawn || after_main == complaint_state::closed) continue;
       detail::clock_slot k = s.start_target(c, index, t, static_cast<std::uint16_t>(cycle + 1));
-      if (s.pauses_in(c, k, after_main) && c.paused) s.pause_clock(k, t);
+      if (s.pauses_in(c, k, after_main) && c.paused) s.pause_clock(c, k, t);
       s.add_clock(c, k);
     }
 
@@ -1034,6 +1058,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
         if (k.origin == detail::clock_origin::promise) {
           cycle = std::max(cycle, k.cycle);
           if (k.active()) {
+            s.freeze_fired(c, k);
             if (k.state == clock_state::running) k.consumed_before += s.measure(k, k.resumed_at, t);
             k.state = clock_state::cancelled;  // replaced by the new promise
             k.stopped = t;
@@ -1199,14 +1224,12 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
           level_report l;
           l.label = (*steps)[i].label;
           l.fired = (k.fired & (1u << i)) != 0;
-          if (l.fired) {
-            // When it fired (a pause since may have moved where the ladder puts it now).
-            const auto clock_index = static_cast<std::uint32_t>(&k - c.clocks.data());
-            for (const detail::fired_level& f : c.log().fired)
-              if (f.clock == clock_index && f.level == i) l.at = instant::from_unix(f.at);
-          } else if (auto at = s.level_instant(k, (*steps)[i])) {
-            l.at = instant::from_unix(*at);
-          }
+          // A fired level: when it fired, as written to the log before anything moved the
+          // clock; else where the ladder puts it (unchanged since it fired).
+          const auto fired = l.fired ? s.fired_at(c, static_cast<std::uint32_t>(&k - c.clocks.data()), i)
+                                     : std::nullopt;
+          if (fired) l.at = instant::from_unix(*fired);
+          else if (auto at = s.level_instant(k, (*steps)[i])) l.at = instant::from_unix(*at);
           r.levels.push_back(l);
         }
       }

@@ -242,6 +242,20 @@ TEST_CASE("levels fired before a pause still report the instant they fired at") 
         utc("2026-04-14T22:00:00+01:00"));
 }
 
+TEST_CASE("a level fired before its clock stops still reports the instant it fired at") {
+  engine e(clock_policy(no_budget));
+  pause_after_first_levels(e);
+  // written-reply's 33% level fired Tue 14 April 14:57; the response on Thu 16 April stops the
+  // clock, which no longer runs a ladder, and the level still says when it fired.
+  ok(e.apply("L-1", event(lifecycle_event::propose_resolution, "2026-04-16T10:00:00+01:00")));
+  ok(e.apply("L-1", event(lifecycle_event::customer_accepts, "2026-04-16T10:10:00+01:00")));
+  ok(e.apply("L-1", event(lifecycle_event::send_response, "2026-04-16T10:20:00+01:00")));
+  const clock_report reply = clock(e, "L-1", "2026-04-16T11:00:00+01:00", "written-reply");
+  CHECK(reply.state != clock_state::running);
+  CHECK(reply.levels[0].fired);
+  CHECK(utc(reply.levels[0].at) == utc("2026-04-14T14:57:00+01:00"));
+}
+
 TEST_CASE("a refused pause: once the budget is spent the pause ends, and a new pause is refused") {
   engine e(clock_policy("[pauses]\nbudget = \"4 business hours\"\nwhen_exceeded = \"refuse\"\n"));
   open_and_investigate(e, "B-1", "2026-04-14T10:00:00+01:00");
