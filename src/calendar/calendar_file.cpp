@@ -147,6 +147,9 @@ layer read_extended(const toml::node& node, const std::string& file,
     for (const std::string& c : chain) cycle += c + " -> ";
     fail_at(node, "'extends' makes a cycle: " + cycle + identity);
   }
+  if (chain.size() > max_extends_depth)  // the file and the calendars it extends so far
+    fail_at(node, "'extends' may go at most " + std::to_string(max_extends_depth) +
+                      " calendars deep, and \"" + path + "\" would be one deeper");
   toml::table parent_file;
   try {
     parent_file = parse_toml_file(path);

@@ -123,6 +123,7 @@ private:
     for (const auto& [key, value] : roles) {
       role_definition role;
       role.id = std::string(key.str());
+      role.where = location_of(key);
       if (value.is_string()) {
         role.title = require_string(value, "a role's title");
       } else {
