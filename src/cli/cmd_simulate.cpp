@@ -25,15 +25,7 @@ struct simulate_options {
   std::string html;
 };
 
-// "2026-04-01 14:00 +01:00": the local reading, seconds only when they matter.
-std::string local(const instant& t, const time_zone& zone) {
-  std::string text = format_rfc3339(t, zone);
-  text[10] = ' ';
-  if (text.compare(16, 3, ":00") == 0) text.erase(16, 3);
-  const std::size_t offset_at = text.size() - 6;
-  text.insert(offset_at, " ");
-  return text;
-}
+std::string local(const instant& t, const time_zone& zone) { return tools::local_reading(t, zone); }
 
 std::string pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
@@ -133,8 +125,7 @@ void print_table(const tools::simulation& sim) {
     std::size_t width = 0;
     for (const clock_report& k : s.clocks) width = std::max(width, k.target.size() + 4);
     for (const clock_report& k : s.clocks) {
-      std::string state(to_string(k.state));
-      if (k.breached && k.state != clock_state::breached) state += ", breached";
+      const std::string state = tools::clock_outcome(k);
       const std::string painted =
           k.breached ? red(pad(state, 20)) : k.state == clock_state::met ? green(pad(state, 20)) : pad(state, 20);
       std::cout << "    " << pad(k.target + " #" + std::to_string(k.cycle), width) << "  " << painted << "  due "
@@ -157,7 +148,7 @@ int run_simulate(const simulate_options& o) {
       std::cerr << "wrote " << o.svg << "\n";
     }
     if (!o.html.empty()) {
-      std::ofstream(o.html) << tools::timeline_html(sim, svg);
+      std::ofstream(o.html) << tools::timeline_html(p, sim);
       std::cerr << "wrote " << o.html << "\n";
     }
   }

@@ -17,6 +17,21 @@ std::string_view to_string(action::kind k) noexcept {
   return "action";
 }
 
+std::string local_reading(const instant& t, const time_zone& zone) {
+  std::string text = format_rfc3339(t, zone);
+  text[10] = ' ';
+  if (text.compare(16, 3, ":00") == 0) text.erase(16, 3);
+  const std::size_t offset_at = text.size() - 6;
+  text.insert(offset_at, " ");
+  return text;
+}
+
+std::string clock_outcome(const clock_report& k) {
+  std::string state(to_string(k.state));
+  if (k.breached && k.state != clock_state::breached) state += ", breached";
+  return state;
+}
+
 simulation simulate(const policy& p, const scenario& s) {
   simulation out;
   out.policy_name = p.name();
@@ -98,6 +113,7 @@ simulation simulate(const policy& p, const scenario& s) {
     const scenario_event& se = sc.events[static_cast<std::size_t>(st.event)];
     entry.where = se.where;
     entry.label = std::string(to_string(se.event.what));
+    entry.who = se.event.actor;
     if (!run.opened) {
       entry.what = timeline_entry::kind::rejected;
       entry.detail = "the complaint was never opened";

@@ -16,6 +16,7 @@ struct timeline_entry {
   instant at;
   std::string label;   // event name or action kind
   std::string detail;  // a line a person reads
+  std::string who;     // for an event, its actor (may be empty)
   action fired;        // for kind::action
   source_location where;
 };
@@ -45,6 +46,14 @@ struct simulation {
 simulation simulate(const policy& p, const scenario& s);
 
 std::string_view to_string(action::kind k) noexcept;
+
+/// Returns: "2026-04-01 14:00 +01:00", the local reading people read in tables (seconds only
+/// when they are not zero).
+std::string local_reading(const instant& t, const time_zone& zone);
+
+/// Returns: a clock's outcome as tables print it: "met", "cancelled", "running, breached"
+/// (a clock is breached when its due instant passed while it ran, whatever its state now).
+std::string clock_outcome(const clock_report& k);
 
 }  // namespace redress::tools
 
