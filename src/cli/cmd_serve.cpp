@@ -176,7 +176,7 @@ void add_serve_command(CLI::App& app, int& exit_status) {
       ->expected(1, -1);
   serve->footer(std::string("Operations: ") + operations +
                 ". Protocol and transcript: docs/serve.md; values: docs/wire-format.md.\n\nExample:\n"
-                "  echo '{\"id\": 1, \"op\": \"next_wakeup\"}' | redress serve --policy rules/iso10002.toml\n"
+                "  redress serve --policy rules/iso10002.toml <<< '{\"id\": 1, \"op\": \"next_wakeup\"}'\n"
                 "  {\"id\":1,\"ok\":true,\"result\":{\"next_wakeup\":null}}");
   serve->callback([options, &exit_status] { exit_status = run_serve(*options); });
 }
