@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <unordered_map>
 
@@ -289,6 +290,12 @@ scenario parse_scenario(const std::string& text_with_bom, const std::string& fil
 }
 
 scenario load_scenario(const std::string& path, const time_zone& zone) {
+  if (path == "-") {  // standard input: TOML, or JSON Lines when it starts with '{'
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    if (std::cin.bad()) throw error("cannot read the scenario from standard input", source_location{"<stdin>", 0, 0});
+    return parse_scenario(text.str(), "<stdin>", zone);
+  }
   std::error_code status;
   if (std::filesystem::exists(path, status) && !std::filesystem::is_regular_file(path, status))
     throw error("cannot read scenario \"" + path + "\": not a regular file", source_location{path, 0, 0});
