@@ -1,5 +1,6 @@
 // `redress diff OLD NEW --cases FILE`: the impact of a policy change on a set of complaints.
 // Exit 1 when any deadline moves or any complaint flips to breached (a change to review).
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -27,8 +28,69 @@ std::string when_text(const selector& s) {
   return text.empty() ? "every complaint" : text;
 }
 
-std::string signed_hours(std::int64_t seconds) {
-  return (seconds < 0 ? "-" : "+") + format_iso8601_duration(std::chrono::seconds{seconds < 0 ? -seconds : seconds}).substr(2);
+// "3 business hours", "90 minutes", "1 business second": the largest unit that divides it.
+std::string amount(std::int64_t seconds, const char* qualifier) {
+  const std::int64_t size = seconds % 3600 == 0 ? 3600 : seconds % 60 == 0 ? 60 : 1;
+  const char* unit = size == 3600 ? "hour" : size == 60 ? "minute" : "second";
+  const std::int64_t n = seconds / size;
+  return std::to_string(n) + " " + qualifier + unit + (n == 1 ? "" : "s");
+}
+
+std::string direction(bool later) { return later ? " later" : " earlier"; }
+
+// How far a deadline moved, in its target's own kind of time on the clock's calendar, the way
+// the policy states the target: "2 business days earlier" (business days), "3 business hours
+// later" (working time), "2 days later" (days, weeks, months), "36 hours later" (elapsed). A
+// move of whole days that also changes the time of day says so: "1 day later (at 17:00 instead
+// of 23:59:59)". A move within one day is told in working time (business days) or hours.
+std::string move_text(const policy& p, const tools::complaint_run& run, const clock_report& was,
+                      const clock_report& now) {
+  const bool later = now.due > was.due;
+  const instant from = later ? was.due : now.due;
+  const instant to = later ? now.due : was.due;
+  const target_definition* target = nullptr;
+  for (const target_definition& t : p->targets)
+    if (t.name == now.target) {
+      target = &t;
+      break;
+    }
+  const std::string& calendar_name =
+      target && !target->calendar.empty() ? target->calendar : run.final_status.calendar;
+  const business_calendar& cal = p.calendar(calendar_name);
+  const std::int64_t elapsed = (to - from).count();
+  auto working = [&]() -> std::string {
+    try {
+      const std::int64_t w = elapsed_working_time(cal, from, to).count();
+      if (w > 0) return amount(w, "business ") + direction(later);
+    } catch (const error&) {
+      // Outside the calendar's range: told in elapsed time below.
+    }
+    return amount(elapsed, "") + direction(later);
+  };
+  if (!target || target->within.is_elapsed()) return amount(elapsed, "") + direction(later);
+  if (target->within.is_working_time()) return working();
+  // A day period: count days between the local dates, business days when the target counts them.
+  const civil_time a = cal.zone().to_civil(from), b = cal.zone().to_civil(to);
+  const bool business = target->within.what == duration_spec::unit::business_days;
+  std::int64_t days = 0;
+  const std::int64_t first = a.date.days_since_epoch(), last = b.date.days_since_epoch();
+  if (!business) days = last - first;
+  else if (last - first > 200000) return amount(elapsed, "") + direction(later);  // no count of centuries
+  else
+    for (std::int64_t d = first + 1; d <= last; ++d)
+      if (cal.is_business_day(civil_date::from_days(d))) ++days;
+  if (days == 0) return business ? working() : amount(elapsed, "") + direction(later);
+  std::string text = std::to_string(days) + (business ? " business day" : " day") + (days == 1 ? "" : "s") + direction(later);
+  auto clock_time = [](const civil_time& t) {
+    char buffer[16];
+    if (t.second) std::snprintf(buffer, sizeof buffer, "%02d:%02d:%02d", t.hour, t.minute, t.second);
+    else std::snprintf(buffer, sizeof buffer, "%02d:%02d", t.hour, t.minute);
+    return std::string(buffer);
+  };
+  const civil_time old_local = cal.zone().to_civil(was.due), new_local = cal.zone().to_civil(now.due);
+  if (clock_time(old_local) != clock_time(new_local))
+    text += " (at " + clock_time(new_local) + " instead of " + clock_time(old_local) + ")";
+  return text;
 }
 
 int run_diff(const diff_options& o) {
@@ -59,6 +121,7 @@ int run_diff(const diff_options& o) {
     int cycle;
     std::string old_due, new_due;
     std::int64_t seconds;
+    std::string moved;  // "2 business days earlier"; empty when the deadline did not move
     bool was_breached, now_breached;
   };
   std::vector<change> changes;
@@ -73,7 +136,7 @@ int run_diff(const diff_options& o) {
       auto other = new_clocks.find(key);
       if (other == new_clocks.end()) {
         ++vanished;
-        changes.push_back({ra.id, key.first, key.second, format_rfc3339(k->due, ra.zone), "(no clock)", 0, k->breached, false});
+        changes.push_back({ra.id, key.first, key.second, format_rfc3339(k->due, ra.zone), "(no clock)", 0, "", k->breached, false});
         continue;
       }
       const clock_report* n = other->second;
@@ -85,12 +148,12 @@ int run_diff(const diff_options& o) {
       if (k->breached && !n->breached) ++flipped_to_met;
       if (moved != 0 || k->breached != n->breached)
         changes.push_back({ra.id, key.first, key.second, format_rfc3339(k->due, ra.zone), format_rfc3339(n->due, rb.zone),
-                           moved, k->breached, n->breached});
+                           moved, moved ? move_text(after, rb, *k, *n) : std::string(), k->breached, n->breached});
     }
     for (const auto& [key, n] : new_clocks)
       if (!old_clocks.count(key)) {
         ++appeared;
-        changes.push_back({rb.id, key.first, key.second, "(no clock)", format_rfc3339(n->due, rb.zone), 0, false, n->breached});
+        changes.push_back({rb.id, key.first, key.second, "(no clock)", format_rfc3339(n->due, rb.zone), 0, "", false, n->breached});
       }
   }
 
@@ -105,7 +168,7 @@ int run_diff(const diff_options& o) {
                           {"changes", nlohmann::json::array()}};
     for (const change& c : changes)
       out["changes"].push_back({{"complaint", c.complaint}, {"target", c.target}, {"cycle", c.cycle},
-                                {"old_due", c.old_due}, {"new_due", c.new_due}, {"moved_seconds", c.seconds},
+                                {"old_due", c.old_due}, {"new_due", c.new_due}, {"moved_seconds", c.seconds}, {"moved", c.moved},
                                 {"was_breached", c.was_breached}, {"now_breached", c.now_breached}});
     std::cout << out.dump(2) << "\n";
   } else {
@@ -124,7 +187,7 @@ int run_diff(const diff_options& o) {
       std::cout << "\nchanges:\n";
       for (const change& c : changes) {
         std::cout << "  " << c.complaint << " " << c.target << " #" << c.cycle << ": " << c.old_due << " -> " << c.new_due;
-        if (c.seconds) std::cout << " (" << signed_hours(c.seconds) << ")";
+        if (!c.moved.empty()) std::cout << " (" << c.moved << ")";
         if (!c.was_breached && c.now_breached) std::cout << "  " << red("now breached");
         if (c.was_breached && !c.now_breached) std::cout << "  " << green("no longer breached");
         std::cout << "\n";

@@ -10,6 +10,7 @@
 #include "output.hpp"
 #include "redress/redress.hpp"
 #include "terminal.hpp"
+#include "tools/print_pdf.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 #include "tools/timeline_picture.hpp"
@@ -24,6 +25,7 @@ struct simulate_options {
   bool json = false;
   std::string svg;
   std::string html;
+  std::string pdf;
 };
 
 std::string local(const instant& t, const time_zone& zone) { return tools::local_reading(t, zone); }
@@ -142,7 +144,8 @@ int run_simulate(const simulate_options& o) {
   const policy p = load_policy(o.policy);
   const tools::scenario s = tools::load_scenario(o.scenario, p.calendar(p->default_calendar).zone());
   const tools::simulation sim = tools::simulate(p, s);
-  if (!o.svg.empty() || !o.html.empty()) {
+  const bool picture = !o.svg.empty() || !o.html.empty() || !o.pdf.empty();
+  if (picture) {
     const std::string svg = tools::timeline_svg(p, sim);
     if (!o.svg.empty()) {
       write_file(o.svg, svg);
@@ -152,9 +155,13 @@ int run_simulate(const simulate_options& o) {
       write_file(o.html, tools::timeline_html(p, sim));
       std::cerr << "wrote " << o.html << "\n";
     }
+    if (!o.pdf.empty()) {
+      tools::print_to_pdf(tools::timeline_html(p, sim), o.pdf);
+      std::cerr << "wrote " << o.pdf << "\n";
+    }
   }
   if (o.json) std::cout << to_json(sim).dump(2) << "\n";
-  else if (o.svg.empty() && o.html.empty()) print_table(sim);
+  else if (!picture) print_table(sim);
   return exit_ok;
 }
 
@@ -168,9 +175,13 @@ void add_simulate_command(CLI::App& app, int& exit_status) {
   command->add_flag("--json", o->json, "Print JSON instead of a table");
   command->add_option("--svg", o->svg, "Write the timeline picture as SVG to FILE");
   command->add_option("--html", o->html, "Write the timeline picture as a standalone HTML page to FILE");
+  command->add_option("--pdf", o->pdf,
+                      "Print that page to FILE as a PDF (A4 landscape, one page per complaint) through headless "
+                      "chromium (Debian package chromium; REDRESS_CHROMIUM names another binary)");
   command->footer(
       "Example:\n  redress simulate rules/iso10002.toml examples/scenarios/retail-week.toml\n"
-      "  redress simulate rules/fca-disp.toml examples/scenarios/fca-holding.toml --svg timeline.svg");
+      "  redress simulate rules/fca-disp.toml examples/scenarios/fca-holding.toml --svg timeline.svg\n"
+      "  redress simulate rules/iso10002.toml examples/scenarios/retail-week.toml --pdf retail-week.pdf");
   command->callback([o, &exit_status] { exit_status = run_simulate(*o); });
 }
 

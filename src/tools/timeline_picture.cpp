@@ -637,7 +637,7 @@ std::string timeline_html(const policy& p, const simulation& sim) {
   html << "<script>\n// Marks the page rendered when every chart has a real size: tests check this.\n"
           "const boxes = [...document.querySelectorAll('figure svg')].map(s => s.getBBox());\n"
           "document.body.dataset.rendered = (boxes.length > 0 && boxes.every(b => b.width > 0 && b.height > 0)) ? 'yes' : 'no';\n"
-          "document.body.dataset.charts = String(boxes.length);\n</script>\n"
+          "document.body.dataset.charts = String(document.querySelectorAll('section.complaint figure svg').length);\n</script>\n"
        << "</body>\n</html>\n";
   return html.str();
 }
