@@ -27,6 +27,9 @@ void add_explain_command(CLI::App& app, int& exit_status);
 void add_diff_command(CLI::App& app, int& exit_status);
 void add_report_command(CLI::App& app, int& exit_status);
 
+// `redress holidays` (cmd_holidays.cpp).
+void add_holidays_command(CLI::App& app, int& exit_status);
+
 }  // namespace redress::cli
 
 #endif

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add_explain_command(app, exit_status);
   add_diff_command(app, exit_status);
   add_report_command(app, exit_status);
+  add_holidays_command(app, exit_status);
 
   auto is_command = [&app](const std::string& name) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
