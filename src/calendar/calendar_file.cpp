@@ -22,6 +22,7 @@ const char* const weekday_keys[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "
 // What one layer (one file) says about one date.
 struct date_entry {
   bool holiday = false;
+  std::string name;                   // a listed holiday's name, when given
   std::vector<local_interval> hours;  // exception hours when !holiday
   const toml::node* node = nullptr;   // where, when it came from this file's TOML
 };
@@ -125,6 +126,75 @@ void read_holiday_file(const std::string& path, const toml::node& node, int last
   }
 }
 
+// --- holiday rules ------------------------------------------------------------------------
+
+int parse_year(const toml::node& node, const std::string& what) {
+  const std::int64_t year = require_integer(node, what);
+  if (year < 1 || year > 9999) fail_at(node, what + " must be a year 1-9999, got " + std::to_string(year));
+  return static_cast<int>(year);
+}
+
+holiday_rule parse_rule(const toml::node& item, const std::string& label) {
+  const toml::table& t = require_table(item, "each holiday rule (write [[calendar.holiday_rules]])");
+  check_keys(t, {"name", "date", "observe", "observed_name", "from", "until", "except"}, label);
+  holiday_rule rule;
+  const toml::node* name = t.get("name");
+  if (!name) fail_at(item, "a holiday rule needs a 'name' (shown by explain and `redress holidays`)");
+  rule.name = require_string(*name, "'name'");
+  if (rule.name.empty()) fail_at(*name, "a holiday rule's 'name' cannot be empty");
+  const toml::node* date = t.get("date");
+  if (!date)
+    fail_at(item, "holiday rule \"" + rule.name + "\" needs a 'date' such as \"12-25\", "
+                  "\"last monday of may\" or \"easter+1\"");
+  rule.date = require_string(*date, "'date'");
+  if (auto problem = check_holiday_date(rule.date)) {
+    source_location where = location_of(*date);
+    if (where.column > 0) where.column += 1 + static_cast<int>(problem->second);  // past the quote
+    throw error("invalid holiday date \"" + rule.date + "\": " + problem->first, where);
+  }
+  if (const toml::node* observe = t.get("observe")) {
+    const std::string& text = require_string(*observe, "'observe'");
+    const auto parsed = parse_holiday_observance(text);
+    if (!parsed) {
+      std::string message = "unknown observe \"" + text +
+                            "\": expected none, nearest-weekday, monday-if-weekend, next-weekday, "
+                            "additional-weekday, monday-if-sunday, next-day-if-sunday or "
+                            "saturday-if-sunday";
+      const std::string near = closest_match(
+          text, {"none", "nearest-weekday", "monday-if-weekend", "next-weekday", "additional-weekday",
+                 "monday-if-sunday", "next-day-if-sunday", "saturday-if-sunday"});
+      if (!near.empty()) message += "; did you mean '" + near + "'?";
+      fail_at(*observe, message);
+    }
+    rule.observe = *parsed;
+  }
+  if (const toml::node* observed = t.get("observed_name")) {
+    rule.observed_name = require_string(*observed, "'observed_name'");
+    if (rule.observe == holiday_observance::none)
+      fail_at(*observed, "'observed_name' names a moved or added date, but 'observe' is \"none\"");
+  }
+  if (const toml::node* from = t.get("from")) rule.from = parse_year(*from, "'from'");
+  if (const toml::node* until = t.get("until")) {
+    rule.until = parse_year(*until, "'until'");
+    if (rule.from && *rule.from > *rule.until)
+      fail_at(*until, "'until' (" + std::to_string(*rule.until) + ") is before 'from' (" +
+                          std::to_string(*rule.from) + ")");
+  }
+  if (const toml::node* except = t.get("except")) {
+    for (const toml::node& year : require_array(*except, "'except' (a list of years)")) {
+      const int y = parse_year(year, "each year of 'except'");
+      if ((rule.from && y < *rule.from) || (rule.until && y > *rule.until))
+        fail_at(year, "'except' year " + std::to_string(y) + " is outside the rule's years " +
+                          (rule.from ? std::to_string(*rule.from) : std::string("...")) + "-" +
+                          (rule.until ? std::to_string(*rule.until) : std::string("...")));
+      if (std::find(rule.except.begin(), rule.except.end(), y) != rule.except.end())
+        fail_at(year, "'except' lists " + std::to_string(y) + " twice");
+      rule.except.push_back(y);
+    }
+  }
+  return rule;
+}
+
 // "[calendar]" + "hours" -> "[calendar.hours]".
 std::string subtable(const std::string& label, const char* key) {
   if (!label.empty() && label.back() == ']') return label.substr(0, label.size() - 1) + "." + key + "]";
@@ -170,8 +240,8 @@ layer read_extended(const toml::node& node, const std::string& file,
 layer read_layer(const toml::table& table, const std::string& file, const std::string& label,
                  const std::string& default_name, std::vector<std::string>& chain) {
   check_keys(table,
-             {"name", "timezone", "holidays", "holiday_files", "valid", "extends", "hours",
-              "exceptions"},
+             {"name", "timezone", "holidays", "holiday_rules", "holiday_files", "valid", "extends",
+              "hours", "exceptions"},
              label);
   layer out;
   if (const toml::node* extends = table.get("extends")) {
@@ -222,10 +292,41 @@ layer read_layer(const toml::table& table, const std::string& file, const std::s
   std::map<civil_date, date_entry> mine;
   if (const toml::node* holidays = table.get("holidays")) {
     for (const toml::node& item : require_array(*holidays, "'holidays'")) {
-      date_entry& entry = mine[parse_date(item, "each holiday")];
+      civil_date date;
+      std::string name;
+      if (const toml::table* named = item.as_table()) {
+        check_keys(*named, {"date", "name"}, "a holiday of " + label + " ({ date = ..., name = ... })");
+        const toml::node* date_node = named->get("date");
+        if (!date_node) fail_at(item, "a holiday written as a table needs a 'date'");
+        date = parse_date(*date_node, "'date'");
+        if (const toml::node* name_node = named->get("name")) {
+          name = require_string(*name_node, "'name'");
+          if (name.empty()) fail_at(*name_node, "a holiday's 'name' cannot be empty");
+        }
+      } else {
+        date = parse_date(item, "each holiday (\"YYYY-MM-DD\" or { date = \"YYYY-MM-DD\", name = \"...\" })");
+      }
+      date_entry& entry = mine[date];
       entry.holiday = true;
+      entry.name = name;
       entry.node = &item;
     }
+  }
+  if (const toml::node* rules = table.get("holiday_rules")) {
+    const std::string rule_label = "[" + subtable(label, "holiday_rules") + "]";
+    std::vector<holiday_rule> own;
+    for (const toml::node& item : require_array(*rules, "'holiday_rules' (write [[calendar.holiday_rules]])"))
+      own.push_back(parse_rule(item, rule_label));
+    // A rule named like one of the parent's replaces all the parent's rules of that name.
+    auto& inherited = def.holiday_rules;
+    inherited.erase(std::remove_if(inherited.begin(), inherited.end(),
+                                   [&](const holiday_rule& r) {
+                                     return std::any_of(own.begin(), own.end(), [&](const holiday_rule& o) {
+                                       return o.name == r.name;
+                                     });
+                                   }),
+                    inherited.end());
+    for (holiday_rule& r : own) inherited.push_back(std::move(r));
   }
   if (const toml::node* files = table.get("holiday_files")) {
     const int last = def.valid_until ? def.valid_until->year : 9999;
@@ -257,11 +358,13 @@ layer read_layer(const toml::table& table, const std::string& file, const std::s
   for (auto& [date, entry] : mine) out.dates[date] = std::move(entry);
 
   def.holidays.clear();
+  def.holiday_names.clear();
   def.exceptions.clear();
   for (const auto& [date, entry] : out.dates) {
-    if (entry.holiday)
+    if (entry.holiday) {
       def.holidays.push_back(date);
-    else
+      if (!entry.name.empty()) def.holiday_names[date] = entry.name;
+    } else
       def.exceptions[date] = entry.hours;
   }
   return out;

@@ -29,6 +29,9 @@ void add_report_command(CLI::App& app, int& exit_status);
 // `redress serve` (cmd_serve.cpp): the engine over stdin/stdout, in the wire format.
 void add_serve_command(CLI::App& app, int& exit_status);
 
+// `redress holidays` (cmd_holidays.cpp).
+void add_holidays_command(CLI::App& app, int& exit_status);
+
 }  // namespace redress::cli
 
 #endif

@@ -27,6 +27,7 @@ int run(int argc, char** argv) {
   add_diff_command(app, exit_status);
   add_report_command(app, exit_status);
   add_serve_command(app, exit_status);
+  add_holidays_command(app, exit_status);
 
   auto is_command = [&app](const std::string& name) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
