@@ -1,4 +1,4 @@
-// Business calendars and exact deadline arithmetic: the contract is ../shared/spec/time.md
+// Business calendars and exact deadline arithmetic: the contract is docs/spec/time.md
 // (calendar files, durations, counting rules) and README's "Calendars and deadlines".
 //
 // A `business_calendar` is immutable once built and safe to share across threads. Working
@@ -57,7 +57,7 @@ enum class holiday_observance : std::uint8_t {
 std::string_view to_string(holiday_observance);
 std::optional<holiday_observance> parse_holiday_observance(std::string_view);
 
-/// A holiday that recurs by rule ([[calendar.holiday_rules]], ../shared/spec/time.md).
+/// A holiday that recurs by rule ([[calendar.holiday_rules]], docs/spec/time.md).
 struct holiday_rule {
   std::string name;                          // "Easter Monday"
   std::string date;                          // the rule's date expression: "easter+1",
@@ -212,7 +212,7 @@ private:
   friend const detail::calendar_impl& detail_impl(const business_calendar&) noexcept;
 };
 
-/// Reads a calendar file (TOML, ../shared/spec/time.md), following `extends` and
+/// Reads a calendar file (TOML, docs/spec/time.md), following `extends` and
 /// `holiday_files` relative to it.
 /// Throws: redress::error at "file:line:col" saying what was expected.
 business_calendar load_calendar(const std::string& path);

@@ -1,7 +1,7 @@
 // The SLA engine a helpdesk embeds: it joins the lifecycle, the calendars and a policy into one
 // deterministic engine. The host opens complaints, applies events, and advances time; each call
 // returns the actions now due, in time order; next_wakeup() says when to call again. Time is
-// always an input: the engine never reads a clock. Clocks follow ../shared/spec/clocks.md.
+// always an input: the engine never reads a clock. Clocks follow docs/spec/clocks.md.
 #ifndef REDRESS_ENGINE_HPP
 #define REDRESS_ENGINE_HPP
 

@@ -2,7 +2,7 @@
 //  - an `instant` is a point on the UTC time line (seconds resolution);
 //  - a `civil_date` / `civil_time` is what a wall clock and a wall calendar show, with no zone.
 // Every conversion between them names a `time_zone` and follows one DST rule
-// (../shared/spec/time.md): a local time in a spring-forward gap resolves to the instant of
+// (docs/spec/time.md): a local time in a spring-forward gap resolves to the instant of
 // the transition; a local time that occurs twice (fall-back overlap) resolves to its first
 // occurrence.
 //

@@ -1,4 +1,4 @@
-// Holidays by rule: the date grammar of [[calendar.holiday_rules]] (../shared/spec/time.md,
+// Holidays by rule: the date grammar of [[calendar.holiday_rules]] (docs/spec/time.md,
 // "Holiday rules"), its evaluation for a year, and the observance of weekend holidays.
 //
 // Resolving the holidays of a span of dates (resolve_holidays):

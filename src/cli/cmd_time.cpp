@@ -1,5 +1,5 @@
 // `redress due` and `redress elapsed`: deadline arithmetic on a calendar file
-// (../shared/spec/time.md, "Command line").
+// (docs/spec/time.md, "Command line").
 #include <fcntl.h>
 
 #include <cerrno>

@@ -1,4 +1,4 @@
-// The SLA engine (include/redress/engine.hpp): clocks per ../shared/spec/clocks.md, an indexed
+// The SLA engine (include/redress/engine.hpp): clocks per docs/spec/clocks.md, an indexed
 // timer heap across complaints, responsibility and a working-time ledger.
 #include "redress/engine.hpp"
 

@@ -1,4 +1,4 @@
-// Calendar files as people write them (TOML, ../../shared/spec/time.md): parse_calendar must
+// Calendar files as people write them (TOML, ../../docs/spec/time.md): parse_calendar must
 // either build a calendar or throw redress::error, and a calendar it builds must keep the
 // contract's basic promises from a few fixed starts.
 //

@@ -2,7 +2,7 @@
 // fixed list chosen for awkward offsets and DST (30-minute DST, DST at midnight, four changes a
 // year, a fall-back across midnight, +05:45, +12:45), a few intervals per weekday, holidays and
 // exceptions in 2020-2030, maybe a valid range; then starts, durations and options. Each result
-// is checked against the contract (../../shared/spec/time.md) and against a small oracle that
+// is checked against the contract (../../docs/spec/time.md) and against a small oracle that
 // resolves the definition's intervals by the contract's words with time_zone alone (no chunks,
 // no running totals).
 #include <fuzzer/FuzzedDataProvider.h>

@@ -1,4 +1,4 @@
-// The oracle: a deliberately naive reading of the calendar contract (../shared/spec/time.md),
+// The oracle: a deliberately naive reading of the calendar contract (docs/spec/time.md),
 // written to be checked by eye rather than to be fast, and kept independent of the fast
 // calendar (it never calls business_calendar, deadline or elapsed_working_time).
 //

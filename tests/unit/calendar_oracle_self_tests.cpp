@@ -1,4 +1,4 @@
-// The oracle checked by hand: the contract's worked examples (../shared/spec/time.md), worked
+// The oracle checked by hand: the contract's worked examples (docs/spec/time.md), worked
 // again by the naive reference implementation. If these fail, the oracle is wrong, not the
 // fast calendar: nothing here calls business_calendar, deadline or elapsed_working_time.
 #include <catch2/catch.hpp>

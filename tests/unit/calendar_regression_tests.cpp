@@ -1,4 +1,4 @@
-// Disagreements between the fast calendar and the contract (../shared/spec/time.md) found by
+// Disagreements between the fast calendar and the contract (docs/spec/time.md) found by
 // the randomized comparison with the naive oracle (calendar_oracle_tests.cpp), each reduced to
 // a hand-worked case.
 #include <catch2/catch.hpp>

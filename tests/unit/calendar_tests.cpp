@@ -1,4 +1,4 @@
-// Deadline arithmetic, worked by hand. Each case names the rule of ../shared/spec/time.md it
+// Deadline arithmetic, worked by hand. Each case names the rule of docs/spec/time.md it
 // checks; the expected instants can be checked against a wall calendar.
 #include <catch2/catch.hpp>
 

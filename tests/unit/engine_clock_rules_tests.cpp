@@ -1,4 +1,4 @@
-// The clock contract (../shared/spec/clocks.md) at run time: pauses in working and elapsed time,
+// The clock contract (docs/spec/clocks.md) at run time: pauses in working and elapsed time,
 // the pause budget, levels moved by a pause, periodic re-arming, rounding of percentage levels,
 // clocks started on reopening, and the pause record. Every expected instant was worked by hand on
 // the England & Wales calendar: Mon-Fri 09:00-17:00 Europe/London, BST (+01:00) all of April and
