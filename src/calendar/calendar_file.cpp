@@ -122,6 +122,7 @@ void read_holiday_file(const std::string& path, const toml::node& node, int last
     if (entry.node == nullptr && entry.hours.empty()) {
       entry.holiday = true;
       entry.node = &node;
+      entry.name = holiday.name;  // the event's SUMMARY, as the publisher named the day
     }
   }
 }
