@@ -686,10 +686,10 @@ private:
     for (const event& e : events) {
       if (e.recurrence_id) continue;
       std::set<civil_date> starts;
+      // DTSTART is always the first occurrence (RFC 5545 3.8.5.3), even past an UNTIL.
+      if (e.start->date.year <= last_year_) starts.insert(e.start->date);
       if (e.repeat) {
         for (const civil_date& d : expand_rule(*e.repeat, e.start->date, last_year_, e.what())) starts.insert(d);
-      } else if (e.start->date.year <= last_year_) {
-        starts.insert(e.start->date);
       }
       for (const dated& d : e.rdates)
         if (d.date.year <= last_year_) starts.insert(d.date);
