@@ -154,6 +154,8 @@ std::vector<content_line> read_content_lines(const std::string& text, const std:
     if (stop > pos && text[stop - 1] == '\r') --stop;
     const std::string_view physical(text.data() + pos, stop - pos);
     const int first_column = 1;  // a byte order mark before line 1 is not a column
+    const bool continuation = !physical.empty() && (physical[0] == ' ' || physical[0] == '\t');
+    if (!continuation) flush();  // the line before is complete: its problems come first
     for (std::size_t i = 0; i < physical.size(); ++i) {
       if (physical[i] == '\r')
         fail({path, line, static_cast<int>(i) + first_column},
@@ -162,17 +164,14 @@ std::vector<content_line> read_content_lines(const std::string& text, const std:
         fail({path, line, static_cast<int>(i) + first_column},
              "a NUL byte: an iCalendar file is text");
     }
-    if (!physical.empty() && (physical[0] == ' ' || physical[0] == '\t')) {
+    if (continuation) {
       if (segments.empty())
         fail({path, line, 1}, "a continuation line (starting with a space) with no line before it");
       segments.push_back({logical.size(), line, 2});
       logical.append(physical.substr(1));
-    } else {
-      flush();
-      if (!physical.empty()) {  // blank lines are tolerated between content lines
-        segments.push_back({0, line, first_column});
-        logical.assign(physical);
-      }
+    } else if (!physical.empty()) {  // blank lines are tolerated between content lines
+      segments.push_back({0, line, first_column});
+      logical.assign(physical);
     }
     pos = end + 1;
   }
