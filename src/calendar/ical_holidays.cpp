@@ -424,7 +424,9 @@ std::vector<civil_date> expand_rule(const rule& r, const civil_date& start, int 
   std::vector<std::int64_t> offsets;  // days after DTSTART
   std::int64_t period_days = 0;       // 0: no repetition (the offsets are all there is)
   const int first_year = libical_first_year + ((start.year - libical_first_year) % 400 + 400) % 400;
-  if (first_year + 400 * k <= libical_last_year) {
+  // Within libical's years it expands the rule itself (a calendar valid to 2027 needs no period).
+  const bool direct = start.year >= libical_first_year && last_year <= libical_last_year;
+  if (!direct && first_year + 400 * k <= libical_last_year) {
     const civil_date shifted{first_year, start.month, start.day};
     const int period_years = static_cast<int>(400 * k);
     const std::int64_t period_end =
@@ -433,7 +435,7 @@ std::vector<civil_date> expand_rule(const rule& r, const civil_date& start, int 
       if (day < period_end) offsets.push_back(day - shifted.days_since_epoch());
     period_days = days_per_400_years * k;
   } else {
-    if (last_year > libical_last_year || start.year < libical_first_year)
+    if (!direct)
       fail(r.where, what + ": an RRULE with INTERVAL=" + std::to_string(r.interval) + " repeats its "
                         "pattern only every " + std::to_string(400 * k) + " years; redress expands "
                         "such a rule only from " + std::to_string(libical_first_year) + " to " +
