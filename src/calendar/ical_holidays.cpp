@@ -154,6 +154,8 @@ std::vector<content_line> read_content_lines(const std::string& text, const std:
     if (stop > pos && text[stop - 1] == '\r') --stop;
     const std::string_view physical(text.data() + pos, stop - pos);
     const int first_column = 1;  // a byte order mark before line 1 is not a column
+    const bool continuation = !physical.empty() && (physical[0] == ' ' || physical[0] == '\t');
+    if (!continuation) flush();  // the line before is complete: its problems come first
     for (std::size_t i = 0; i < physical.size(); ++i) {
       if (physical[i] == '\r')
         fail({path, line, static_cast<int>(i) + first_column},
@@ -162,17 +164,14 @@ std::vector<content_line> read_content_lines(const std::string& text, const std:
         fail({path, line, static_cast<int>(i) + first_column},
              "a NUL byte: an iCalendar file is text");
     }
-    if (!physical.empty() && (physical[0] == ' ' || physical[0] == '\t')) {
+    if (continuation) {
       if (segments.empty())
         fail({path, line, 1}, "a continuation line (starting with a space) with no line before it");
       segments.push_back({logical.size(), line, 2});
       logical.append(physical.substr(1));
-    } else {
-      flush();
-      if (!physical.empty()) {  // blank lines are tolerated between content lines
-        segments.push_back({0, line, first_column});
-        logical.assign(physical);
-      }
+    } else if (!physical.empty()) {  // blank lines are tolerated between content lines
+      segments.push_back({0, line, first_column});
+      logical.assign(physical);
     }
     pos = end + 1;
   }
@@ -425,7 +424,9 @@ std::vector<civil_date> expand_rule(const rule& r, const civil_date& start, int 
   std::vector<std::int64_t> offsets;  // days after DTSTART
   std::int64_t period_days = 0;       // 0: no repetition (the offsets are all there is)
   const int first_year = libical_first_year + ((start.year - libical_first_year) % 400 + 400) % 400;
-  if (first_year + 400 * k <= libical_last_year) {
+  // Within libical's years it expands the rule itself (a calendar valid to 2027 needs no period).
+  const bool direct = start.year >= libical_first_year && last_year <= libical_last_year;
+  if (!direct && first_year + 400 * k <= libical_last_year) {
     const civil_date shifted{first_year, start.month, start.day};
     const int period_years = static_cast<int>(400 * k);
     const std::int64_t period_end =
@@ -434,7 +435,7 @@ std::vector<civil_date> expand_rule(const rule& r, const civil_date& start, int 
       if (day < period_end) offsets.push_back(day - shifted.days_since_epoch());
     period_days = days_per_400_years * k;
   } else {
-    if (last_year > libical_last_year || start.year < libical_first_year)
+    if (!direct)
       fail(r.where, what + ": an RRULE with INTERVAL=" + std::to_string(r.interval) + " repeats its "
                         "pattern only every " + std::to_string(400 * k) + " years; redress expands "
                         "such a rule only from " + std::to_string(libical_first_year) + " to " +
@@ -686,10 +687,10 @@ private:
     for (const event& e : events) {
       if (e.recurrence_id) continue;
       std::set<civil_date> starts;
+      // DTSTART is always the first occurrence (RFC 5545 3.8.5.3), even past an UNTIL.
+      if (e.start->date.year <= last_year_) starts.insert(e.start->date);
       if (e.repeat) {
         for (const civil_date& d : expand_rule(*e.repeat, e.start->date, last_year_, e.what())) starts.insert(d);
-      } else if (e.start->date.year <= last_year_) {
-        starts.insert(e.start->date);
       }
       for (const dated& d : e.rdates)
         if (d.date.year <= last_year_) starts.insert(d.date);

@@ -58,6 +58,8 @@ simulation simulate(const policy& p, const scenario& s) {
   for (std::size_t c = 0; c < s.complaints.size(); ++c) {
     out.complaints[c].id = s.complaints[c].intake.id;
     by_id[out.complaints[c].id] = c;
+    // The opening, the events and a few actions, without regrowing the timeline per entry.
+    out.complaints[c].timeline.reserve(s.complaints[c].events.size() + 8);
   }
   auto record_actions = [&](std::vector<action> fired) {
     for (action& a : fired) {
@@ -70,7 +72,7 @@ simulation simulate(const policy& p, const scenario& s) {
       entry.label = std::string(to_string(a.what));
       entry.detail = a.summary;
       entry.fired = a;
-      run.timeline.push_back(entry);
+      run.timeline.push_back(std::move(entry));
       run.actions.push_back(std::move(a));
     }
   };
@@ -106,7 +108,7 @@ simulation simulate(const policy& p, const scenario& s) {
           run.zone = p.calendar(status->calendar).zone();
         }
       }
-      run.timeline.push_back(entry);
+      run.timeline.push_back(std::move(entry));
       if (opened) record_actions(std::move(opened).value());
       continue;
     }
@@ -117,7 +119,7 @@ simulation simulate(const policy& p, const scenario& s) {
     if (!run.opened) {
       entry.what = timeline_entry::kind::rejected;
       entry.detail = "the complaint was never opened";
-      run.timeline.push_back(entry);
+      run.timeline.push_back(std::move(entry));
       ++out.rejected;
       continue;
     }
@@ -126,7 +128,7 @@ simulation simulate(const policy& p, const scenario& s) {
       entry.what = timeline_entry::kind::rejected;
       entry.detail = applied.error().message;
       ++out.rejected;
-      run.timeline.push_back(entry);
+      run.timeline.push_back(std::move(entry));
       continue;
     }
     entry.what = timeline_entry::kind::event;
@@ -136,9 +138,9 @@ simulation simulate(const policy& p, const scenario& s) {
     if (!se.event.role.empty()) detail += (detail.empty() ? "" : "; ") + std::string("role ") + se.event.role;
     if (se.event.what == lifecycle_event::propose_resolution) detail += se.event.justified ? "justified" : "not justified";
     entry.detail = detail;
-    run.timeline.push_back(entry);
+    run.timeline.push_back(std::move(entry));
     const auto status = e.status(sc.intake.id, st.at);
-    run.owner_after.emplace_back(entry.label, status ? status->owner : std::string());
+    run.owner_after.emplace_back(run.timeline.back().label, status ? status->owner : std::string());
     record_actions(std::move(applied).value());
   }
   record_actions(e.advance(out.horizon));

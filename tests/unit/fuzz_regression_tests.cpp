@@ -4,11 +4,13 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <string>
 
+#include "calendar/ical_holidays.hpp"
 #include "redress/calendar.hpp"
 #include "redress/engine.hpp"
 #include "redress/error.hpp"
@@ -263,4 +265,20 @@ TEST_CASE("fuzz: a pause that starts after the due instant does not move it") {
   const clock_report after = final_response("2026-04-22T10:00:00+01:00");
   CHECK(after.due == instant::parse("2026-04-15T23:59:59+01:00"));
   CHECK(after.breached);
+}
+
+TEST_CASE("fuzz: an iCalendar file reports its first problem first, whatever its line ends") {
+  // fuzz_ical compared each file with its LF twin and stopped on one ending a line in CR CR LF
+  // (the harness made that "\r\n", which reads differently; the harness now compares only
+  // files whose every CR ends a line). Reducing it showed an order problem: a CR inside line 3
+  // was reported before the malformed line 2.
+  const std::string text = "BEGIN:VCALENDAR\r\nlaints Team\":mailto:x\r\nSTATUS:OOF\r\r\nEND:VCALENDAR\r\n";
+  const std::string path = (std::filesystem::temp_directory_path() / "redress-fuzz-ical-order.ics").string();
+  std::ofstream(path, std::ios::binary) << text;
+  try {
+    (void)detail::read_ical_holidays(path, {}, 9999);
+    FAIL("no error");
+  } catch (const error& e) {
+    CHECK(e.what() == path + ":2:7: expected ':' and a value after LAINTS");
+  }
 }

@@ -287,3 +287,11 @@ TEST_CASE("a byte order mark, LF line ends and folded lines are read") {
                                             "END:VEVENT\nEND:VCALENDAR\n");
   CHECK(days(path, 9999) == std::vector<std::string>{"2026-12-25 Christmas, Day"});
 }
+
+TEST_CASE("DTSTART is the first occurrence even when UNTIL is before it") {
+  const std::string path = write_ics("until-before", "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\n"
+                                                     "BEGIN:VEVENT\nUID:a@t\nDTSTART;VALUE=DATE:20260101\n"
+                                                     "RRULE:FREQ=YEARLY;UNTIL=20250101\nSUMMARY:Once\nEND:VEVENT\n"
+                                                     "END:VCALENDAR\n");
+  CHECK(dates(path, 9999) == std::set<std::string>{"2026-01-01"});
+}
