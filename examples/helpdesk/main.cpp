@@ -26,8 +26,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -50,6 +52,14 @@
 namespace {
 
 using json = nlohmann::json;
+
+// Standard output is checked: the reason of its first failed flush is kept for the exit message.
+int stdout_error = 0;
+void flush_output() {
+  errno = 0;
+  std::cout.flush();
+  if (!std::cout && !stdout_error) stdout_error = errno ? errno : EIO;
+}
 
 // --- SQLite, thinly -------------------------------------------------------------------------
 class database {
@@ -457,7 +467,8 @@ private:
       if (!quiet_) std::cout << "rejected " << line.key << ": " << rejection << "\n";
       return;
     }
-    std::cout << "ack " << line.key << "\n" << std::flush;
+    std::cout << "ack " << line.key << "\n";
+    flush_output();
     for (const auto& a : actions) announce(a);
   }
 
@@ -593,8 +604,9 @@ int main(int argc, char** argv) {
     desk->finish(until);
     if (o.summary) desk->summary(until);
     write_dump();
-    std::cout.flush();
-    if (!std::cout) throw std::runtime_error("cannot write standard output");
+    flush_output();
+    if (!stdout_error && (std::fflush(stdout) != 0 || std::ferror(stdout))) stdout_error = errno ? errno : EIO;
+    if (stdout_error) throw std::runtime_error(std::string("cannot write standard output: ") + std::strerror(stdout_error));
   } catch (const std::exception& e) {
     std::cerr << "redress-helpdesk: " << e.what() << "\n";
     try {

@@ -25,6 +25,11 @@ expect 2 "redress-helpdesk: Could not convert: --pace-us = abc" --pace-us abc --
 expect 2 "redress-helpdesk: The following arguments were not expected: $week --polcy" --polcy "$src/rules/iso10002.toml" --journal "$work/a.db" "$week"
 expect 2 "redress-helpdesk: the input \"$work\" is a directory, not a JSON Lines file" --policy "$src/rules/iso10002.toml" --journal "$work/a.db" "$work"
 [ -e "$work/a.db" ] && fail "a refused run created its journal"
+# Standard output that cannot be written (the acknowledgements, the summary): exit 2, not 0.
+"$helpdesk" --policy "$src/rules/iso10002.toml" --journal "$work/full-out.db" --until "$until_time" --summary "$week" > /dev/full 2> "$work/err"
+status=$?
+[ "$status" = 2 ] || fail "standard output on /dev/full: exit $status"
+grep -qF "redress-helpdesk: cannot write standard output: No space left on device" "$work/err" || fail "standard output on /dev/full: $(cat "$work/err")"
 
 # --- policy versions: v1 (the shipped policy), then v2 drops the channel 'in-person' (3 of the 23
 # complaints came in person). Each complaint stays on the version it was opened under.
