@@ -182,6 +182,8 @@ struct policy_limits {
   static constexpr std::size_t corrective_actions = 65535;  // [[corrective-actions]] templates
   static constexpr std::size_t ladder_levels = 32;          // levels of one escalation ladder
   static constexpr std::size_t roles = 255;                 // [roles]
+  static constexpr std::int64_t duration_years = 10000;     // any duration: at most 10,000 years
+                                                            // (366 days a year, 53 weeks, 12 months)
 };
 
 /// Throws: redress::error at the first element over a limit of policy_limits: "rules/x.toml:812:1:

@@ -434,11 +434,14 @@ civil_date calendar_impl::nth_business_day_after(civil_date date, std::int64_t n
   const chunk_ref first = chunk(date.year);
   const day_slot& s = slot(*first, date);
   if (n == 0 && s.interval_count > 0) return date;
-  // Index (0-based, within the year) of the business day wanted.
-  std::int64_t target = s.business_before + (s.interval_count > 0 ? 1 : 0) + (n == 0 ? 0 : n - 1);
   auto description = [&] {
     return std::to_string(n) + (n == 1 ? " business day after " : " business days after ") + date.to_string();
   };
+  // No calendar holds 2^40 business days (year 9999 is 3 million days away): refused here, before
+  // the index below could overflow into a day before `date`.
+  if (n > (std::int64_t{1} << 40)) fail_no_working_time(description(), true);
+  // Index (0-based, within the year) of the business day wanted.
+  std::int64_t target = s.business_before + (s.interval_count > 0 ? 1 : 0) + (n == 0 ? 0 : n - 1);
   const int limit = std::min(last_year, last_working_year);
   const std::int64_t per_year = std::min<std::int64_t>(366, 53 * working_weekdays);
   if (target > std::max(0, limit - date.year + 1) * per_year + exception_business_days)

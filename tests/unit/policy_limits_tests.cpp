@@ -194,3 +194,22 @@ TEST_CASE("a policy_definition built in code is held to the same limits") {
     CHECK(std::string(e.what()) == "code.cpp:256:1: a policy may have at most 255 roles (this is the 256th)");
   }
 }
+
+TEST_CASE("a duration may count 10,000 years (of 366 days): one more is a located error, not a wrap-around") {
+  const auto target = [](const std::string& within, const std::string& level) {
+    return std::string(header) + "\n[[targets]]\nname = \"response\"\nstarts = \"received\"\nstops = \"responded\"\n" +
+           "within = \"" + within + "\"\nescalate = [{ at = \"" + level + "\", record = \"late\" }]\n";
+  };
+  // At the limit: 10,000 x 366 x 24 hours loads.
+  CHECK(load_error(target("87840000 hours", "+87840000 hours")) == "(loaded)");
+  CHECK(load_error(target("87840001 hours", "+1 hour")) ==
+        "limits.toml:15:1: target 'response' within \"87840001 hours\" is longer than the 10000 years a policy may count");
+  // INT64_MAX business days used to wrap round to a due instant before the complaint was received.
+  CHECK(load_error(target("9223372036854775807 business days", "+1 hour")) ==
+        "limits.toml:15:1: target 'response' within \"9223372036854775807 business days\" is longer than the 10000 "
+        "years a policy may count");
+  // An offset whose seconds are near INT64_MAX overflowed when added to the due instant.
+  CHECK(load_error(target("1 hour", "+2562047788015215 hours")) ==
+        "limits.toml:20:13: target 'response' escalation at \"2562047788015215 hours\" is longer than the 10000 "
+        "years a policy may count");
+}
