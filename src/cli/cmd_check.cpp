@@ -1,5 +1,6 @@
 // `redress check POLICY...`: load and lint policies.
 // Exit 2 when a file cannot be loaded, 1 when lint finds errors (or warnings under --strict).
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -30,6 +31,21 @@ constexpr std::int64_t listed_data_warning_days = 90;
 void check_calendar_data(const policy& p, const std::string& file, const std::optional<civil_date>& as_of,
                          std::vector<diagnostic>& found, std::vector<std::string>& notes) {
   for (const auto& [name, calendar] : p.definition().calendars) {
+    // A holiday rule named twice for overlapping years is a copy or a missing from/until.
+    const auto& rules = calendar.definition().holiday_rules;
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j) {
+        if (rules[i].name != rules[j].name) continue;
+        const int a0 = rules[j].from.value_or(1), a1 = rules[j].until.value_or(9999);
+        const int b0 = rules[i].from.value_or(1), b1 = rules[i].until.value_or(9999);
+        if (std::max(a0, b0) > std::min(a1, b1)) continue;
+        found.push_back(diagnostic{
+            diagnostic::severity::warning, source_location{file, 0, 0},
+            "calendar \"" + name + "\": holiday rule \"" + rules[i].name + "\" is given twice for the years " +
+                std::to_string(std::max(a0, b0)) + "-" + std::to_string(std::min(a1, b1)) +
+                " (\"" + rules[j].date + "\" and \"" + rules[i].date +
+                "\"): give each its 'from' and 'until', or rename one"});
+      }
     const std::optional<civil_date> end = calendar.listed_until();
     if (!end) continue;
     if (!as_of) {
