@@ -200,6 +200,11 @@ public:
   std::vector<named_holiday> holidays(civil_date from, civil_date to) const;
   /// Returns: the holiday on `date`, or nullopt.
   std::optional<named_holiday> holiday_on(civil_date date) const;
+  /// Returns: the last date the calendar's listed (not rule-made) data covers: `valid`'s end
+  /// (none when it is 9999-12-31), or without `valid` and without rules 31 December of the
+  /// last listed holiday's year; nullopt when nothing listed runs out (rules alone, or no
+  /// dated data). Rules cannot know one-off holidays proclaimed later: those are listed dates.
+  std::optional<civil_date> listed_until() const;
   /// Returns: the years the holiday rules can compute (1-9999 unless a rule needs a formula
   /// that holds for fewer years).
   std::pair<int, int> rule_years() const noexcept;

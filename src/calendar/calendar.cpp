@@ -312,6 +312,13 @@ void calendar_impl::fail_no_working_time(const std::string& what, bool forward) 
                 definition.valid_from->to_string() + " to " +
                 (definition.valid_until ? definition.valid_until->to_string() : std::string("...")) +
                 ": " + what + " goes before " + definition.valid_from->to_string());
+  if ((forward && last_rule_year < 9999 && last_year == last_rule_year) ||
+      (!forward && first_rule_year > 1 && first_year == first_rule_year))
+    throw error("calendar \"" + definition.name + "\" has no data for " +
+                std::to_string(forward ? last_rule_year + 1 : first_rule_year - 1) +
+                " (its holiday rules hold for " + std::to_string(first_rule_year) + "-" +
+                std::to_string(last_rule_year) + ", the years of the equinox formula): " + what +
+                " cannot be counted");
   if (weekly_seconds == 0) {
     // Only exceptions give working time: name the first or last date that has some.
     std::optional<civil_date> edge;
@@ -627,6 +634,16 @@ std::optional<named_holiday> business_calendar::holiday_on(civil_date date) cons
   auto found = holidays(date, date);
   if (found.empty()) return std::nullopt;
   return found.front();
+}
+
+std::optional<civil_date> business_calendar::listed_until() const {
+  const calendar_definition& def = impl_->definition;
+  if (def.valid_until) {
+    if (*def.valid_until == civil_date{9999, 12, 31}) return std::nullopt;
+    return def.valid_until;
+  }
+  if (!def.holiday_rules.empty() || def.holidays.empty()) return std::nullopt;
+  return civil_date{def.holidays.back().year, 12, 31};
 }
 
 std::pair<int, int> business_calendar::rule_years() const noexcept {

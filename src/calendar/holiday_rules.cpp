@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -153,7 +154,6 @@ private:
   std::string_view text_;
   std::vector<token> tokens_;
   std::size_t pos_ = 0;
-  bool seen_between_ = false;
   int depth_ = 0;
 
   bool at_end() const { return pos_ >= tokens_.size(); }
@@ -275,7 +275,6 @@ private:
       if (depth_ > 1 || pos_ != 0 || tokens_.size() != 1)
         fail("\"between-holidays\" stands alone: it cannot be combined with another date");
       ++pos_;
-      seen_between_ = true;
       out->what = date_expr::kind::between;
       --depth_;
       return out;
