@@ -264,3 +264,13 @@ TEST_CASE("holidays --ics parses back with libical: every date and name") {
   CHECK(i == list.size());
   CHECK(ics.find("\r\n ") != std::string::npos);  // the long SUMMARY was folded
 }
+
+TEST_CASE("extends: a child's rule replaces the parent's rules of that name, others are inherited") {
+  const business_calendar c =
+      load_calendar(std::string(REDRESS_SOURCE_DIR) + "/tests/data/calendars/rules-child.toml");
+  // 2026: first Monday of August is 3 August (not the parent's 31 August); Boxing Day, a
+  // Saturday, moves to Monday 28 December.
+  CHECK(listing(c, d(2026, 1, 1), d(2026, 12, 31)) ==
+        "2026-08-03 Mon Summer bank holiday\n2026-11-30 Mon St Andrew's Day\n"
+        "2026-12-28 Mon Boxing Day (substitute day)\n");
+}
