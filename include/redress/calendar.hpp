@@ -41,13 +41,60 @@ struct local_interval {
   }
 };
 
+/// What happens to a rule-made holiday that falls on a Saturday or Sunday (the statutory
+/// weekend, whatever the calendar's hours). The names are those of calendar files.
+enum class holiday_observance : std::uint8_t {
+  none,                // stays where it falls
+  nearest_weekday,     // Saturday -> the Friday before, Sunday -> the Monday after (moved)
+  monday_if_weekend,   // Saturday or Sunday -> the following Monday (moved)
+  next_weekday,        // -> the next Monday-Friday date not already a holiday (moved)
+  additional_weekday,  // stays, and the next Monday-Friday date not already a holiday is added
+  monday_if_sunday,    // Sunday -> Monday (moved); Saturday stays
+  next_day_if_sunday,  // Sunday stays, and the next day not already a holiday is added
+  saturday_if_sunday,  // Sunday -> the Saturday before (moved)
+};
+/// "none", "nearest-weekday", ...; the parser returns nullopt for any other text.
+std::string_view to_string(holiday_observance);
+std::optional<holiday_observance> parse_holiday_observance(std::string_view);
+
+/// A holiday that recurs by rule ([[calendar.holiday_rules]], ../shared/spec/time.md).
+struct holiday_rule {
+  std::string name;                          // "Easter Monday"
+  std::string date;                          // the rule's date expression: "easter+1",
+                                             // "last monday of may", "01-01"
+  holiday_observance observe = holiday_observance::none;
+  std::string observed_name;                 // name of a moved or added date; empty: name +
+                                             // " (substitute day)" and so on
+  std::optional<int> from;                   // first year it applies (inclusive)
+  std::optional<int> until;                  // last year it applies (inclusive)
+  std::vector<int> except;                   // years it does not apply
+};
+
+/// Requires: `expression` in the grammar of holiday rules' `date`.
+/// Returns: nullopt when it parses; otherwise the message and the 0-based offset in
+/// `expression` of the problem, so that a file reader can point at it.
+std::optional<std::pair<std::string, std::size_t>> check_holiday_date(std::string_view expression);
+
+/// One holiday of a calendar on one date.
+struct named_holiday {
+  enum class origin : std::uint8_t { rule, listed, observed };
+  civil_date date;
+  std::string name;   // several holidays on one date: their names joined by " and "
+  origin source = origin::listed;
+};
+/// "rule", "listed", "observed".
+std::string_view to_string(named_holiday::origin);
+
 /// A calendar's data as written in its file, after `extends` is applied. Build a
 /// `business_calendar` from it.
 struct calendar_definition {
   std::string name;
   std::string timezone;                                 // IANA name
   std::array<std::vector<local_interval>, 7> week;      // Monday first; empty = closed
-  std::vector<civil_date> holidays;                     // dates on which no interval starts
+  std::vector<civil_date> holidays;                     // listed dates on which no interval starts
+  std::map<civil_date, std::string, std::less<>> holiday_names;  // names of listed holidays
+                                                        // (a listed date without one is "holiday")
+  std::vector<holiday_rule> holiday_rules;              // holidays by rule, in file order
   std::map<civil_date, std::vector<local_interval>, std::less<>> exceptions;  // own hours
   std::optional<civil_date> valid_from;                 // the dates the data covers
   std::optional<civil_date> valid_until;
@@ -145,6 +192,17 @@ public:
   /// Returns: the working intervals (half-open, as instants) that overlap [from, to), clipped
   /// to it, in time order; for pictures and reports.
   std::vector<std::pair<instant, instant>> working_intervals(instant from, instant to) const;
+
+  /// Returns: the holidays (listed, rule-made and observed) on the dates from..to inclusive,
+  /// sorted by date, one entry per date; a date that an exception gives its own hours is left
+  /// out. Throws: redress::error when from or to is outside 0001-9999, the calendar's `valid`
+  /// range, or the years its rules can compute (the equinox formula's).
+  std::vector<named_holiday> holidays(civil_date from, civil_date to) const;
+  /// Returns: the holiday on `date`, or nullopt.
+  std::optional<named_holiday> holiday_on(civil_date date) const;
+  /// Returns: the years the holiday rules can compute (1-9999 unless a rule needs a formula
+  /// that holds for fewer years).
+  std::pair<int, int> rule_years() const noexcept;
 
 private:
   explicit business_calendar(std::shared_ptr<const detail::calendar_impl> impl) noexcept

@@ -22,6 +22,8 @@ struct source_location {
 /// Thrown by parsing and loading functions for input that does not follow its contract.
 /// `what()` is the full human message, prefixed by the location when one is known:
 /// "rules/x.toml:14:9: expected a duration such as \"15 business days\"".
+/// Control characters in the message and the location's file are shown escaped (\n, \0,
+/// \x1b), so that a message can neither act on a terminal nor be cut short by a NUL.
 class error : public std::runtime_error {
 public:
   explicit error(std::string message, source_location where = {});
@@ -31,6 +33,8 @@ public:
   const source_location& where() const noexcept { return where_; }
 
 private:
+  struct escaped_tag {};
+  error(escaped_tag, std::string message, source_location where);
   std::string message_;
   source_location where_;
 };

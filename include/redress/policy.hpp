@@ -130,6 +130,7 @@ struct role_definition {
   std::string id;
   std::string title;
   std::string team;  // the team the role belongs to, if any: the ledger sums working time per team
+  source_location where;
 };
 
 struct kind_definition {
@@ -175,11 +176,25 @@ struct diagnostic {
   std::string to_string() const;
 };
 
+/// The most a policy may hold: what the engine packs into its fixed-width fields (rules/README.md,
+/// "Limits"). A policy over a limit is refused when it is made, never wrapped round.
+struct policy_limits {
+  static constexpr std::size_t targets = 65535;             // [[targets]] in one policy
+  static constexpr std::size_t corrective_actions = 65535;  // [[corrective-actions]] templates
+  static constexpr std::size_t ladder_levels = 32;          // levels of one escalation ladder
+  static constexpr std::size_t roles = 255;                 // [roles]
+};
+
+/// Throws: redress::error at the first element over a limit of policy_limits: "rules/x.toml:812:1:
+/// a policy may have at most 65535 targets (this is the 65536th)".
+void check_policy_limits(const policy_definition& definition);
+
 /// A loaded policy: cheap to copy, immutable, shareable across threads.
 class policy {
 public:
-  explicit policy(std::shared_ptr<const policy_definition> definition) noexcept
-      : definition_(std::move(definition)) {}
+  /// A policy from a definition built in code or read from a file.
+  /// Throws: redress::error when it is over a limit (check_policy_limits).
+  explicit policy(std::shared_ptr<const policy_definition> definition);
 
   const policy_definition& definition() const noexcept { return *definition_; }
   const policy_definition* operator->() const noexcept { return definition_.get(); }

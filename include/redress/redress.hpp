@@ -8,5 +8,6 @@
 #include "redress/lifecycle.hpp"
 #include "redress/policy.hpp"
 #include "redress/engine.hpp"
+#include "redress/wire.hpp"
 
 #endif

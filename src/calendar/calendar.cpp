@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <tuple>
 #include <limits>
 #include <string>
 #include <utility>
@@ -157,6 +158,10 @@ calendar_impl::calendar_impl(calendar_definition def, time_zone z)
   }
   if (definition.valid_from) first_year = definition.valid_from->year;
   if (definition.valid_until) last_year = definition.valid_until->year;
+  rules = compile_rules(definition.holiday_rules);
+  std::tie(first_rule_year, last_rule_year) = detail::rule_years(rules);
+  first_year = std::max(first_year, first_rule_year);
+  last_year = std::min(last_year, last_rule_year);
   if (weekly_seconds == 0) {
     first_working_year = 9999;
     last_working_year = 1;
@@ -177,13 +182,19 @@ calendar_impl::~calendar_impl() {
     delete cache[static_cast<std::size_t>(y - first_cached_year)].load(std::memory_order_acquire);
 }
 
-const std::vector<local_interval>& calendar_impl::hours_of(civil_date date) const {
+const std::vector<local_interval>& calendar_impl::hours_of(
+    civil_date date, const std::vector<std::int64_t>& holidays) const {
   const std::int64_t day = date.days_since_epoch();
   auto e = std::lower_bound(exception_days.begin(), exception_days.end(), day,
                             [](const auto& entry, std::int64_t d) { return entry.first < d; });
   if (e != exception_days.end() && e->first == day) return *e->second;
-  if (std::binary_search(holiday_days.begin(), holiday_days.end(), day)) return no_hours;
+  if (std::binary_search(holidays.begin(), holidays.end(), day)) return no_hours;
   return definition.week[static_cast<std::size_t>(weekday_index(day))];
+}
+
+std::vector<named_holiday> calendar_impl::holidays_between(std::int64_t first_day,
+                                                           std::int64_t last_day) const {
+  return resolve_holidays(rules, holiday_days, definition.holiday_names, first_day, last_day);
 }
 
 namespace {
@@ -208,10 +219,20 @@ std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {
   for (int d = 0; d <= n; ++d)
     c->days[static_cast<std::size_t>(d)].start = resolve_local(z, (d0 + d) * seconds_per_day);
 
+  // Rule-made holidays are resolved once per chunk (so once per year for cached years): the
+  // days below look them up exactly as they look up listed ones.
+  std::vector<std::int64_t> resolved;
+  const std::vector<std::int64_t>* holidays = &holiday_days;
+  if (!rules.empty()) {
+    for (const named_holiday& h : holidays_between(std::max<std::int64_t>(d0 - 1, jan1(1)), d0 + n - 1))
+      resolved.push_back(h.date.days_since_epoch());
+    holidays = &resolved;
+  }
+
   c->carry_in_end = c->days[0].start;
   if (year > 1) {
     const std::int64_t base = (d0 - 1) * seconds_per_day;
-    for (const local_interval& iv : hours_of(civil_date::from_days(d0 - 1))) {
+    for (const local_interval& iv : hours_of(civil_date::from_days(d0 - 1), *holidays)) {
       if (iv.end_minute <= minutes_per_day) continue;
       const std::int64_t s = resolve_local(z, base + iv.start_minute * 60);
       const std::int64_t e = resolve_local(z, base + iv.end_minute * 60);
@@ -227,7 +248,7 @@ std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {
     slot.first_interval = static_cast<std::int32_t>(c->intervals.size());
     slot.business_before = business;
     const std::int64_t base = (d0 + d) * seconds_per_day;
-    for (const local_interval& iv : hours_of(civil_date::from_days(d0 + d))) {
+    for (const local_interval& iv : hours_of(civil_date::from_days(d0 + d), *holidays)) {
       const std::int64_t s = resolve_local(z, base + iv.start_minute * 60);
       const std::int64_t e = resolve_local(z, base + iv.end_minute * 60);
       if (e <= s) continue;  // wholly inside a spring-forward gap
@@ -271,6 +292,13 @@ void calendar_impl::fail_range(civil_date date, const std::string& what) const {
               " to " +
               (definition.valid_until ? definition.valid_until->to_string() : std::string("...")) +
               ": " + what + " " + date.to_string() + " is outside it");
+}
+
+void calendar_impl::fail_rule_years(civil_date date, const std::string& what) const {
+  throw error("calendar \"" + definition.name + "\" has no data for " + std::to_string(date.year) +
+              " (its holiday rules hold for " + std::to_string(first_rule_year) + "-" +
+              std::to_string(last_rule_year) + ", the years of the equinox formula): " + what +
+              " " + date.to_string() + " is outside them");
 }
 
 void calendar_impl::fail_no_working_time(const std::string& what, bool forward) const {
@@ -573,6 +601,33 @@ std::vector<std::pair<instant, instant>> business_calendar::working_intervals(in
     }
   }
   return out;
+}
+
+std::vector<named_holiday> business_calendar::holidays(civil_date from, civil_date to) const {
+  if (!from.ok() || !to.ok() || from.year < 1 || to.year > 9999)
+    throw error("holidays: dates must lie in the years 0001-9999");
+  std::vector<named_holiday> out;
+  if (to < from) return out;
+  impl_->require_in_range(from, [] { return std::string("the first date"); });
+  impl_->require_in_range(to, [] { return std::string("the last date"); });
+  out = impl_->holidays_between(from.days_since_epoch(), to.days_since_epoch());
+  const auto& exceptions = impl_->definition.exceptions;
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [&](const named_holiday& h) { return exceptions.count(h.date) > 0; }),
+            out.end());
+  return out;
+}
+
+std::optional<named_holiday> business_calendar::holiday_on(civil_date date) const {
+  if (!date.ok() || date.year < impl_->first_rule_year || date.year > impl_->last_rule_year)
+    return std::nullopt;
+  auto found = holidays(date, date);
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::pair<int, int> business_calendar::rule_years() const noexcept {
+  return {impl_->first_rule_year, impl_->last_rule_year};
 }
 
 // --- deadlines ----------------------------------------------------------------------------

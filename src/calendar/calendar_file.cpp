@@ -7,9 +7,8 @@
 #include <sstream>
 #include <vector>
 
-#include <libical/ical.h>
-
 #include "calendar/calendar_impl.hpp"
+#include "calendar/ical_holidays.hpp"
 #include "files/toml_reader.hpp"
 
 namespace redress {
@@ -23,6 +22,7 @@ const char* const weekday_keys[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "
 // What one layer (one file) says about one date.
 struct date_entry {
   bool holiday = false;
+  std::string name;                   // a listed holiday's name, when given
   std::vector<local_interval> hours;  // exception hours when !holiday
   const toml::node* node = nullptr;   // where, when it came from this file's TOML
 };
@@ -114,110 +114,85 @@ std::string resolve_relative(const std::string& file, const std::string& relativ
   return (fs::path(directory_of(file)) / p).lexically_normal().string();
 }
 
-// --- iCalendar holiday files (libical) ------------------------------------------------------
-
-struct ical_deleter {
-  void operator()(icalcomponent* c) const { icalcomponent_free(c); }
-};
-struct recur_deleter {
-  void operator()(icalrecur_iterator* i) const { icalrecur_iterator_free(i); }
-};
-
-civil_date from_ical(const icaltimetype& t) { return civil_date{t.year, t.month, t.day}; }
-
+// Each date of an iCalendar holiday file is a holiday unless this file already says otherwise.
 void read_holiday_file(const std::string& path, const toml::node& node, int last_year,
                        std::map<civil_date, date_entry>& dates) {
-  const std::string text = read_text_file(path, "holiday file", location_of(node));
-  if (text.find('\0') != std::string::npos)
-    fail_at(node, "holiday file \"" + path + "\" is not an iCalendar text file");
-
-  // libical does not report positions; count the events' lines ourselves.
-  std::vector<int> event_lines;
-  {
-    std::istringstream lines(text);
-    std::string line;
-    int number = 0;
-    while (std::getline(lines, line)) {
-      ++number;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      std::string upper;
-      for (char c : line) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      if (upper == "BEGIN:VEVENT") event_lines.push_back(number);
+  for (const ical_holiday& holiday : read_ical_holidays(path, location_of(node), last_year)) {
+    date_entry& entry = dates[holiday.date];
+    if (entry.node == nullptr && entry.hours.empty()) {
+      entry.holiday = true;
+      entry.node = &node;
     }
   }
-  std::unique_ptr<icalcomponent, ical_deleter> root(icalparser_parse_string(text.c_str()));
-  if (!root || (icalcomponent_isa(root.get()) != ICAL_VCALENDAR_COMPONENT &&
-                icalcomponent_isa(root.get()) != ICAL_VEVENT_COMPONENT))
-    throw error("not an iCalendar file: expected BEGIN:VCALENDAR with all-day VEVENTs",
-                source_location{path, 1, 1});
+}
 
-  std::vector<icalcomponent*> events;
-  if (icalcomponent_isa(root.get()) == ICAL_VEVENT_COMPONENT) {
-    events.push_back(root.get());
-  } else {
-    for (icalcomponent* e = icalcomponent_get_first_component(root.get(), ICAL_VEVENT_COMPONENT);
-         e; e = icalcomponent_get_next_component(root.get(), ICAL_VEVENT_COMPONENT))
-      events.push_back(e);
+// --- holiday rules ------------------------------------------------------------------------
+
+int parse_year(const toml::node& node, const std::string& what) {
+  const std::int64_t year = require_integer(node, what);
+  if (year < 1 || year > 9999) fail_at(node, what + " must be a year 1-9999, got " + std::to_string(year));
+  return static_cast<int>(year);
+}
+
+holiday_rule parse_rule(const toml::node& item, const std::string& label) {
+  const toml::table& t = require_table(item, "each holiday rule (write [[calendar.holiday_rules]])");
+  check_keys(t, {"name", "date", "observe", "observed_name", "from", "until", "except"}, label);
+  holiday_rule rule;
+  const toml::node* name = t.get("name");
+  if (!name) fail_at(item, "a holiday rule needs a 'name' (shown by explain and `redress holidays`)");
+  rule.name = require_string(*name, "'name'");
+  if (rule.name.empty()) fail_at(*name, "a holiday rule's 'name' cannot be empty");
+  const toml::node* date = t.get("date");
+  if (!date)
+    fail_at(item, "holiday rule \"" + rule.name + "\" needs a 'date' such as \"12-25\", "
+                  "\"last monday of may\" or \"easter+1\"");
+  rule.date = require_string(*date, "'date'");
+  if (auto problem = check_holiday_date(rule.date)) {
+    source_location where = location_of(*date);
+    if (where.column > 0) where.column += 1 + static_cast<int>(problem->second);  // past the quote
+    throw error("invalid holiday date \"" + rule.date + "\": " + problem->first, where);
   }
-  for (std::size_t k = 0; k < events.size(); ++k) {
-    icalcomponent* event = events[k];
-    const source_location where{path, k < event_lines.size() ? event_lines[k] : 0, 0};
-    const char* summary_text = icalcomponent_get_summary(event);
-    const std::string summary = summary_text ? summary_text : "(no SUMMARY)";
-    if (icalproperty* problem = icalcomponent_get_first_property(event, ICAL_XLICERROR_PROPERTY)) {
-      const char* what = icalproperty_get_xlicerror(problem);
-      throw error("event \"" + summary + "\" is malformed: " + (what ? what : "unknown error"), where);
+  if (const toml::node* observe = t.get("observe")) {
+    const std::string& text = require_string(*observe, "'observe'");
+    const auto parsed = parse_holiday_observance(text);
+    if (!parsed) {
+      std::string message = "unknown observe \"" + text +
+                            "\": expected none, nearest-weekday, monday-if-weekend, next-weekday, "
+                            "additional-weekday, monday-if-sunday, next-day-if-sunday or "
+                            "saturday-if-sunday";
+      const std::string near = closest_match(
+          text, {"none", "nearest-weekday", "monday-if-weekend", "next-weekday", "additional-weekday",
+                 "monday-if-sunday", "next-day-if-sunday", "saturday-if-sunday"});
+      if (!near.empty()) message += "; did you mean '" + near + "'?";
+      fail_at(*observe, message);
     }
-    const icaltimetype start = icalcomponent_get_dtstart(event);
-    if (icaltime_is_null_time(start))
-      throw error("event \"" + summary + "\" has no DTSTART", where);
-    if (!icaltime_is_date(start))
-      throw error("event \"" + summary +
-                      "\" is not an all-day event: expected DTSTART;VALUE=DATE:YYYYMMDD",
-                  where);
-    const civil_date first = from_ical(start);
-    if (!first.ok()) throw error("event \"" + summary + "\" starts on an invalid date", where);
-    std::int64_t length = 1;
-    if (icalproperty* end_property = icalcomponent_get_first_property(event, ICAL_DTEND_PROPERTY)) {
-      const icaltimetype end = icalproperty_get_dtend(end_property);
-      if (!icaltime_is_date(end))
-        throw error("event \"" + summary + "\" has a DTEND that is not a date", where);
-      length = from_ical(end).days_since_epoch() - first.days_since_epoch();
-      if (length < 1 || length > 366)
-        throw error("event \"" + summary + "\" must last 1 to 366 days", where);
-    }
-    std::vector<civil_date> excluded;
-    for (icalproperty* p = icalcomponent_get_first_property(event, ICAL_EXDATE_PROPERTY); p;
-         p = icalcomponent_get_next_property(event, ICAL_EXDATE_PROPERTY))
-      excluded.push_back(from_ical(icalproperty_get_exdate(p)));
-
-    std::vector<civil_date> occurrences;
-    if (icalproperty* rule = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY)) {
-      const icalrecurrencetype recurrence = icalproperty_get_rrule(rule);
-      if (recurrence.freq != ICAL_YEARLY_RECURRENCE)
-        throw error("event \"" + summary + "\" repeats other than yearly: only RRULE:FREQ=YEARLY "
-                    "is supported for holidays", where);
-      std::unique_ptr<icalrecur_iterator, recur_deleter> it(icalrecur_iterator_new(recurrence, start));
-      if (!it) throw error("event \"" + summary + "\" has an RRULE libical cannot expand", where);
-      for (icaltimetype next = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(next);
-           next = icalrecur_iterator_next(it.get())) {
-        if (next.year > last_year) break;
-        occurrences.push_back(from_ical(next));
-      }
-    } else {
-      occurrences.push_back(first);
-    }
-    for (const civil_date& day : occurrences) {
-      if (std::find(excluded.begin(), excluded.end(), day) != excluded.end()) continue;
-      for (std::int64_t i = 0; i < length; ++i) {
-        date_entry& entry = dates[civil_date::from_days(day.days_since_epoch() + i)];
-        if (entry.node == nullptr && entry.hours.empty()) {
-          entry.holiday = true;
-          entry.node = &node;
-        }
-      }
+    rule.observe = *parsed;
+  }
+  if (const toml::node* observed = t.get("observed_name")) {
+    rule.observed_name = require_string(*observed, "'observed_name'");
+    if (rule.observe == holiday_observance::none)
+      fail_at(*observed, "'observed_name' names a moved or added date, but 'observe' is \"none\"");
+  }
+  if (const toml::node* from = t.get("from")) rule.from = parse_year(*from, "'from'");
+  if (const toml::node* until = t.get("until")) {
+    rule.until = parse_year(*until, "'until'");
+    if (rule.from && *rule.from > *rule.until)
+      fail_at(*until, "'until' (" + std::to_string(*rule.until) + ") is before 'from' (" +
+                          std::to_string(*rule.from) + ")");
+  }
+  if (const toml::node* except = t.get("except")) {
+    for (const toml::node& year : require_array(*except, "'except' (a list of years)")) {
+      const int y = parse_year(year, "each year of 'except'");
+      if ((rule.from && y < *rule.from) || (rule.until && y > *rule.until))
+        fail_at(year, "'except' year " + std::to_string(y) + " is outside the rule's years " +
+                          (rule.from ? std::to_string(*rule.from) : std::string("...")) + "-" +
+                          (rule.until ? std::to_string(*rule.until) : std::string("...")));
+      if (std::find(rule.except.begin(), rule.except.end(), y) != rule.except.end())
+        fail_at(year, "'except' lists " + std::to_string(y) + " twice");
+      rule.except.push_back(y);
     }
   }
+  return rule;
 }
 
 // "[calendar]" + "hours" -> "[calendar.hours]".
@@ -242,6 +217,9 @@ layer read_extended(const toml::node& node, const std::string& file,
     for (const std::string& c : chain) cycle += c + " -> ";
     fail_at(node, "'extends' makes a cycle: " + cycle + identity);
   }
+  if (chain.size() > max_extends_depth)  // the file and the calendars it extends so far
+    fail_at(node, "'extends' may go at most " + std::to_string(max_extends_depth) +
+                      " calendars deep, and \"" + path + "\" would be one deeper");
   toml::table parent_file;
   try {
     parent_file = parse_toml_file(path);
@@ -262,8 +240,8 @@ layer read_extended(const toml::node& node, const std::string& file,
 layer read_layer(const toml::table& table, const std::string& file, const std::string& label,
                  const std::string& default_name, std::vector<std::string>& chain) {
   check_keys(table,
-             {"name", "timezone", "holidays", "holiday_files", "valid", "extends", "hours",
-              "exceptions"},
+             {"name", "timezone", "holidays", "holiday_rules", "holiday_files", "valid", "extends",
+              "hours", "exceptions"},
              label);
   layer out;
   if (const toml::node* extends = table.get("extends")) {
@@ -314,10 +292,41 @@ layer read_layer(const toml::table& table, const std::string& file, const std::s
   std::map<civil_date, date_entry> mine;
   if (const toml::node* holidays = table.get("holidays")) {
     for (const toml::node& item : require_array(*holidays, "'holidays'")) {
-      date_entry& entry = mine[parse_date(item, "each holiday")];
+      civil_date date;
+      std::string name;
+      if (const toml::table* named = item.as_table()) {
+        check_keys(*named, {"date", "name"}, "a holiday of " + label + " ({ date = ..., name = ... })");
+        const toml::node* date_node = named->get("date");
+        if (!date_node) fail_at(item, "a holiday written as a table needs a 'date'");
+        date = parse_date(*date_node, "'date'");
+        if (const toml::node* name_node = named->get("name")) {
+          name = require_string(*name_node, "'name'");
+          if (name.empty()) fail_at(*name_node, "a holiday's 'name' cannot be empty");
+        }
+      } else {
+        date = parse_date(item, "each holiday (\"YYYY-MM-DD\" or { date = \"YYYY-MM-DD\", name = \"...\" })");
+      }
+      date_entry& entry = mine[date];
       entry.holiday = true;
+      entry.name = name;
       entry.node = &item;
     }
+  }
+  if (const toml::node* rules = table.get("holiday_rules")) {
+    const std::string rule_label = "[" + subtable(label, "holiday_rules") + "]";
+    std::vector<holiday_rule> own;
+    for (const toml::node& item : require_array(*rules, "'holiday_rules' (write [[calendar.holiday_rules]])"))
+      own.push_back(parse_rule(item, rule_label));
+    // A rule named like one of the parent's replaces all the parent's rules of that name.
+    auto& inherited = def.holiday_rules;
+    inherited.erase(std::remove_if(inherited.begin(), inherited.end(),
+                                   [&](const holiday_rule& r) {
+                                     return std::any_of(own.begin(), own.end(), [&](const holiday_rule& o) {
+                                       return o.name == r.name;
+                                     });
+                                   }),
+                    inherited.end());
+    for (holiday_rule& r : own) inherited.push_back(std::move(r));
   }
   if (const toml::node* files = table.get("holiday_files")) {
     const int last = def.valid_until ? def.valid_until->year : 9999;
@@ -349,11 +358,13 @@ layer read_layer(const toml::table& table, const std::string& file, const std::s
   for (auto& [date, entry] : mine) out.dates[date] = std::move(entry);
 
   def.holidays.clear();
+  def.holiday_names.clear();
   def.exceptions.clear();
   for (const auto& [date, entry] : out.dates) {
-    if (entry.holiday)
+    if (entry.holiday) {
       def.holidays.push_back(date);
-    else
+      if (!entry.name.empty()) def.holiday_names[date] = entry.name;
+    } else
       def.exceptions[date] = entry.hours;
   }
   return out;

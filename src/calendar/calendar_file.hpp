@@ -2,6 +2,7 @@
 #ifndef REDRESS_SRC_CALENDAR_FILE_HPP
 #define REDRESS_SRC_CALENDAR_FILE_HPP
 
+#include <cstddef>
 #include <string>
 
 #include <toml++/toml.h>
@@ -9,6 +10,9 @@
 #include "redress/calendar.hpp"
 
 namespace redress::detail {
+
+/// How many files deep an `extends` chain may go (a file extending one that extends another...).
+constexpr std::size_t max_extends_depth = 32;
 
 /// Builds a calendar from a table with the keys of a [calendar] table. `file` is the file the
 /// table came from (relative `extends` and `holiday_files` are resolved against it);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "calendar/holiday_rules.hpp"
 #include "redress/calendar.hpp"
 
 namespace redress::detail {
@@ -91,6 +92,8 @@ struct calendar_impl {
   std::int64_t exception_business_days = 0;
   int first_year = 1, last_year = 9999;     // years a computation may touch (valid range)
   int first_working_year = 1, last_working_year = 9999;  // years that can hold working time
+  std::vector<compiled_rule> rules;         // holiday rules, parsed (point into definition)
+  int first_rule_year = 1, last_rule_year = 9999;  // years the rules can compute
   mutable std::unique_ptr<std::atomic<const year_chunk*>[]> cache;
 
   calendar_impl(calendar_definition def, time_zone z);
@@ -98,7 +101,11 @@ struct calendar_impl {
   calendar_impl(const calendar_impl&) = delete;
   calendar_impl& operator=(const calendar_impl&) = delete;
 
-  const std::vector<local_interval>& hours_of(civil_date date) const;
+  /// The hours of `date`, given the sorted holiday days around it.
+  const std::vector<local_interval>& hours_of(civil_date date,
+                                              const std::vector<std::int64_t>& holidays) const;
+  /// The holidays (listed, rule-made, observed) on first_day..last_day, days since epoch.
+  std::vector<named_holiday> holidays_between(std::int64_t first_day, std::int64_t last_day) const;
   chunk_ref chunk(int year) const;
   std::unique_ptr<year_chunk> build_chunk(int year) const;
 
@@ -124,7 +131,9 @@ struct calendar_impl {
     if ((definition.valid_from && date < *definition.valid_from) ||
         (definition.valid_until && date > *definition.valid_until))
       fail_range(date, what());
+    if (date.year < first_rule_year || date.year > last_rule_year) fail_rule_years(date, what());
   }
+  [[noreturn]] void fail_rule_years(civil_date date, const std::string& what) const;
   [[noreturn]] void fail_year(const std::string& what) const;
   [[noreturn]] void fail_range(civil_date date, const std::string& what) const;
   [[noreturn]] void fail_no_working_time(const std::string& what, bool forward) const;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "output.hpp"
 #include "redress/redress.hpp"
 #include "terminal.hpp"
 #include "tools/print_pdf.hpp"
@@ -147,11 +148,11 @@ int run_simulate(const simulate_options& o) {
   if (picture) {
     const std::string svg = tools::timeline_svg(p, sim);
     if (!o.svg.empty()) {
-      std::ofstream(o.svg) << svg;
+      write_file(o.svg, svg);
       std::cerr << "wrote " << o.svg << "\n";
     }
     if (!o.html.empty()) {
-      std::ofstream(o.html) << tools::timeline_html(p, sim);
+      write_file(o.html, tools::timeline_html(p, sim));
       std::cerr << "wrote " << o.html << "\n";
     }
     if (!o.pdf.empty()) {

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "output.hpp"
 #include "redress/error.hpp"
 #include "terminal.hpp"
 #include "tools/policy_test.hpp"
@@ -19,21 +20,39 @@ struct test_options {
   std::string junit;
 };
 
+// The test files named, and those under the directories named (symbolic links to directories are
+// not followed; a link that loops or leads nowhere is refused, naming it).
 std::vector<std::string> test_files(const std::vector<std::string>& paths) {
   namespace fs = std::filesystem;
+  const auto refuse = [](const fs::path& p, const std::error_code& ec) {
+    if (ec == std::errc::too_many_symbolic_link_levels)
+      throw error("\"" + p.string() + "\" is a symbolic link that loops (" + ec.message() + ")");
+    throw error("cannot read \"" + p.string() + "\": " + ec.message());
+  };
   std::vector<std::string> out;
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (const auto& entry : fs::recursive_directory_iterator(p, ec))
-        if (entry.is_regular_file() && entry.path().extension() == ".toml") found.push_back(entry.path().string());
-      std::sort(found.begin(), found.end());
-      if (found.empty()) throw error("no test files (*.toml) in directory \"" + p + "\"");
-      out.insert(out.end(), found.begin(), found.end());
-    } else {
+    const bool directory = fs::is_directory(p, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory) refuse(p, ec);
+    if (!directory) {
       out.push_back(p);
+      continue;
     }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, ec), end;
+    if (ec) refuse(p, ec);
+    for (; it != end; it.increment(ec)) {
+      if (ec) refuse(p, ec);
+      const fs::directory_entry& entry = *it;
+      if (entry.path().extension() != ".toml") continue;
+      const bool regular = entry.is_regular_file(ec);
+      if (ec) refuse(entry.path(), ec);
+      if (regular) found.push_back(entry.path().string());
+    }
+    if (ec) refuse(p, ec);
+    std::sort(found.begin(), found.end());
+    if (found.empty()) throw error("no test files (*.toml) in directory \"" + p + "\"");
+    out.insert(out.end(), found.begin(), found.end());
   }
   return out;
 }
@@ -55,11 +74,7 @@ int run_tests(const test_options& o) {
     }
     results.push_back(std::move(r));
   }
-  if (!o.junit.empty()) {
-    std::ofstream out(o.junit);
-    if (!out) throw error("cannot write JUnit report \"" + o.junit + "\"");
-    out << tools::junit_xml(results);
-  }
+  if (!o.junit.empty()) write_file(o.junit, tools::junit_xml(results));
   std::cout << passed << " passed, " << failed << " failed" << (failed ? "" : "") << "\n";
   return failed ? exit_findings : exit_ok;
 }

@@ -1,6 +1,11 @@
 // `redress due` and `redress elapsed`: deadline arithmetic on a calendar file
 // (../shared/spec/time.md, "Command line").
+#include <fcntl.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -59,16 +64,73 @@ duration_spec read_duration(const std::string& text) {
   }
 }
 
+// --- --batch input: a file or standard input of TIME<TAB>DURATION lines ------------------------
+
+// A directory reads as an empty file and a closed standard input as an empty one: both would
+// exit 0 having done nothing. Refuse them before reading.
+void open_batch_input(const std::string& batch, std::ifstream& file, std::istream*& in) {
+  if (batch == "-") {
+    if (::fcntl(0, F_GETFD) == -1) throw error("cannot read <stdin>: standard input is closed");
+    return;
+  }
+  std::error_code status;
+  if (std::filesystem::is_directory(batch, status))
+    throw error("cannot read batch file \"" + batch + "\": it is a directory");
+  file.open(batch, std::ios::binary);
+  if (!file) throw error("cannot read batch file \"" + batch + "\": " + std::strerror(errno));
+  in = &file;
+}
+
+// Lines of at most 64 KiB (an endless line, such as /dev/zero's, is refused, not held in
+// memory), LF or CRLF ends, a byte order mark before the first; a NUL or a CR inside a line is
+// named as such. Throws: redress::error at source:line:column.
+class batch_line_reader {
+public:
+  static constexpr std::size_t max_line = 65536;
+
+  batch_line_reader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {}
+
+  bool next(std::string& line) {
+    line.clear();
+    std::streambuf* buffer = in_.rdbuf();
+    ++number_;
+    for (;;) {
+      const int c = buffer->sbumpc();
+      if (c == std::char_traits<char>::eof()) {
+        if (line.empty()) return false;
+        break;
+      }
+      if (c == '\n') break;
+      if (c == '\0')
+        throw error("a NUL byte: batch input is text (TIME<TAB>DURATION lines)",
+                    source_location{source_, number_, static_cast<int>(line.size()) + 1});
+      line += static_cast<char>(c);
+      if (line.size() > max_line)
+        throw error("the line is longer than " + std::to_string(max_line) +
+                        " bytes (a batch line is TIME<TAB>DURATION)",
+                    source_location{source_, number_, 1});
+    }
+    if (number_ == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (const auto cr = line.find('\r'); cr != std::string::npos)
+      throw error("a carriage return (CR) inside the line: lines end with LF or CRLF (a file with CR "
+                  "alone, as old Mac files have, must be converted)",
+                  source_location{source_, number_, static_cast<int>(cr) + 1});
+    return true;
+  }
+
+private:
+  std::istream& in_;
+  std::string source_;
+  int number_ = 0;
+};
+
 int run_due_batch(const due_options& o, const business_calendar& calendar,
                   const deadline_options& options) {
   std::ifstream file;
   std::istream* in = &std::cin;
   const std::string source = o.batch == "-" ? std::string("<stdin>") : o.batch;
-  if (o.batch != "-") {
-    file.open(o.batch, std::ios::binary);
-    if (!file) throw error("cannot read batch file \"" + o.batch + "\"");
-    in = &file;
-  }
+  open_batch_input(o.batch, file, in);
   std::ios::sync_with_stdio(false);
   std::string line;
   std::string out;
@@ -82,9 +144,9 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
       std::cout.flush();
     }
   } flush{out};
-  while (std::getline(*in, line)) {
+  batch_line_reader lines(*in, source);
+  while (lines.next(line)) {
     ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     const auto tab = line.find('\t');
     if (tab == std::string::npos)
       throw error("expected TIME<TAB>DURATION, e.g. \"2026-04-01T14:00:00+01:00\\t15 business days\"",

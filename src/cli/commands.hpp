@@ -26,6 +26,11 @@ void add_explain_command(CLI::App& app, int& exit_status);
 // `redress diff` (cmd_diff.cpp), `redress report` (cmd_report.cpp).
 void add_diff_command(CLI::App& app, int& exit_status);
 void add_report_command(CLI::App& app, int& exit_status);
+// `redress serve` (cmd_serve.cpp): the engine over stdin/stdout, in the wire format.
+void add_serve_command(CLI::App& app, int& exit_status);
+
+// `redress holidays` (cmd_holidays.cpp).
+void add_holidays_command(CLI::App& app, int& exit_status);
 
 }  // namespace redress::cli
 

@@ -4,10 +4,13 @@
 #include <string>
 
 #include "commands.hpp"
+#include "output.hpp"
 #include "redress/redress.hpp"
 #include "terminal.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace redress::cli;
   CLI::App app{"redress: complaint handling on time (deadlines, escalations, responsibility)",
                "redress"};
@@ -34,6 +37,8 @@ int main(int argc, char** argv) {
   add_explain_command(app, exit_status);
   add_diff_command(app, exit_status);
   add_report_command(app, exit_status);
+  add_serve_command(app, exit_status);
+  add_holidays_command(app, exit_status);
 
   auto is_command = [&app](const std::string& name) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
@@ -67,6 +72,17 @@ int main(int argc, char** argv) {
   } catch (const redress::error& e) {
     std::cerr << "redress: " << e.what() << '\n';
     return exit_bad_input;
+  } catch (const std::exception& e) {  // e.g. std::filesystem::filesystem_error: never an abort
+    std::cerr << "redress: " << e.what() << '\n';
+    return exit_bad_input;
   }
   return exit_status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Every command's output is checked when it ends: a failed write is exit 2, never exit 0.
+  redress::cli::capture_standard_output();
+  return redress::cli::finish_standard_output(run(argc, argv));
 }

@@ -3,6 +3,7 @@
 #include "redress/engine.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -33,7 +34,7 @@ enum class clock_origin : std::uint8_t { target, promise, corrective_action };
 
 struct clock_slot {
   clock_origin origin = clock_origin::target;
-  std::uint16_t index = 0;      // target or corrective-action template index (or 0xffff)
+  std::uint16_t index = 0;      // target or corrective-action template index (or no_template)
   std::uint16_t cycle = 1;
   clock_state state = clock_state::running;
   bool breached = false;
@@ -57,6 +58,15 @@ struct clock_slot {
 
   bool active() const noexcept { return state == clock_state::running || state == clock_state::paused; }
 };
+
+// The fields above are as wide as policy_limits (include/redress/policy.hpp) needs; the policy
+// refuses anything wider when it is made, so nothing here wraps round.
+constexpr std::uint16_t no_template = 0xffff;  // clock_slot::index of a clock without one
+// Indices run below the limit, so no_template is never one.
+static_assert(policy_limits::targets <= no_template, "a target index must fit clock_slot::index");
+static_assert(policy_limits::corrective_actions <= no_template, "a template index must fit clock_slot::index");
+static_assert(policy_limits::ladder_levels <= sizeof(clock_slot::fired) * CHAR_BIT,
+              "clock_slot::fired has a bit per ladder level");
 
 struct corrective_item {
   std::string what, owner, verifier;
@@ -170,6 +180,7 @@ struct complaint_record {
   bool justified = false;
   bool paused = false;
   bool pause_budget_spent = false;
+  static_assert(policy_limits::roles <= std::numeric_limits<std::int16_t>::max(), "kind_owner holds a role index");
 
   complaint_log& log() {
     if (!more) more = std::make_unique<complaint_log>();
@@ -196,7 +207,7 @@ struct engine_state {
   std::vector<std::uint32_t> free_slots;
   // The target selections of complaints, each distinct list of target indices kept once:
   // complaints of one kind, channel and priority share theirs.
-  std::vector<std::vector<std::uint16_t>> selections;
+  std::vector<std::vector<std::uint16_t>> selections;  // target indices (policy_limits::targets)
   std::map<std::vector<std::uint16_t>, std::uint32_t> selection_ids;
   // The id index: open addressing with linear probing over slot numbers; the ids themselves
   // are only in the records (a std::unordered_map<std::string, slot> would keep a second copy
@@ -451,7 +462,7 @@ struct engine_state {
     }
     c.owner = role;
     c.owner_since = t;
-    lifecycle_set_owner(c.state, policy_of(c).role_index(role) + 1);
+    lifecycle_set_owner(c.state, policy_of(c).role_index(role));
   }
 
   void fire_level(complaint_record& c, clock_slot& k, std::size_t level, std::int64_t at,
@@ -1066,7 +1077,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
         }
       detail::clock_slot k;
       k.origin = detail::clock_origin::promise;
-      k.index = 0xffff;
+      k.index = detail::no_template;
       k.cycle = static_cast<std::uint16_t>(cycle + 1);
       k.calendar = c.calendar;
       k.working = true;
@@ -1095,7 +1106,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       else item.due = deadline(*c.calendar, e.at, duration_spec{10, duration_spec::unit::business_days}).unix_seconds();
       detail::clock_slot k;
       k.origin = detail::clock_origin::corrective_action;
-      k.index = tmpl ? static_cast<std::uint16_t>(tmpl - d.corrective_actions.data()) : 0xffff;
+      k.index = tmpl ? static_cast<std::uint16_t>(tmpl - d.corrective_actions.data()) : detail::no_template;
       k.cycle = static_cast<std::uint16_t>(c.log().corrective.size() + 1);
       k.calendar = c.calendar;
       k.working = true;

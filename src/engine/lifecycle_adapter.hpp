@@ -2,6 +2,8 @@
 #ifndef REDRESS_SRC_ENGINE_LIFECYCLE_ADAPTER_HPP
 #define REDRESS_SRC_ENGINE_LIFECYCLE_ADAPTER_HPP
 
+#include <cstddef>
+#include <limits>
 #include <string>
 
 #include "redress/engine.hpp"
@@ -17,17 +19,22 @@ inline int lifecycle_level(const lifecycle_state& s) { return s.escalation_level
 inline void lifecycle_raise_level(lifecycle_state& s) {
   if (s.escalation_level < 255) ++s.escalation_level;
 }
-inline void lifecycle_set_owner(lifecycle_state& s, int role_number) {
-  s.owner = static_cast<std::uint8_t>(role_number > 0 && role_number < 256 ? role_number : 0);
+// A role's number is its index + 1 (0 is nobody): policy_limits::roles keeps it in lifecycle_state::owner.
+static_assert(policy_limits::roles <= std::numeric_limits<decltype(lifecycle_state::owner)>::max(),
+              "lifecycle_state::owner holds a role number");
+inline std::uint8_t lifecycle_role_number(int role_index) {
+  return static_cast<std::uint8_t>(role_index >= 0 && static_cast<std::size_t>(role_index) < policy_limits::roles
+                                       ? role_index + 1
+                                       : 0);
 }
+inline void lifecycle_set_owner(lifecycle_state& s, int role_index) { s.owner = lifecycle_role_number(role_index); }
 
 inline step_outcome lifecycle_step(const lifecycle_state& s, const complaint_event& e,
                                    const lifecycle_rules& rules, const policy& p) {
   lifecycle_context context;
   context.justified = e.justified;
   context.satisfied = e.satisfied;
-  const int role = p.role_index(e.role);
-  context.owner = static_cast<std::uint8_t>(role >= 0 && role < 255 ? role + 1 : 0);
+  context.owner = lifecycle_role_number(p.role_index(e.role));
   return step(s, e.what, context, rules);
 }
 

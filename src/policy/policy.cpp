@@ -41,6 +41,39 @@ std::string diagnostic::to_string() const {
   return out + message;
 }
 
+namespace {
+
+std::string ordinal(std::size_t n) {
+  const std::size_t tens = n % 100, ones = n % 10;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th";
+  return std::to_string(n) + suffix;
+}
+
+// Throws at the first of `items` past `limit`: "OWNER may have at most LIMIT NOUN (this is the Nth)".
+template <typename T>
+void check_count(const std::vector<T>& items, std::size_t limit, const std::string& owner, const char* noun) {
+  if (items.size() <= limit) return;
+  throw error(owner + " may have at most " + std::to_string(limit) + " " + noun + " (this is the " +
+                  ordinal(limit + 1) + ")",
+              items[limit].where);
+}
+
+}  // namespace
+
+void check_policy_limits(const policy_definition& d) {
+  check_count(d.targets, policy_limits::targets, "a policy", "targets");
+  check_count(d.corrective_actions, policy_limits::corrective_actions, "a policy", "corrective actions");
+  check_count(d.roles, policy_limits::roles, "a policy", "roles");
+  for (const target_definition& t : d.targets)
+    check_count(t.escalate, policy_limits::ladder_levels, "target '" + t.name + "'", "escalation levels");
+  check_count(d.promises.escalate, policy_limits::ladder_levels, "[promises]", "escalation levels");
+}
+
+policy::policy(std::shared_ptr<const policy_definition> definition) : definition_(std::move(definition)) {
+  if (!definition_) throw error("a policy needs a definition");
+  check_policy_limits(*definition_);
+}
+
 const business_calendar& policy::calendar(std::string_view name) const {
   auto found = definition_->calendars.find(name);
   if (found == definition_->calendars.end())

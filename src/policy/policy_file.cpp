@@ -123,6 +123,7 @@ private:
     for (const auto& [key, value] : roles) {
       role_definition role;
       role.id = std::string(key.str());
+      role.where = location_of(key);
       if (value.is_string()) {
         role.title = require_string(value, "a role's title");
       } else {
@@ -155,7 +156,10 @@ private:
     fail_at(node, message);
   }
 
-  std::string load_calendar_file(const toml::node& node, const std::string& relative) {
+  // A calendar file, named at `node`. Two different files that call themselves by the same
+  // `name` are refused: whichever name a host or a message uses would be ambiguous.
+  business_calendar load_calendar_file(const toml::node& node, const std::string& relative,
+                                       std::string& identity) {
     const fs::path p(relative);
     const std::string path =
         p.is_absolute() ? p.string()
@@ -169,23 +173,27 @@ private:
         throw;
       }
     }();
-    const std::string name = calendar.name();
-    def_.calendars.insert_or_assign(name, std::move(calendar));
-    return name;
+    std::error_code ignored;
+    identity = fs::weakly_canonical(path, ignored).string();
+    for (const loaded_calendar_file& other : calendar_files_)
+      if (other.name == calendar.name() && other.identity != identity)
+        fail_at(node, "calendar files \"" + other.path + "\" (named at " + other.where.to_string() +
+                          ") and \"" + path + "\" both call themselves '" + calendar.name() +
+                          "': give each file its own 'name'");
+    calendar_files_.push_back({calendar.name(), identity, path, location_of(node)});
+    return calendar;
   }
 
   void read_calendars() {
     const toml::table& calendars = table_at("calendars", false);
+    std::map<std::string, std::string> file_of;  // [calendars] key -> file identity
     for (const auto& [key, value] : calendars) {
+      // The key names it in this policy, whatever the file calls itself.
       const std::string name(key.str());
       if (value.is_string()) {
-        const std::string loaded = load_calendar_file(value, *value.value<std::string>());
-        if (loaded != name) {
-          // The key names it in this policy, whatever the file calls itself.
-          auto node = def_.calendars.extract(loaded);
-          node.key() = name;
-          def_.calendars.insert(std::move(node));
-        }
+        std::string identity;
+        def_.calendars.insert_or_assign(name, load_calendar_file(value, *value.value<std::string>(), identity));
+        file_of[name] = identity;
       } else {
         const toml::table& inline_table = require_table(value, "calendar '" + name + "'");
         def_.calendars.insert_or_assign(
@@ -194,10 +202,25 @@ private:
     }
     if (default_calendar_node_) {
       const std::string& value = require_string(*default_calendar_node_, "'calendar'");
-      if (value.size() > 5 && value.compare(value.size() - 5, 5, ".toml") == 0)
-        def_.default_calendar = load_calendar_file(*default_calendar_node_, value);
-      else
+      if (value.size() > 5 && value.compare(value.size() - 5, 5, ".toml") == 0) {
+        std::string identity;
+        business_calendar calendar = load_calendar_file(*default_calendar_node_, value, identity);
+        const std::string name = calendar.name();
+        if (const toml::node* declared = calendars.get(name)) {
+          // The same file under its own name is the same calendar; another would replace it.
+          if (file_of.count(name) == 0 || file_of[name] != identity)
+            fail_at(*default_calendar_node_,
+                    "the default calendar file \"" + value + "\" calls itself '" + name +
+                        "', the name [calendars] gives another calendar at " +
+                        location_of(*declared).to_string() +
+                        ": it would replace that one; rename one of them");
+        } else {
+          def_.calendars.insert_or_assign(name, std::move(calendar));
+        }
+        def_.default_calendar = name;
+      } else {
         def_.default_calendar = require_calendar(*default_calendar_node_, "'calendar'");
+      }
     } else if (def_.calendars.size() == 1) {
       def_.default_calendar = def_.calendars.begin()->first;
     } else {
@@ -651,6 +674,11 @@ private:
   std::string file_;
   policy_definition def_;
   const toml::node* default_calendar_node_ = nullptr;
+  struct loaded_calendar_file {
+    std::string name, identity, path;
+    source_location where;
+  };
+  std::vector<loaded_calendar_file> calendar_files_;
   const toml::table* header_ = nullptr;
   toml::table empty_;
 };

@@ -1,5 +1,6 @@
 #include "redress/error.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace redress {
@@ -14,6 +15,40 @@ std::string source_location::to_string() const {
 }
 
 namespace {
+
+// Control characters would act on the terminal (or, a NUL, end what() early): each is shown as
+// an escape instead, in every message and location, here where errors are made.
+std::string escape_controls(std::string text) {
+  auto is_control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '\x7f'; };
+  if (std::none_of(text.begin(), text.end(), is_control)) return text;
+  std::string out;
+  for (char c : text) {
+    if (!is_control(c)) {
+      out += c;
+      continue;
+    }
+    switch (c) {
+      case '\0': out += "\\0"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        static const char hex[] = "0123456789abcdef";
+        const auto byte = static_cast<unsigned char>(c);
+        out += "\\x";
+        out += hex[byte >> 4];
+        out += hex[byte & 15];
+      }
+    }
+  }
+  return out;
+}
+
+source_location escaped(source_location where) {
+  where.file = escape_controls(std::move(where.file));
+  return where;
+}
+
 std::string located(const std::string& message, const source_location& where) {
   std::string prefix = where.to_string();
   return prefix.empty() ? message : prefix + ": " + message;
@@ -21,6 +56,9 @@ std::string located(const std::string& message, const source_location& where) {
 }  // namespace
 
 error::error(std::string message, source_location where)
+    : error(escaped_tag{}, escape_controls(std::move(message)), escaped(std::move(where))) {}
+
+error::error(escaped_tag, std::string message, source_location where)
     : std::runtime_error(located(message, where)),
       message_(std::move(message)),
       where_(std::move(where)) {}

@@ -57,7 +57,40 @@ std::string read_footer(const std::string& zone_name) {
   return bytes.substr(start + 1, bytes.size() - start - 2);
 }
 
+// Refuses names that the tz database would resolve but that are not IANA zones: the host's own
+// zone (deadlines would depend on the machine), files of the database, paths, control characters.
+void check_zone_name(std::string_view name) {
+  const std::string quoted = "time zone \"" + std::string(name) + "\"";
+  const std::string expected = "expected an IANA zone name such as \"Europe/London\" or \"UTC\"";
+  if (name.empty()) throw error(quoted + " is empty; " + expected);
+  for (char c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') {
+      const std::string shown = c == '\0' ? "\\0" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : [&] {
+        static const char hex[] = "0123456789abcdef";
+        const auto byte = static_cast<unsigned char>(c);
+        return std::string("\\x") + hex[byte >> 4] + hex[byte & 15];
+      }();
+      throw error(quoted + " contains a control character (" + shown + "); " + expected);
+    }
+  if (name == "localtime")
+    throw error(quoted + " is the host's own zone (/etc/localtime), not an IANA zone: deadlines would "
+                "depend on the machine; " + expected);
+  if (name == "posixrules" || name == "Factory")
+    throw error(quoted + " is a file of the tz database, not an IANA zone; " + expected);
+  bool path = name.front() == '/' || name.back() == '/' || name.find("//") != std::string_view::npos ||
+              name.find('\\') != std::string_view::npos;
+  std::size_t start = 0;
+  while (!path && start <= name.size()) {
+    const std::size_t slash = std::min(name.find('/', start), name.size());
+    const std::string_view part = name.substr(start, slash - start);
+    path = part == "." || part == "..";
+    start = slash + 1;
+  }
+  if (path) throw error(quoted + " is a path, not a zone name; " + expected);
+}
+
 std::unique_ptr<zone_impl> make_zone(std::string_view name) {
+  check_zone_name(name);
   const date::time_zone* table = nullptr;
   try {
     table = date::locate_zone(name);

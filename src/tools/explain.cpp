@@ -29,7 +29,7 @@ std::string why_closed(const business_calendar& cal, civil_date d) {
   auto exception = def.exceptions.find(d);
   if (exception != def.exceptions.end())
     return exception->second.empty() ? "closed by an exception" : "its exception hours fall in a DST gap";
-  if (std::find(def.holidays.begin(), def.holidays.end(), d) != def.holidays.end()) return "holiday";
+  if (auto holiday = cal.holiday_on(d)) return holiday->name;  // "Easter Monday", "holiday"
   const auto weekday = static_cast<int>(d.day_of_week());
   if (def.week[static_cast<std::size_t>(weekday)].empty()) return std::string("no working hours on ") + weekday_long[weekday];
   return "its hours fall in a DST gap";

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -23,6 +24,15 @@ std::string relative_to(const std::string& file, const std::string& path) {
   const fs::path p(path);
   if (p.is_absolute()) return path;
   return (fs::path(file).parent_path() / p).lexically_normal().string();
+}
+
+// A cycle or level number: 1 or more, and within an int (4294967297 must not wrap to 1).
+int counted_from_one(const toml::node& node, const std::string& what) {
+  const std::int64_t n = detail::require_integer(node, what);
+  if (n < 1 || n > std::numeric_limits<int>::max())
+    detail::fail_at(node, what + " must be from 1 to " + std::to_string(std::numeric_limits<int>::max()) +
+                              ", not " + std::to_string(n));
+  return static_cast<int>(n);
 }
 
 const clock_report* find_clock(const complaint_status& s, const std::string& target, int cycle) {
@@ -105,7 +115,7 @@ test_file_result run_policy_test(const std::string& path) {
     std::string target;
     int cycle = 0;
     if (const toml::node* n = e.get("target")) target = require_string(*n, "'target'");
-    if (const toml::node* n = e.get("cycle")) cycle = static_cast<int>(detail::require_integer(*n, "'cycle'"));
+    if (const toml::node* n = e.get("cycle")) cycle = counted_from_one(*n, "'cycle'");
     const std::string clock_name = target + (cycle > 0 ? " (cycle " + std::to_string(cycle) + ")" : "");
     const complaint_status& status = run->final_status;
 
@@ -125,7 +135,7 @@ test_file_result run_policy_test(const std::string& path) {
       r.passed = r.expected == r.actual;
     } else if (const toml::node* level = e.get("level")) {
       if (target.empty()) fail_at(item, "'level' needs a 'target'");
-      const int number = static_cast<int>(detail::require_integer(*level, "'level'"));
+      const int number = counted_from_one(*level, "'level'");
       r.name = id + " " + clock_name + " level " + std::to_string(number);
       const action* fired = nullptr;
       for (const action& a : run->actions)

@@ -2,7 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -68,6 +70,7 @@ scenario parse_toml_scenario(const std::string& text, const std::string& file, c
   }
   const toml::node* complaints = doc.get("complaints");
   if (!complaints) throw error("a scenario needs [[complaints]]", source_location{file, 1, 1});
+  std::unordered_map<std::string, source_location> opened;  // id -> where
   for (const toml::node& item : detail::require_array(*complaints, "'complaints' (write [[complaints]])")) {
     const toml::table& t = detail::require_table(item, "each complaint (write [[complaints]])");
     scenario_complaint c;
@@ -75,6 +78,9 @@ scenario parse_toml_scenario(const std::string& text, const std::string& file, c
     const toml::node* id = t.get("id");
     if (!id) fail_at(item, "a complaint needs an 'id', e.g. id = \"C-17\"");
     c.intake.id = require_string(*id, "'id'");
+    if (auto [first, fresh] = opened.emplace(c.intake.id, detail::location_of(*id)); !fresh)
+      fail_at(*id, "complaint " + c.intake.id + " is opened twice (first at " + first->second.to_string() +
+                       "): each complaint needs its own id");
     const toml::node* received = t.get("received");
     if (!received) fail_at(item, "complaint " + c.intake.id + " needs 'received', e.g. received = \"2026-04-01T14:00:00+01:00\"");
     c.intake.received = read_instant(*received, "'received'", zone);
@@ -116,6 +122,29 @@ scenario parse_toml_scenario(const std::string& text, const std::string& file, c
   return out;
 }
 
+// Throws for the first key that `line` (one JSON object) gives twice, at its second place.
+template <typename Fail>
+void fail_duplicate_key(const std::string& line, Fail fail) {
+  std::vector<std::string> keys;
+  const nlohmann::json::parser_callback_t collect = [&](int depth, nlohmann::json::parse_event_t event,
+                                                       nlohmann::json& parsed) {
+    if (event == nlohmann::json::parse_event_t::key && depth == 1) keys.push_back(parsed.get<std::string>());
+    return true;
+  };
+  const nlohmann::json parsed_again = nlohmann::json::parse(line, collect);
+  (void)parsed_again;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (keys[i] == keys[k]) {
+        // The second place the key is written as itself (an escaped spelling is not searched).
+        const std::string quoted = nlohmann::json(keys[i]).dump();
+        std::size_t at = line.find(quoted);
+        if (at != std::string::npos) at = line.find(quoted, at + 1);
+        fail("the key " + quoted + " appears twice in one object: which one is meant is unclear",
+             at == std::string::npos ? 1 : static_cast<int>(at) + 1);
+      }
+}
+
 // JSON Lines: one object per line. An opening line has "complaint" and "received" (and the
 // attributes); an event line has "complaint", "at" and "event" (and the event's fields).
 scenario parse_jsonl_scenario(const std::string& text, const std::string& file, const time_zone& zone) {
@@ -140,12 +169,22 @@ scenario parse_jsonl_scenario(const std::string& text, const std::string& file, 
     if (!v.is_string()) fail(std::string("'") + key + "' must be a string");
     return v.get<std::string>();
   };
+  // Each complaint by id: an event line finds its complaint in constant time.
+  std::unordered_map<std::string, std::size_t> index;
+  // nlohmann keeps the last of two equal keys; count the keys to notice.
+  std::size_t top_level_keys = 0;
+  const nlohmann::json::parser_callback_t count_keys = [&](int depth, nlohmann::json::parse_event_t event,
+                                                          nlohmann::json&) {
+    if (event == nlohmann::json::parse_event_t::key && depth == 1) ++top_level_keys;
+    return true;
+  };
   while (std::getline(lines, line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     nlohmann::json j;
+    top_level_keys = 0;
     try {
-      j = nlohmann::json::parse(line);
+      j = nlohmann::json::parse(line, count_keys);
     } catch (const nlohmann::json::parse_error& e) {
       // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 61:
       // syntax error while parsing ... - unexpected end of input; expected '}'"; keep the part
@@ -168,9 +207,16 @@ scenario parse_jsonl_scenario(const std::string& text, const std::string& file, 
       fail("invalid JSON: " + what);
     }
     if (!j.is_object()) fail("expected a JSON object per line");
+    if (top_level_keys != j.size()) fail_duplicate_key(line, [&](const std::string& m, int col) { fail(m, col); });
     if (!j.contains("complaint")) fail("every line needs \"complaint\": the complaint's id");
     const std::string id = text_of(j["complaint"], "complaint");
     if (j.contains("received")) {
+      if (j.contains("at") || j.contains("event"))
+        fail("an opening line (\"complaint\", \"received\") cannot also carry an event (\"at\", \"event\"): "
+             "put the event on a line of its own");
+      if (auto [first, fresh] = index.emplace(id, out.complaints.size()); !fresh)
+        fail("complaint " + id + " is opened twice (first at line " +
+             std::to_string(out.complaints[first->second].where.line) + "): each complaint has one opening line");
       scenario_complaint c;
       c.where = source_location{file, number, 1};
       c.intake.id = id;
@@ -184,10 +230,9 @@ scenario parse_jsonl_scenario(const std::string& text, const std::string& file, 
     }
     if (!j.contains("at") || !j.contains("event"))
       fail("expected an opening line (\"complaint\", \"received\", attributes) or an event line (\"complaint\", \"at\", \"event\")");
-    scenario_complaint* target = nullptr;
-    for (auto& c : out.complaints)
-      if (c.intake.id == id) target = &c;
-    if (!target) fail("event for complaint " + id + " before its opening line");
+    const auto found = index.find(id);
+    if (found == index.end()) fail("event for complaint " + id + " before its opening line");
+    scenario_complaint* target = &out.complaints[found->second];
     scenario_event se;
     se.where = source_location{file, number, 1};
     se.event.at = time_of(j["at"], "at");
@@ -234,7 +279,10 @@ instant scenario::horizon() const {
   return last + std::chrono::hours{24 * 30};
 }
 
-scenario parse_scenario(const std::string& text, const std::string& file_name, const time_zone& zone) {
+scenario parse_scenario(const std::string& text_with_bom, const std::string& file_name, const time_zone& zone) {
+  // A UTF-8 byte order mark (some editors on Windows write one) is not part of the text.
+  const std::string text =
+      text_with_bom.compare(0, 3, "\xEF\xBB\xBF") == 0 ? text_with_bom.substr(3) : text_with_bom;
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   const bool jsonl = (file_name.size() > 6 && file_name.compare(file_name.size() - 6, 6, ".jsonl") == 0) ||
                      (first != std::string::npos && text[first] == '{');
@@ -242,6 +290,12 @@ scenario parse_scenario(const std::string& text, const std::string& file_name, c
 }
 
 scenario load_scenario(const std::string& path, const time_zone& zone) {
+  if (path == "-") {  // standard input: TOML, or JSON Lines when it starts with '{'
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    if (std::cin.bad()) throw error("cannot read the scenario from standard input", source_location{"<stdin>", 0, 0});
+    return parse_scenario(text.str(), "<stdin>", zone);
+  }
   std::error_code status;
   if (std::filesystem::exists(path, status) && !std::filesystem::is_regular_file(path, status))
     throw error("cannot read scenario \"" + path + "\": not a regular file", source_location{path, 0, 0});

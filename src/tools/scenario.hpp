@@ -35,6 +35,7 @@ struct scenario {
 
 /// Reads a scenario file: TOML, or JSON Lines when the file ends in .jsonl (or its first
 /// non-blank character is '{'). Local times without an offset are read in `zone`.
+/// `path` "-" reads standard input (named "<stdin>" in messages).
 /// Throws: redress::error at file:line:col.
 scenario load_scenario(const std::string& path, const time_zone& zone);
 scenario parse_scenario(const std::string& text, const std::string& file_name, const time_zone& zone);

@@ -44,4 +44,26 @@ expect "a thousand digits" "redress: --add: invalid duration \"$(printf '9%.0s' 
 { yes "$(printf '2026-04-01T10:00:00Z\t1 business day')" | head -n 199999; printf '2026-04-01T10:00:00Z\tsoon\n'; } > "$work/batch.tsv"
 expect "broken last batch line" "redress: $work/batch.tsv:200000:22: invalid duration \"soon\": it does not start with a whole number; expected a whole number and a unit, such as \"15 business days\", \"8 weeks\", \"1 month\", \"90 business minutes\" or \"36 hours\"" \
   "$binary" due --calendar "$work/ok.toml" --batch "$work/batch.tsv"
+# --batch input that is not a file of lines (hostile-a): a directory, a device, a closed standard
+# input, a line without end; a UTF-8 byte order mark and CRLF line ends are read.
+mkdir "$work/batch-dir"
+expect "batch is a directory" "redress: cannot read batch file \"$work/batch-dir\": it is a directory" \
+  "$binary" due --calendar "$work/ok.toml" --batch "$work/batch-dir"
+expect "batch is /dev/zero" "redress: /dev/zero:1:1: a NUL byte: batch input is text (TIME<TAB>DURATION lines)" \
+  "$binary" due --calendar "$work/ok.toml" --batch /dev/zero
+out=$(timeout 20 "$binary" due --calendar "$work/ok.toml" --batch - 2>&1 >/dev/null <&-); status=$?
+[ "$status:$out" = "2:redress: cannot read <stdin>: standard input is closed" ] || { echo "closed stdin: exit $status: $out"; failed=1; }
+head -c 100000 /dev/zero | tr '\0' 'x' > "$work/long.tsv"
+expect "endless batch line" "redress: $work/long.tsv:1:1: the line is longer than 65536 bytes (a batch line is TIME<TAB>DURATION)" \
+  "$binary" due --calendar "$work/ok.toml" --batch "$work/long.tsv"
+yes x | tr -d '\n' | head -c 10000000 > "$work/long-pipe.tsv"
+out=$(cat "$work/long-pipe.tsv" | timeout 20 "$binary" due --calendar "$work/ok.toml" --batch - 2>&1 >/dev/null); status=$?
+[ "$status:$out" = "2:redress: <stdin>:1:1: the line is longer than 65536 bytes (a batch line is TIME<TAB>DURATION)" ] || { echo "endless piped line: exit $status: $out"; failed=1; }
+printf '\xef\xbb\xbf2026-04-01T10:00:00Z\t1 business day\r\n2026-04-01T10:00:00Z\t2 business days\r\n' > "$work/bom.tsv"
+out=$(timeout 20 "$binary" due --calendar "$work/ok.toml" --batch "$work/bom.tsv" 2>&1); status=$?
+[ "$status:$out" = "0:2026-04-06T23:59:59+00:00
+2026-04-13T23:59:59+00:00" ] || { echo "BOM and CRLF batch: exit $status: $out"; failed=1; }
+printf '2026-04-01T10:00:00Z\t1 business day\r2026-04-01T10:00:00Z\t2 business days\r' > "$work/cr.tsv"
+expect "CR-only line ends" "redress: $work/cr.tsv:1:36: a carriage return (CR) inside the line: lines end with LF or CRLF (a file with CR alone, as old Mac files have, must be converted)" \
+  "$binary" due --calendar "$work/ok.toml" --batch "$work/cr.tsv"
 exit $failed

@@ -163,7 +163,8 @@ TEST_CASE("holiday files must be readable all-day iCalendar events") {
   CHECK(load_error(utc + "holiday_files = [\"" + data("timed-event.ics") +
                    "\"]\n[calendar.hours]\nmon = [\"09:00-17:00\"]\n") ==
         data("timed-event.ics") +
-            ":9: event \"Staff meeting\" is not an all-day event: expected DTSTART;VALUE=DATE:YYYYMMDD");
+            ":11:9: event \"Staff meeting\": DTSTART 20260501T090000Z has a time of day: a holiday file holds all-day events "
+            "(DTSTART;VALUE=DATE:YYYYMMDD)");
   CHECK(load_error(utc + "holiday_files = [\"" + data("office.toml") +
                    "\"]\n[calendar.hours]\nmon = [\"09:00-17:00\"]\n") ==
         data("office.toml") + ":1:1: not an iCalendar file: expected BEGIN:VCALENDAR with all-day VEVENTs");

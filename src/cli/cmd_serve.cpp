@@ -1,0 +1,184 @@
+// `redress serve --policy FILE...`: the engine as a long-running process for any language with
+// a pipe. One JSON request a line on standard input, one JSON reply a line on standard output
+// (flushed per line), in the wire format (docs/wire-format.md); the protocol is docs/serve.md.
+// A malformed line gets an error reply naming its line and what was expected, and the service
+// goes on; end of input ends it with status 0.
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "redress/policy.hpp"
+#include "wire/session.hpp"
+
+namespace redress::cli {
+
+namespace {
+
+using wire::json;
+
+struct serve_options {
+  std::vector<std::string> policies;
+};
+
+constexpr const char* operations =
+    "open, apply, advance, next_wakeup, status, history, snapshot, restore, migrate, erase, check";
+
+// A request that is JSON but not a request: its line, and what was expected.
+struct bad_request {
+  std::string message;
+};
+
+const json& field(const json& request, const char* key, const char* what) {
+  const auto it = request.find(key);
+  if (it == request.end()) throw bad_request{std::string("expected \"") + key + "\": " + what};
+  return *it;
+}
+
+std::string text_field(const json& request, const char* key, const char* what) {
+  const json& v = field(request, key, what);
+  if (!v.is_string()) throw bad_request{std::string("\"") + key + "\" must be a string: " + what};
+  return v.get<std::string>();
+}
+
+instant instant_field(const json& request, const char* key) {
+  return wire::instant_from_text(text_field(request, key, "an RFC 3339 timestamp with an offset"), std::string("/") + key);
+}
+
+json check_policy(const std::string& file) {
+  json diagnostics = json::array();
+  bool loaded = true;
+  std::vector<diagnostic> found;
+  try {
+    found = lint_policy(load_policy(file));
+  } catch (const error& e) {
+    loaded = false;
+    found.push_back(diagnostic{diagnostic::severity::error, e.where(), e.message()});
+  }
+  bool clean = loaded;
+  for (const diagnostic& d : found) {
+    if (d.level == diagnostic::severity::error) clean = false;
+    json j = {{"severity", d.level == diagnostic::severity::error ? "error" : "warning"},
+              {"file", d.where.file.empty() ? file : d.where.file},
+              {"line", d.where.line},
+              {"column", d.where.column},
+              {"message", d.message}};
+    diagnostics.push_back(j);
+  }
+  return {{"file", file}, {"loaded", loaded}, {"ok", clean}, {"diagnostics", diagnostics}};
+}
+
+json perform(wire::session& s, const json& request) {
+  const std::string op = text_field(request, "op", std::string("one of ").append(operations).c_str());
+  if (op == "open") return s.open(field(request, "intake", "the complaint's intake"));
+  if (op == "apply")
+    return s.apply(text_field(request, "complaint", "the complaint's id"), field(request, "event", "the event"));
+  if (op == "advance") return s.advance(instant_field(request, "now"));
+  if (op == "next_wakeup") return s.next_wakeup();
+  if (op == "status") return s.status(text_field(request, "complaint", "the complaint's id"), instant_field(request, "now"));
+  if (op == "history") return s.history(text_field(request, "complaint", "the complaint's id"));
+  if (op == "snapshot") return s.snapshot(text_field(request, "complaint", "the complaint's id"));
+  if (op == "restore") return s.restore(field(request, "snapshot", "a snapshot"));
+  if (op == "migrate")
+    return s.migrate(text_field(request, "complaint", "the complaint's id"),
+                     text_field(request, "version", "a policy version given with --policy"));
+  if (op == "erase") {
+    const std::string id = text_field(request, "complaint", "the complaint's id");
+    if (!s.erase(id)) throw wire::engine_failure({engine_error::kind::unknown_complaint, "no open complaint " + id});
+    return {{"erased", id}};
+  }
+  if (op == "check") return check_policy(text_field(request, "policy", "the path of a policy file to load and lint"));
+  throw bad_request{"unknown op \"" + op + "\"; expected one of " + operations};
+}
+
+// One reply for one line. Never throws for what the line holds.
+json reply_to(wire::session& s, const std::string& line, int number) {
+  json reply = {{"id", nullptr}, {"ok", false}};
+  auto failed = [&](std::string_view code, const std::string& message, source_location where) {
+    reply["ok"] = false;
+    reply.erase("result");
+    reply["error"] = wire::error_value(code, message, where);
+  };
+  const source_location here{"<stdin>", number, 0};
+  json request;
+  try {
+    request = wire::parse(line, "<stdin>");
+  } catch (const wire::wire_error& e) {
+    source_location where = e.where();
+    where.line = number;  // the text is one line: its line is the request's
+    failed("invalid_json", e.message() + " (each line is one request: {\"id\": ..., \"op\": ...})", where);
+    return reply;
+  }
+  if (!request.is_object()) {
+    failed("invalid_request", std::string("expected a JSON object {\"id\": ..., \"op\": ...}, got ") + request.type_name(),
+           here);
+    return reply;
+  }
+  if (const auto id = request.find("id"); id != request.end()) reply["id"] = *id;
+  try {
+    reply["ok"] = true;
+    reply["result"] = perform(s, request);
+  } catch (const bad_request& e) {
+    failed("invalid_request", e.message, here);
+  } catch (const wire::engine_failure& e) {
+    failed(wire::to_string(e.error.what), e.error.message, here);
+  } catch (const wire::wire_error& e) {
+    failed(wire::code_of(e), e.message(), here);
+  } catch (const error& e) {
+    failed("invalid_value", e.message(), here);
+  } catch (const std::length_error& e) {
+    failed("limit", e.what(), here);
+  } catch (const std::bad_alloc&) {
+    failed("no_memory", "out of memory", here);
+  } catch (const std::exception& e) {
+    failed("internal", std::string("internal error: ") + e.what(), here);
+  }
+  return reply;
+}
+
+int run_serve(const serve_options& o) {
+  std::optional<wire::session> s;
+  for (const std::string& file : o.policies) {
+    policy p = load_policy(file);  // a redress::error: exit 2 at file:line:col (main.cpp)
+    if (!s) s.emplace(std::move(p));
+    else s->add_policy(std::move(p), true);
+  }
+  std::string line;
+  int number = 0;
+  while (std::getline(std::cin, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    std::cout << wire::text_of(reply_to(*s, line, number)) << '\n' << std::flush;
+    if (!std::cout) {
+      std::cerr << "redress serve: cannot write the reply to request line " << number << " to standard output\n";
+      return exit_bad_input;
+    }
+  }
+  if (std::cin.bad()) {
+    std::cerr << "redress serve: cannot read standard input after line " << number << "\n";
+    return exit_bad_input;
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int& exit_status) {
+  auto options = std::make_shared<serve_options>();
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Run the engine as a service: one JSON request a line on stdin, one JSON reply a line on stdout");
+  serve->add_option("--policy", options->policies,
+                    "Policy files (TOML): every version is registered, the last one is current for new complaints")
+      ->required()
+      ->expected(1, -1);
+  serve->footer(std::string("Operations: ") + operations +
+                ". Protocol and transcript: docs/serve.md; values: docs/wire-format.md.\n\nExample:\n"
+                "  redress serve --policy rules/iso10002.toml <<< '{\"id\": 1, \"op\": \"next_wakeup\"}'\n"
+                "  {\"id\":1,\"ok\":true,\"result\":{\"next_wakeup\":null}}");
+  serve->callback([options, &exit_status] { exit_status = run_serve(*options); });
+}
+
+}  // namespace redress::cli

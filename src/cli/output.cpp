@@ -1,0 +1,110 @@
+#include "output.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <streambuf>
+
+#include <unistd.h>
+
+#include "commands.hpp"
+#include "redress/error.hpp"
+
+namespace redress::cli {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what, int error_number) {
+  throw error("cannot write " + what + ": " + std::strerror(error_number ? error_number : EIO));
+}
+
+// A stream buffer on a file descriptor that remembers why its first write failed; after that it
+// drops what it is given (the command runs to its end, and then reports the failure).
+class checked_buffer : public std::streambuf {
+public:
+  explicit checked_buffer(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof buffer_); }
+  int error_number() const noexcept { return error_; }
+
+protected:
+  int_type overflow(int_type ch) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+private:
+  bool drain() {
+    const char* at = pbase();
+    std::size_t left = static_cast<std::size_t>(pptr() - pbase());
+    while (left > 0 && !error_) {
+      const ssize_t n = ::write(fd_, at, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error_ = errno;
+        break;
+      }
+      at += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    setp(buffer_, buffer_ + sizeof buffer_);
+    return !error_;
+  }
+
+  int fd_;
+  int error_ = 0;
+  char buffer_[1 << 16];
+};
+
+checked_buffer* standard_output = nullptr;
+
+}  // namespace
+
+void capture_standard_output() {
+  // First, so that a later sync_with_stdio(false) (`due --batch`) changes nothing: it would
+  // give std::cout a new buffer of its own.
+  std::ios::sync_with_stdio(false);
+  static checked_buffer buffer(STDOUT_FILENO);
+  standard_output = &buffer;
+  std::cout.rdbuf(&buffer);
+  if (isatty(STDOUT_FILENO)) std::cout << std::unitbuf;  // a person watching sees each line at once
+}
+
+void write_file(const std::string& path, std::string_view content) {
+  const std::string what = "\"" + path + "\"";
+  errno = 0;
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file) fail(what, errno);
+  const std::size_t written = std::fwrite(content.data(), 1, content.size(), file);
+  const int write_error = written == content.size() ? 0 : (errno ? errno : EIO);
+  errno = 0;
+  const bool flushed = std::fflush(file) == 0;
+  const int flush_error = errno;
+  errno = 0;
+  const bool closed = std::fclose(file) == 0;
+  const int close_error = errno;
+  if (write_error) fail(what, write_error);
+  if (!flushed) fail(what, flush_error);
+  if (!closed) fail(what, close_error);
+}
+
+int finish_standard_output(int status) {
+  std::cout.flush();
+  int error_number = standard_output ? standard_output->error_number() : 0;
+  if (!error_number && std::cout.fail()) error_number = EIO;
+  // Anything written through C stdio (none of the commands does), then the descriptor itself:
+  // a file system may report a failed write only when the file is closed.
+  errno = 0;
+  if (std::fflush(stdout) != 0 && !error_number) error_number = errno ? errno : EIO;
+  errno = 0;
+  if (::close(STDOUT_FILENO) != 0 && !error_number && errno != EBADF) error_number = errno;
+  if (!error_number || error_number == EPIPE) return status;  // EPIPE: the reader has what it wanted
+  std::cerr << "redress: cannot write standard output: " << std::strerror(error_number) << '\n';
+  return exit_bad_input;
+}
+
+}  // namespace redress::cli

@@ -1,0 +1,52 @@
+// The wire format as nlohmann::json values: what the C ABI, `redress serve` and the public
+// string functions of redress/wire.hpp share. Internal: never included by a public header.
+#ifndef REDRESS_SRC_WIRE_JSON_HPP
+#define REDRESS_SRC_WIRE_JSON_HPP
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "redress/engine.hpp"
+#include "redress/wire.hpp"
+
+namespace redress::wire {
+
+// Keys in the order written (id first), as docs/wire-format.md shows them.
+using json = nlohmann::ordered_json;
+
+/// Parses JSON text. Throws: wire_error(syntax) at "name:line:column" of the problem.
+json parse(std::string_view text, const std::string& name);
+/// Compact JSON text; invalid UTF-8 in a string is replaced, never thrown.
+std::string text_of(const json& j);
+
+json value_of(const complaint_intake& intake, const time_zone& zone);
+json value_of(const complaint_event& event, const time_zone& zone);
+json value_of(const action& a, const time_zone& zone);
+json value_of(const std::vector<action>& actions, const time_zone& zone);
+json value_of(const clock_report& clock, const time_zone& zone);
+json value_of(const pause_record& pause, const time_zone& zone);
+json value_of(const corrective_action_report& action, const time_zone& zone);
+json value_of(const complaint_status& status, const time_zone& zone, instant as_of);
+json value_of(const complaint_snapshot& snapshot, const time_zone& zone);
+json value_of(const engine_error& e);
+/// "load_error", or "invalid_json" / "invalid_value" for a wire_error.
+std::string_view code_of(const error& e) noexcept;
+/// An error value: the code, the message without its location, and the location if known.
+json error_value(std::string_view code, const std::string& message, const source_location& where = {});
+
+/// `pointer` names the value in messages ("/intake"); throw wire_error(value).
+complaint_intake intake_from(const json& j, const std::string& pointer = "");
+complaint_event event_from(const json& j, const std::string& pointer = "");
+action action_from(const json& j, const std::string& pointer = "");
+complaint_snapshot snapshot_from(const json& j, const std::string& pointer = "");
+/// An RFC 3339 timestamp with an offset. Throws: wire_error(value) naming `pointer`.
+instant instant_from(const json& j, const std::string& pointer);
+instant instant_from_text(std::string_view text, const std::string& what);
+
+/// Duration fields: "<name>": "PT6H30M" and "<name>_seconds": 23400.
+void put_duration(json& object, const std::string& name, std::chrono::seconds d);
+
+}  // namespace redress::wire
+
+#endif

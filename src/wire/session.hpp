@@ -1,0 +1,61 @@
+// An engine driven in the wire format: JSON in, JSON out, instants in each complaint's own
+// offset. The C ABI (src/capi) and `redress serve` are thin layers over it, so both speak
+// exactly the same values. Not thread-safe, like the engine it holds.
+#ifndef REDRESS_SRC_WIRE_SESSION_HPP
+#define REDRESS_SRC_WIRE_SESSION_HPP
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "redress/engine.hpp"
+#include "wire/json.hpp"
+
+namespace redress::wire {
+
+/// An engine call that returned an engine_error (the complaint is unchanged).
+struct engine_failure : std::runtime_error {
+  explicit engine_failure(engine_error e) : std::runtime_error(e.message), error(std::move(e)) {}
+  engine_error error;
+};
+
+class session {
+public:
+  explicit session(policy current);
+
+  /// Throws: std::length_error beyond the engine's limit of versions.
+  void add_policy(policy p, bool make_current = true);
+
+  // Each returns the wire value; throws wire_error for a value that does not follow the wire
+  // format and engine_failure for what the engine refused.
+  json open(const json& intake);                               // [action, ...]
+  json apply(std::string_view id, const json& event);          // [action, ...]
+  json advance(instant now);                                   // [action, ...]
+  json next_wakeup() const;                                    // {"next_wakeup": instant|null}
+  json status(std::string_view id, instant now) const;         // complaint status
+  json history(std::string_view id) const;                     // {"intake": ..., "events": [...]}
+  json snapshot(std::string_view id) const;                    // snapshot
+  json restore(const json& snapshot);                          // [action, ...]
+  json migrate(std::string_view id, std::string_view version); // [action, ...]
+  bool erase(std::string_view id);
+  std::size_t size() const noexcept { return engine_.size(); }
+
+  /// The zone a complaint's instants are written in (its calendar's); the current policy's
+  /// default calendar's for an unknown id.
+  const time_zone& zone_of(std::string_view id) const;
+  const policy& current() const noexcept { return current_; }
+
+private:
+  void remember(const std::string& id, const std::string& version, const complaint_attributes& attributes);
+  json actions(const std::vector<action>& fired) const;
+
+  engine engine_;
+  policy current_;
+  std::map<std::string, policy, std::less<>> versions_;
+  std::map<std::string, time_zone, std::less<>> zones_;  // complaint id -> its calendar's zone
+  time_zone default_zone_;
+};
+
+}  // namespace redress::wire
+
+#endif

@@ -1,0 +1,435 @@
+// The wire format (docs/wire-format.md, schemas/*.schema.json): every value's JSON form, written
+// and read in this one place.
+#include <limits>
+
+#include "redress/calendar.hpp"
+#include "wire/json.hpp"
+
+namespace redress::wire {
+
+namespace {
+
+[[noreturn]] void bad(const std::string& pointer, const std::string& expected) {
+  throw wire_error(wire_error::kind::value, (pointer.empty() ? std::string("/") : pointer) + ": " + expected);
+}
+
+std::string type_name(const json& j) { return j.type_name(); }
+
+const json& object_at(const json& j, const std::string& pointer, const char* what) {
+  if (!j.is_object()) bad(pointer, std::string("expected ") + what + " (a JSON object), got " + type_name(j));
+  return j;
+}
+
+// Every key of `j` must be one of `known`: a misspelt key is an error, never silently ignored.
+void only_keys(const json& j, const std::string& pointer, std::initializer_list<const char*> known) {
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || it.key() == k;
+    if (!ok) {
+      std::string list;
+      for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      bad(pointer + "/" + it.key(), "unknown key \"" + it.key() + "\"; expected one of " + list);
+    }
+  }
+}
+
+const json* member(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+
+const json& required(const json& j, const std::string& pointer, const char* key) {
+  const json* v = member(j, key);
+  if (!v) bad(pointer, std::string("missing \"") + key + "\"");
+  return *v;
+}
+
+std::string text_from(const json& j, const std::string& pointer) {
+  if (!j.is_string()) bad(pointer, "expected a string, got " + type_name(j));
+  return j.get<std::string>();
+}
+
+bool bool_from(const json& j, const std::string& pointer) {
+  if (!j.is_boolean()) bad(pointer, "expected true or false, got " + type_name(j));
+  return j.get<bool>();
+}
+
+int int_from(const json& j, const std::string& pointer, int low, int high) {
+  if (!j.is_number_integer()) bad(pointer, "expected an integer, got " + type_name(j));
+  const bool negative = j.is_number_integer() && !j.is_number_unsigned() && j.get<std::int64_t>() < 0;
+  if (negative ? j.get<std::int64_t>() < low : j.get<std::uint64_t>() > static_cast<std::uint64_t>(high))
+    bad(pointer, "expected an integer from " + std::to_string(low) + " to " + std::to_string(high) + ", got " + j.dump());
+  return static_cast<int>(j.get<std::int64_t>());
+}
+
+std::optional<instant> optional_instant(const json& j, const char* key, const std::string& pointer) {
+  const json* v = member(j, key);
+  if (!v || v->is_null()) return std::nullopt;
+  return instant_from(*v, pointer + "/" + key);
+}
+
+json time_or_null(const std::optional<instant>& t, const time_zone& zone) {
+  return t ? json(format_rfc3339(*t, zone)) : json(nullptr);
+}
+
+}  // namespace
+
+std::string text_of(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string_view to_string(engine_error::kind k) noexcept {
+  switch (k) {
+    case engine_error::kind::unknown_complaint: return "unknown_complaint";
+    case engine_error::kind::duplicate_complaint: return "duplicate_complaint";
+    case engine_error::kind::rejected_event: return "rejected_event";
+    case engine_error::kind::out_of_order: return "out_of_order";
+    case engine_error::kind::invalid_intake: return "invalid_intake";
+    case engine_error::kind::pause_refused: return "pause_refused";
+    case engine_error::kind::unknown_policy_version: return "unknown_policy_version";
+    case engine_error::kind::calendar_error: return "calendar_error";
+  }
+  return "internal";
+}
+
+std::string_view to_string(action::kind k) noexcept {
+  switch (k) {
+    case action::kind::escalation: return "escalation";
+    case action::kind::breach: return "breach";
+    case action::kind::promise_breach: return "promise_breach";
+    case action::kind::corrective_action: return "corrective_action";
+    case action::kind::assignment: return "assignment";
+    case action::kind::pause_ended: return "pause_ended";
+  }
+  return "escalation";
+}
+
+json parse(std::string_view text, const std::string& name) {
+  try {
+    return json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    // Locate the byte nlohmann stopped at as line:column of the text, and keep its explanation
+    // ("syntax error while parsing object - unexpected end of input; expected '}'") without the
+    // "[json.exception...] parse error at line 1, column 61:" prefix and the raw bytes it read.
+    const std::size_t at = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+      if (text[i] == '\n') ++line, column = 1;
+      else ++column;
+    }
+    std::string what = e.what();
+    if (const auto colon = what.find(": ", what.find("parse error")); colon != std::string::npos)
+      what = what.substr(colon + 2);
+    if (const auto last_read = what.find("; last read:"); last_read != std::string::npos) what.erase(last_read);
+    throw wire_error(wire_error::kind::syntax, "invalid JSON: " + what, source_location{name, line, column});
+  } catch (const json::exception& e) {
+    std::string what = e.what();
+    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+    throw wire_error(wire_error::kind::syntax, "invalid JSON: " + what, source_location{name, 0, 0});
+  }
+}
+
+instant instant_from_text(std::string_view text, const std::string& what) {
+  try {
+    return instant::parse(text);
+  } catch (const error& e) {
+    bad(what, e.message());
+  }
+}
+
+instant instant_from(const json& j, const std::string& pointer) {
+  if (!j.is_string())
+    bad(pointer, "expected an RFC 3339 timestamp such as \"2026-04-01T14:00:00+01:00\", got " + type_name(j));
+  return instant_from_text(j.get<std::string>(), pointer);
+}
+
+void put_duration(json& object, const std::string& name, std::chrono::seconds d) {
+  object[name] = format_iso8601_duration(d);
+  object[name + "_seconds"] = d.count();
+}
+
+// --- intake -------------------------------------------------------------------------------------
+
+json value_of(const complaint_intake& intake, const time_zone& zone) {
+  json attributes = json::object();
+  for (const auto& [key, value] : intake.attributes) attributes[key] = value;
+  return {{"id", intake.id}, {"received", format_rfc3339(intake.received, zone)}, {"attributes", attributes}};
+}
+
+complaint_intake intake_from(const json& j, const std::string& pointer) {
+  object_at(j, pointer, "an intake");
+  only_keys(j, pointer, {"id", "received", "attributes"});
+  complaint_intake out;
+  out.id = text_from(required(j, pointer, "id"), pointer + "/id");
+  if (out.id.empty()) bad(pointer + "/id", "expected the complaint's id, got an empty string");
+  out.received = instant_from(required(j, pointer, "received"), pointer + "/received");
+  if (const json* a = member(j, "attributes")) {
+    object_at(*a, pointer + "/attributes", "the attributes");
+    for (auto it = a->begin(); it != a->end(); ++it)
+      out.attributes[it.key()] = text_from(it.value(), pointer + "/attributes/" + it.key());
+  }
+  return out;
+}
+
+// --- event --------------------------------------------------------------------------------------
+
+json value_of(const complaint_event& e, const time_zone& zone) {
+  json j = {{"event", std::string(to_string(e.what))}, {"at", format_rfc3339(e.at, zone)}};
+  auto text = [&j](const char* key, const std::string& value) {
+    if (!value.empty()) j[key] = value;
+  };
+  text("actor", e.actor);
+  text("reason", e.reason);
+  if (e.justified) j["justified"] = true;
+  if (!e.satisfied) j["satisfied"] = false;
+  text("role", e.role);
+  if (e.promised) j["promised"] = format_rfc3339(*e.promised, zone);
+  text("what", e.action_what);
+  text("owner", e.action_owner);
+  text("verifier", e.action_verifier);
+  if (e.action_due) j["due"] = format_rfc3339(*e.action_due, zone);
+  return j;
+}
+
+complaint_event event_from(const json& j, const std::string& pointer) {
+  object_at(j, pointer, "an event");
+  only_keys(j, pointer,
+            {"event", "at", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner",
+             "verifier", "due"});
+  complaint_event e;
+  const std::string name = text_from(required(j, pointer, "event"), pointer + "/event");
+  const auto what = parse_lifecycle_event(name);
+  if (!what) {
+    std::string list;
+    for (int i = 0; i < lifecycle_event_count; ++i)
+      list += (i ? ", " : "") + std::string(to_string(static_cast<lifecycle_event>(i)));
+    bad(pointer + "/event", "unknown event \"" + name + "\"; expected one of " + list);
+  }
+  e.what = *what;
+  e.at = instant_from(required(j, pointer, "at"), pointer + "/at");
+  auto text = [&](const char* key, std::string& into) {
+    if (const json* v = member(j, key)) into = text_from(*v, pointer + "/" + key);
+  };
+  text("actor", e.actor);
+  text("reason", e.reason);
+  if (const json* v = member(j, "justified")) e.justified = bool_from(*v, pointer + "/justified");
+  if (const json* v = member(j, "satisfied")) e.satisfied = bool_from(*v, pointer + "/satisfied");
+  text("role", e.role);
+  e.promised = optional_instant(j, "promised", pointer);
+  text("what", e.action_what);
+  text("owner", e.action_owner);
+  text("verifier", e.action_verifier);
+  e.action_due = optional_instant(j, "due", pointer);
+  return e;
+}
+
+// --- action -------------------------------------------------------------------------------------
+
+json value_of(const action& a, const time_zone& zone) {
+  return {{"id", a.id},
+          {"kind", std::string(to_string(a.what))},
+          {"complaint", a.complaint},
+          {"target", a.target},
+          {"level", a.level},
+          {"cycle", a.cycle},
+          {"at", format_rfc3339(a.at, zone)},
+          {"who", a.who},
+          {"notify", a.notify},
+          {"assign", a.assign},
+          {"record", a.record},
+          {"summary", a.summary},
+          {"by_when", time_or_null(a.by_when, zone)},
+          {"verifier", a.verifier}};
+}
+
+json value_of(const std::vector<action>& actions, const time_zone& zone) {
+  json out = json::array();
+  for (const action& a : actions) out.push_back(value_of(a, zone));
+  return out;
+}
+
+action action_from(const json& j, const std::string& pointer) {
+  object_at(j, pointer, "an action");
+  only_keys(j, pointer,
+            {"id", "kind", "complaint", "target", "level", "cycle", "at", "who", "notify", "assign", "record",
+             "summary", "by_when", "verifier"});
+  action a;
+  a.id = text_from(required(j, pointer, "id"), pointer + "/id");
+  const std::string kind = text_from(required(j, pointer, "kind"), pointer + "/kind");
+  bool known = false;
+  for (auto k : {action::kind::escalation, action::kind::breach, action::kind::promise_breach,
+                 action::kind::corrective_action, action::kind::assignment, action::kind::pause_ended})
+    if (to_string(k) == kind) a.what = k, known = true;
+  if (!known)
+    bad(pointer + "/kind",
+        "unknown action kind \"" + kind +
+            "\"; expected escalation, breach, promise_breach, corrective_action, assignment or pause_ended");
+  a.complaint = text_from(required(j, pointer, "complaint"), pointer + "/complaint");
+  a.target = text_from(required(j, pointer, "target"), pointer + "/target");
+  a.level = int_from(required(j, pointer, "level"), pointer + "/level", 0, std::numeric_limits<int>::max());
+  a.cycle = int_from(required(j, pointer, "cycle"), pointer + "/cycle", 1, std::numeric_limits<int>::max());
+  a.at = instant_from(required(j, pointer, "at"), pointer + "/at");
+  a.who = text_from(required(j, pointer, "who"), pointer + "/who");
+  const json& notify = required(j, pointer, "notify");
+  if (!notify.is_array()) bad(pointer + "/notify", "expected an array of role ids, got " + type_name(notify));
+  for (std::size_t i = 0; i < notify.size(); ++i)
+    a.notify.push_back(text_from(notify[i], pointer + "/notify/" + std::to_string(i)));
+  a.assign = text_from(required(j, pointer, "assign"), pointer + "/assign");
+  a.record = text_from(required(j, pointer, "record"), pointer + "/record");
+  a.summary = text_from(required(j, pointer, "summary"), pointer + "/summary");
+  a.by_when = optional_instant(j, "by_when", pointer);
+  a.verifier = text_from(required(j, pointer, "verifier"), pointer + "/verifier");
+  return a;
+}
+
+// --- status and its parts -------------------------------------------------------------------------
+
+json value_of(const clock_report& k, const time_zone& zone) {
+  json j = {{"target", k.target},
+            {"cycle", k.cycle},
+            {"state", std::string(to_string(k.state))},
+            {"breached", k.breached},
+            {"started", format_rfc3339(k.started, zone)},
+            {"due", format_rfc3339(k.due, zone)},
+            {"stopped", time_or_null(k.stopped, zone)},
+            {"extended", k.extended}};
+  put_duration(j, "consumed", k.consumed);
+  put_duration(j, "remaining", k.remaining);
+  j["percent_consumed"] = k.percent_consumed;
+  j["owner"] = k.owner;
+  j["levels"] = json::array();
+  for (const level_report& l : k.levels)
+    j["levels"].push_back({{"label", l.label}, {"at", time_or_null(l.at, zone)}, {"fired", l.fired}});
+  return j;
+}
+
+json value_of(const pause_record& p, const time_zone& zone) {
+  json j = {{"from", format_rfc3339(p.from, zone)},
+            {"to", time_or_null(p.to, zone)},
+            {"reason", p.reason},
+            {"actor", p.actor}};
+  put_duration(j, "working", p.working);
+  return j;
+}
+
+json value_of(const corrective_action_report& c, const time_zone& zone) {
+  return {{"what", c.what},
+          {"owner", c.owner},
+          {"verifier", c.verifier},
+          {"planned", format_rfc3339(c.planned, zone)},
+          {"due", format_rfc3339(c.due, zone)},
+          {"done", time_or_null(c.done, zone)},
+          {"verified", time_or_null(c.verified, zone)},
+          {"state", std::string(to_string(c.state))}};
+}
+
+json value_of(const complaint_status& s, const time_zone& zone, instant as_of) {
+  json j = {{"id", s.id},
+            {"policy_name", s.policy_name},
+            {"policy_version", s.policy_version},
+            {"calendar", s.calendar},
+            {"as_of", format_rfc3339(as_of, zone)},
+            {"received", format_rfc3339(s.received, zone)},
+            {"state", std::string(to_string(s.state.main))},
+            {"action_plan", std::string(to_string(s.state.plan))},
+            {"justified", s.state.justified},
+            {"satisfied", s.state.satisfied},
+            {"holding_response_sent", s.state.holding_response_sent},
+            {"first_contact", s.state.first_contact},
+            {"owner", s.owner},
+            {"escalation_level", s.escalation_level},
+            {"clocks", json::array()},
+            {"pauses", json::array()},
+            {"corrective_actions", json::array()}};
+  for (const clock_report& k : s.clocks) j["clocks"].push_back(value_of(k, zone));
+  for (const pause_record& p : s.pauses) j["pauses"].push_back(value_of(p, zone));
+  for (const corrective_action_report& c : s.corrective_actions) j["corrective_actions"].push_back(value_of(c, zone));
+  auto ledger = [&j](const char* name, const auto& per) {
+    json text = json::object();
+    json seconds = json::object();
+    for (const auto& [who, d] : per) {
+      text[who] = format_iso8601_duration(d);
+      seconds[who] = d.count();
+    }
+    j[name] = text;
+    j[std::string(name) + "_seconds"] = seconds;
+  };
+  ledger("ledger", s.ledger);
+  ledger("team_ledger", s.team_ledger);
+  j["events"] = s.events;
+  return j;
+}
+
+// --- snapshot -----------------------------------------------------------------------------------
+
+json value_of(const complaint_snapshot& s, const time_zone& zone) {
+  json events = json::array();
+  for (const complaint_event& e : s.events) events.push_back(value_of(e, zone));
+  return {{"format", "redress-snapshot"},
+          {"format_version", snapshot_format_version},
+          {"policy_version", s.policy_version},
+          {"intake", value_of(s.intake, zone)},
+          {"events", events},
+          {"fired_until", time_or_null(s.fired_until, zone)}};
+}
+
+complaint_snapshot snapshot_from(const json& j, const std::string& pointer) {
+  object_at(j, pointer, "a snapshot");
+  const json& format = required(j, pointer, "format");
+  if (!format.is_string() || format.get<std::string>() != "redress-snapshot")
+    bad(pointer + "/format", "expected \"redress-snapshot\", got " + format.dump());
+  const int version = int_from(required(j, pointer, "format_version"), pointer + "/format_version", 1,
+                               std::numeric_limits<int>::max());
+  if (version > snapshot_format_version)
+    bad(pointer + "/format_version",
+        "this snapshot has format version " + std::to_string(version) + "; this library (" + redress::version() +
+            ") reads versions 1 to " + std::to_string(snapshot_format_version) + ": upgrade redress to restore it");
+  only_keys(j, pointer, {"format", "format_version", "policy_version", "intake", "events", "fired_until"});
+  complaint_snapshot s;
+  s.policy_version = text_from(required(j, pointer, "policy_version"), pointer + "/policy_version");
+  s.intake = intake_from(required(j, pointer, "intake"), pointer + "/intake");
+  const json& events = required(j, pointer, "events");
+  if (!events.is_array()) bad(pointer + "/events", "expected an array of events, got " + type_name(events));
+  for (std::size_t i = 0; i < events.size(); ++i)
+    s.events.push_back(event_from(events[i], pointer + "/events/" + std::to_string(i)));
+  s.fired_until = optional_instant(j, "fired_until", pointer);
+  return s;
+}
+
+// --- errors -------------------------------------------------------------------------------------
+
+json error_value(std::string_view code, const std::string& message, const source_location& where) {
+  json j = {{"code", std::string(code)}, {"message", message}};
+  if (!where.file.empty()) j["file"] = where.file;
+  if (where.line > 0) j["line"] = where.line;
+  if (where.column > 0) j["column"] = where.column;
+  return j;
+}
+
+json value_of(const engine_error& e) { return error_value(to_string(e.what), e.message); }
+
+// --- the string API of redress/wire.hpp -----------------------------------------------------------
+
+std::string to_json(const complaint_intake& v, const time_zone& zone) { return text_of(value_of(v, zone)); }
+std::string to_json(const complaint_event& v, const time_zone& zone) { return text_of(value_of(v, zone)); }
+std::string to_json(const action& v, const time_zone& zone) { return text_of(value_of(v, zone)); }
+std::string to_json(const clock_report& v, const time_zone& zone) { return text_of(value_of(v, zone)); }
+std::string to_json(const pause_record& v, const time_zone& zone) { return text_of(value_of(v, zone)); }
+std::string to_json(const corrective_action_report& v, const time_zone& zone) { return text_of(value_of(v, zone)); }
+std::string to_json(const complaint_status& v, const time_zone& zone, instant as_of) {
+  return text_of(value_of(v, zone, as_of));
+}
+std::string to_json(const complaint_snapshot& v, const time_zone& zone) { return text_of(value_of(v, zone)); }
+std::string to_json(const engine_error& e) { return text_of(value_of(e)); }
+std::string_view code_of(const error& e) noexcept {
+  const auto* w = dynamic_cast<const wire_error*>(&e);
+  if (!w) return "load_error";
+  return w->type() == wire_error::kind::syntax ? "invalid_json" : "invalid_value";
+}
+std::string to_json(const error& e) { return text_of(error_value(code_of(e), e.message(), e.where())); }
+
+complaint_intake intake_from_json(std::string_view text) { return intake_from(parse(text, "intake")); }
+complaint_event event_from_json(std::string_view text) { return event_from(parse(text, "event")); }
+action action_from_json(std::string_view text) { return action_from(parse(text, "action")); }
+complaint_snapshot snapshot_from_json(std::string_view text) { return snapshot_from(parse(text, "snapshot")); }
+
+}  // namespace redress::wire

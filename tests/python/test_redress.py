@@ -1,0 +1,198 @@
+"""The Python package at the level a host sees: open, events, pauses, escalations at exact
+instants, snapshot/restore, bad input. Expected values are worked by hand from
+rules/iso10002.toml and the England and Wales calendar (Mon-Fri 09:00-17:00 Europe/London;
+Good Friday 3 April and Easter Monday 6 April 2026 are bank holidays):
+- the final response is due 8 business days after Wed 1 April 14:00 BST: the business days after
+  it are 2, 7, 8, 9, 10, 13, 14, 15 April, so 15 April 23:59:59 BST;
+- it holds 3 h + 8 x 8 h = 67 working hours; 50% (33 h 30 min) is spent on 9 April at 15:30 BST,
+  75% (50 h 15 min) on 13 April at 16:15 BST."""
+import dataclasses
+import enum
+import json
+import os
+import pathlib
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import redress
+
+SOURCE = pathlib.Path(os.environ.get("REDRESS_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+POLICY = str(SOURCE / "rules" / "iso10002.toml")
+LONDON = ZoneInfo("Europe/London")
+BST = timezone(timedelta(hours=1))
+
+
+def local(*args):
+    return datetime(*args, tzinfo=LONDON)
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return redress.load_policy(POLICY)
+
+
+@pytest.fixture
+def engine(policy):
+    e = redress.Engine(policy)
+    e.open("C-17", local(2026, 4, 1, 14, 0), kind="product-quality", channel="email",
+           customer_name="Ann Example", return_address="ann@example.org")
+    e.apply("C-17", redress.Event.ACKNOWLEDGE, local(2026, 4, 1, 14, 30), actor="agent-ben")
+    return e
+
+
+def test_enums_are_real_enums():
+    for cls in (redress.State, redress.PlanState, redress.Event, redress.ActionKind, redress.ClockState):
+        assert issubclass(cls, enum.Enum)
+    assert redress.Event("register") is redress.Event.REGISTER
+    assert len(redress.Event) == 21
+    assert len(redress.State) == 11
+    assert dataclasses.is_dataclass(redress.Action) and dataclasses.is_dataclass(redress.Status)
+
+
+def test_policy_and_calendar(policy):
+    assert policy.name == "Retail complaints (ISO 10002)"
+    assert policy.version == "2026.1"
+    calendar = policy.calendar()
+    assert calendar.name == "england-wales"
+    assert calendar.timezone == "Europe/London"
+    due = calendar.deadline(local(2026, 4, 1, 14, 0), "8 business days")
+    assert due == datetime(2026, 4, 15, 23, 59, 59, tzinfo=BST)
+    assert due.utcoffset() == timedelta(hours=1)
+    assert calendar.deadline(local(2026, 4, 1, 14, 0), "8 business days", end="close-of-business") == \
+        datetime(2026, 4, 15, 17, 0, tzinfo=BST)
+    # 3 h on 1 April, 8 h on 2 April, 1 h on 7 April.
+    assert calendar.elapsed(local(2026, 4, 1, 14, 0), local(2026, 4, 7, 10, 0)) == timedelta(hours=12)
+    assert redress.load_calendar(str(SOURCE / "rules/calendars/england-wales.toml")).name == "england-wales"
+
+
+def test_open_returns_no_action_and_registration_assigns_the_owner(engine):
+    actions = engine.apply("C-17", redress.Event.REGISTER, local(2026, 4, 2, 9, 0))
+    assert [(a.kind, a.who, a.at) for a in actions] == \
+        [(redress.ActionKind.ASSIGNMENT, "quality", datetime(2026, 4, 2, 9, 0, tzinfo=BST))]
+    status = engine.status("C-17", local(2026, 4, 2, 9, 0))
+    assert status.state is redress.State.REGISTERED
+    assert status.owner == "quality"
+    assert status.clock("final-response").due == datetime(2026, 4, 15, 23, 59, 59, tzinfo=BST)
+    assert status.clock("primary-response").state is redress.ClockState.MET
+    assert len(engine) == 1
+
+
+def test_escalations_fire_at_their_exact_instants(engine):
+    engine.apply("C-17", "register", local(2026, 4, 2, 9, 0))
+    assert engine.next_wakeup() == datetime(2026, 4, 9, 15, 30, tzinfo=BST)
+    assert engine.advance(local(2026, 4, 9, 15, 29, 59)) == []
+    fired = engine.advance(local(2026, 4, 9, 15, 30))
+    assert [(a.id, a.at, a.notify) for a in fired] == \
+        [("C-17/final-response/L1/c1", datetime(2026, 4, 9, 15, 30, tzinfo=BST), ["quality"])]
+    later = engine.advance(datetime(2026, 4, 13, 15, 15, tzinfo=timezone.utc))   # 16:15 BST
+    assert [a.id for a in later] == ["C-17/keep-customer-informed/breach/c1", "C-17/final-response/L2/c1"]
+    assert later[1].at == datetime(2026, 4, 13, 16, 15, tzinfo=BST)
+    assert later[1].by_when == datetime(2026, 4, 15, 23, 59, 59, tzinfo=BST)
+    assert later[1].kind is redress.ActionKind.ESCALATION
+
+
+def test_a_pause_stops_the_clock_and_is_recorded(engine):
+    engine.apply("C-17", "register", local(2026, 4, 2, 9, 0))
+    engine.apply("C-17", "start_investigation", local(2026, 4, 2, 10, 0))
+    engine.apply("C-17", redress.Event.REQUEST_INFORMATION, local(2026, 4, 2, 11, 0), reason="receipt needed")
+    paused = engine.status("C-17", local(2026, 4, 7, 9, 30))
+    assert paused.state is redress.State.AWAITING_CUSTOMER
+    assert paused.clock("final-response").state is redress.ClockState.PAUSED
+    engine.apply("C-17", "customer_replied", local(2026, 4, 7, 10, 0))
+    status = engine.status("C-17", local(2026, 4, 7, 10, 0))
+    [pause] = status.pauses
+    assert pause.start == datetime(2026, 4, 2, 11, 0, tzinfo=BST)
+    assert pause.end == datetime(2026, 4, 7, 10, 0, tzinfo=BST)
+    assert pause.reason == "receipt needed"
+    # 2 April 11:00-17:00 and 7 April 09:00-10:00.
+    assert pause.working == timedelta(hours=7)
+    # 3 h on 1 April and 2 h on 2 April ran before the pause.
+    assert status.clock("final-response").consumed == timedelta(hours=5)
+
+
+def test_a_pause_without_a_reason_is_refused_and_changes_nothing(engine):
+    engine.apply("C-17", "register", local(2026, 4, 2, 9, 0))
+    engine.apply("C-17", "start_investigation", local(2026, 4, 2, 10, 0))
+    before = engine.status("C-17", local(2026, 4, 2, 11, 0))
+    with pytest.raises(redress.PauseRefused) as refused:
+        engine.apply("C-17", "request_information", local(2026, 4, 2, 11, 0))
+    assert refused.value.code == "pause_refused"
+    assert engine.status("C-17", local(2026, 4, 2, 11, 0)) == before
+
+
+def test_snapshot_and_restore_round_trip(engine, policy):
+    engine.apply("C-17", "register", local(2026, 4, 2, 9, 0))
+    engine.advance(local(2026, 4, 9, 15, 30))
+    snapshot = engine.snapshot("C-17")
+    assert snapshot["format"] == "redress-snapshot"
+    assert snapshot["format_version"] == redress.SNAPSHOT_FORMAT_VERSION == 1
+    assert snapshot["fired_until"] == "2026-04-09T15:30:00+01:00"
+    other = redress.Engine(policy)
+    replayed = other.restore(json.dumps(snapshot))
+    assert [a.id for a in replayed] == ["C-17/owner/quality/e2", "C-17/final-response/L1/c1"]
+    now = local(2026, 4, 10, 12, 0)
+    assert other.status("C-17", now) == engine.status("C-17", now)
+    assert [a.id for a in other.advance(local(2026, 4, 14))] == [a.id for a in engine.advance(local(2026, 4, 14))]
+    with pytest.raises(redress.DuplicateComplaint):
+        other.restore(snapshot)
+    assert other.erase("C-17") and not other.erase("C-17")
+
+
+def test_the_committed_snapshot_restores(policy):
+    engine = redress.Engine(policy)
+    text = (SOURCE / "tests/data/wire/snapshot-v1.json").read_text()
+    actions = engine.restore(text)
+    assert actions[-1].id == "C-17/corrective-action/breach/c1"
+    status = engine.status("C-17", local(2026, 4, 20, 12, 0))
+    assert status.state is redress.State.RESOLUTION_PROPOSED
+    assert status.action_plan is redress.PlanState.PLANNED
+    assert status.clock("final-response").consumed == timedelta(hours=79)
+    [action] = status.corrective_actions
+    assert action.owner == "head-of-service" and action.verifier == "quality"
+    assert action.due == datetime(2026, 4, 23, 23, 59, 59, tzinfo=BST)
+
+
+def test_naive_datetimes_are_refused(engine):
+    with pytest.raises(ValueError, match="naive datetime 2026-04-02T09:00:00 refused"):
+        engine.apply("C-17", "register", datetime(2026, 4, 2, 9, 0))
+    with pytest.raises(ValueError, match="whole seconds"):
+        engine.advance(datetime(2026, 4, 2, 9, 0, 0, 500, tzinfo=timezone.utc))
+    with pytest.raises(TypeError, match="expected a datetime"):
+        engine.advance("2026-04-02T09:00:00Z")
+
+
+def test_bad_input_raises_errors_that_say_where(engine, policy, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[policy]\nname = \n")
+    with pytest.raises(redress.LoadError) as e:
+        redress.load_policy(str(bad))
+    assert (e.value.file, e.value.line) == (str(bad), 2)
+    assert e.value.column > 0
+    assert str(e.value).startswith(f"{bad}:2:")
+    with pytest.raises(redress.RejectedEvent, match="'close' is not allowed in state 'acknowledged'"):
+        engine.apply("C-17", redress.Event.CLOSE, local(2026, 4, 2, 9, 0))
+    with pytest.raises(redress.OutOfOrder):
+        engine.apply("C-17", "register", local(2026, 4, 1, 9, 0))
+    with pytest.raises(redress.UnknownComplaint):
+        engine.status("C-99", local(2026, 4, 2, 9, 0))
+    with pytest.raises(redress.DuplicateComplaint):
+        engine.open("C-17", local(2026, 4, 1, 14, 0), kind="claim", channel="phone", customer_name="B")
+    with pytest.raises(redress.InvalidIntake, match="customer_name"):
+        engine.open("C-18", local(2026, 4, 1, 14, 0), kind="claim", channel="phone")
+    with pytest.raises(ValueError):
+        engine.apply("C-17", "shout", local(2026, 4, 2, 9, 0))
+    with pytest.raises(redress.InvalidJSON) as e:
+        engine.restore('{"format": ')
+    assert (e.value.file, e.value.line) == ("snapshot", 1)
+    with pytest.raises(redress.InvalidValue, match="format version 2"):
+        engine.restore({"format": "redress-snapshot", "format_version": 2})
+    with pytest.raises(redress.UnknownPolicyVersion):
+        engine.migrate("C-17", "1999.1")
+    with pytest.raises(redress.InvalidValue):
+        policy.calendar("mars")
+    with pytest.raises(redress.CalendarError):
+        policy.calendar().deadline(local(2027, 12, 20, 10, 0), "30 business days")
+    # Nothing of the above changed the complaint.
+    assert engine.status("C-17", local(2026, 4, 2, 9, 0)).events == 1

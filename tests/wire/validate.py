@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Validates the wire format against schemas/ (draft-07, python3-jsonschema):
+- every schema is a valid draft-07 schema;
+- every value a real engine run writes (the samples program's JSON lines) validates against
+  the schema it names, and every schema is covered by at least one sample;
+- every example in docs/wire-format.md (a ```json block after <!-- schema: NAME -->) validates,
+  and every schema has an example there;
+- the validator is not vacuous: broken values (a field missing, a naive instant, a bad
+  duration, an unknown key) are refused.
+Usage: validate.py SOURCE_DIR SAMPLES_PROGRAM"""
+import copy
+import json
+import pathlib
+import re
+import subprocess
+import sys
+
+try:
+    import jsonschema
+except ImportError:
+    print("SKIP: python3-jsonschema is missing (apt-get install python3-jsonschema, or run scripts/setup)")
+    sys.exit(77)
+
+source = pathlib.Path(sys.argv[1]).resolve()
+schemas_dir = source / "schemas"
+failures = []
+
+
+def validator(name):
+    path = schemas_dir / f"{name}.schema.json"
+    schema = json.loads(path.read_text())
+    resolver = jsonschema.RefResolver(base_uri=path.as_uri(), referrer=schema)
+    return jsonschema.Draft7Validator(schema, resolver=resolver)
+
+
+names = sorted(p.name[: -len(".schema.json")] for p in schemas_dir.glob("*.schema.json"))
+validators = {}
+for name in names:
+    schema = json.loads((schemas_dir / f"{name}.schema.json").read_text())
+    jsonschema.Draft7Validator.check_schema(schema)
+    validators[name] = validator(name)
+
+
+def check(name, value, where):
+    if name not in validators:
+        failures.append(f"{where}: no schema named {name!r}")
+        return
+    errors = sorted(validators[name].iter_errors(value), key=lambda e: list(e.path))
+    for e in errors:
+        failures.append(f"{where}: {name}: {'/'.join(map(str, e.path))}: {e.message}")
+
+
+# 1. What a real run writes.
+out = subprocess.run([sys.argv[2], str(source)], check=True, capture_output=True, text=True).stdout
+sampled = set()
+samples = {}
+for number, line in enumerate(out.splitlines(), 1):
+    record = json.loads(line)
+    check(record["schema"], record["value"], f"sample line {number}")
+    sampled.add(record["schema"])
+    samples.setdefault(record["schema"], record["value"])
+for name in names:
+    if name != "common" and name not in sampled:
+        failures.append(f"no sample of {name}: the samples program must write one")
+
+# 2. The documented examples.
+doc = (source / "docs" / "wire-format.md").read_text()
+documented = set()
+for m in re.finditer(r"<!-- schema: ([a-z-]+) -->\s*```json\n(.*?)```", doc, re.S):
+    name, text = m.group(1), m.group(2)
+    line = doc.count("\n", 0, m.start()) + 1
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        failures.append(f"docs/wire-format.md:{line}: example of {name} is not JSON: {e}")
+        continue
+    check(name, value, f"docs/wire-format.md:{line}")
+    documented.add(name)
+for name in names:
+    if name != "common" and name not in documented:
+        failures.append(f"docs/wire-format.md has no example of {name}")
+
+# 3. Broken values are refused.
+def refused(name, value, why):
+    if validators[name].is_valid(value):
+        failures.append(f"the {name} schema accepts {why}")
+
+action = samples["action"]
+broken = copy.deepcopy(action); del broken["at"]; refused("action", broken, "an action without 'at'")
+broken = copy.deepcopy(action); broken["at"] = "2026-04-02T09:00:00"; refused("action", broken, "a naive instant")
+broken = copy.deepcopy(action); broken["kind"] = "memo"; refused("action", broken, "an unknown kind")
+clock = samples["clock-report"]
+broken = copy.deepcopy(clock); broken["consumed"] = "30 minutes"; refused("clock-report", broken, "a non-ISO duration")
+broken = copy.deepcopy(samples["event"]); broken["when"] = "now"; refused("event", broken, "an unknown key")
+broken = copy.deepcopy(samples["snapshot"]); del broken["format_version"]; refused("snapshot", broken, "no format version")
+
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+print(f"{len(names)} schemas; {len(out.splitlines())} sampled values and {len(documented)} documented kinds valid")
