@@ -95,6 +95,7 @@ struct target_definition {
   std::string owner;                           // role responsible; empty: the complaint's owner
   std::string calendar;                        // calendar name; empty: the complaint's calendar
   source_location where;
+  source_location within_where;                // the 'within' (or 'every') value, for lint
 };
 
 /// How pauses are governed. A clock pauses while the complaint is in one of its target's

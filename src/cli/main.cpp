@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "output.hpp"
 #include "redress/redress.hpp"
+#include "terminal.hpp"
 
 namespace {
 
@@ -13,8 +14,18 @@ int run(int argc, char** argv) {
   using namespace redress::cli;
   CLI::App app{"redress: complaint handling on time (deadlines, escalations, responsibility)",
                "redress"};
-  app.set_version_flag("--version", std::string("redress ") + redress::version());
+  app.set_version_flag("-V,--version", std::string("redress ") + redress::version());
   app.require_subcommand(1);
+  // Global options may follow the command too: `redress simulate P S --color=always`.
+  app.fallthrough();
+  app.add_option_function<std::string>(
+         "--color",
+         [](const std::string& value) {
+           if (const auto mode = parse_colour_mode(value)) chosen_colour_mode() = *mode;
+         },
+         "Colour tables: auto (on a terminal, unless NO_COLOR is set), always, never")
+      ->check(CLI::IsMember({colour_mode_names[0], colour_mode_names[1], colour_mode_names[2]}))
+      ->type_name("WHEN");
   app.footer("Run 'redress COMMAND --help' for the options and an example of each command.");
 
   int exit_status = exit_ok;
@@ -47,7 +58,16 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "redress: " << e.what() << " (run 'redress --help')\n";
+    // Name the help of the command that was being parsed: that is where the missing or wrong
+    // argument is explained.
+    // A global option's error (`--color`) points at the global help.
+    std::string help = "redress";
+    bool global = false;
+    for (const CLI::Option* option : app.get_options())
+      if (std::string(e.what()).rfind(option->get_name() + ":", 0) == 0) global = true;
+    if (!global)
+      for (const CLI::App* sub : app.get_subcommands()) help = "redress " + sub->get_name();
+    std::cerr << "redress: " << e.what() << " (run '" << help << " --help')\n";
     return exit_bad_input;
   } catch (const redress::error& e) {
     std::cerr << "redress: " << e.what() << '\n';

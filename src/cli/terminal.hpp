@@ -1,17 +1,47 @@
-// Colour when a person is watching: on a terminal, unless NO_COLOR is set (no-color.org).
+// Colour when a person is watching: `--color=auto` (the default) colours on a terminal unless
+// NO_COLOR is set and not empty (no-color.org); `--color=always` and `--color=never` decide
+// regardless (a command-line argument overrides NO_COLOR, as no-color.org asks).
 #ifndef REDRESS_CLI_TERMINAL_HPP
 #define REDRESS_CLI_TERMINAL_HPP
 
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <unistd.h>
 
 namespace redress::cli {
 
+enum class colour_mode { automatic, always, never };
+
+inline colour_mode& chosen_colour_mode() {
+  static colour_mode mode = colour_mode::automatic;
+  return mode;
+}
+
+/// The `--color` values, as written on the command line.
+inline constexpr const char* colour_mode_names[] = {"auto", "always", "never"};
+
+/// Returns: the mode named `text` ("auto", "always", "never"), or nullopt.
+inline std::optional<colour_mode> parse_colour_mode(std::string_view text) {
+  if (text == "auto") return colour_mode::automatic;
+  if (text == "always") return colour_mode::always;
+  if (text == "never") return colour_mode::never;
+  return std::nullopt;
+}
+
 inline bool use_colour() {
-  static const bool colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-  return colour;
+  switch (chosen_colour_mode()) {
+    case colour_mode::always: return true;
+    case colour_mode::never: return false;
+    case colour_mode::automatic: break;
+  }
+  static const bool on_terminal = [] {
+    const char* no_color = std::getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0');
+  }();
+  return on_terminal;
 }
 
 inline std::string paint(const std::string& text, const char* code) {

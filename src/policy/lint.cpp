@@ -1,5 +1,6 @@
 // Lint: a policy that loads can still be wrong. Each finding names the place and the reason.
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "redress/policy.hpp"
@@ -169,6 +170,33 @@ std::vector<diagnostic> lint_policy(const policy& p) {
                                              "' fires after the period's deadline, when the next period may "
                                              "already have started"));
   }
+  // "40 days" among targets that count business days: the commonest slip when a regulation
+  // says "working days". Calendar days are meant when another target also counts plain days
+  // (ASIC RG 271: 21, 30 and 45 days), or when the target's description or the policy's source
+  // says "calendar days"; weeks and months are calendar periods by nature and say nothing either
+  // way (FCA DISP: 8 weeks beside business days). rules/README.md ("Lint") states the rule.
+  auto says_calendar_days = [](const std::string& text) {
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.find("calendar day") != std::string::npos;
+  };
+  std::size_t business_day_targets = 0, plain_day_targets = 0;
+  for (const target_definition& t : d.targets) {
+    if (t.within.what == duration_spec::unit::business_days) ++business_day_targets;
+    if (t.within.what == duration_spec::unit::days) ++plain_day_targets;
+  }
+  if (plain_day_targets == 1 && business_day_targets > 0 && !says_calendar_days(d.source))
+    for (const target_definition& t : d.targets) {
+      if (t.within.what != duration_spec::unit::days || says_calendar_days(t.description)) continue;
+      duration_spec meant = t.within;
+      meant.what = duration_spec::unit::business_days;
+      out.push_back(warning(t.within_where.line > 0 ? t.within_where : t.where,
+                            "target '" + t.name + "' counts \"" + t.within.to_string() +
+                                "\", calendar days, where every other target of this policy that counts days "
+                                "counts business days: did you mean \"" + meant.to_string() +
+                                "\"? (if the rule means calendar days, say \"calendar days\" in the target's "
+                                "description)"));
+    }
   // Target names with several variants and no catch-all.
   std::set<std::string> names;
   for (const target_definition& t : d.targets) names.insert(t.name);

@@ -576,6 +576,7 @@ private:
     const toml::node& duration_node = within ? *within : *every;
     target.within = duration_spec::parse(require_string(duration_node, within ? "'within'" : "'every'"),
                                          location_of(duration_node));
+    target.within_where = location_of(duration_node);
     target.periodic = every != nullptr;
     if (target.periodic && (target.within.count <= 0))
       fail_at(duration_node, label + " 'every' must be positive");

@@ -495,10 +495,13 @@ std::string figure_svg(const policy& p, const simulation& sim, const std::vector
 }  // namespace
 
 std::string closed_day_name(const business_calendar& cal, civil_date day) {
+  // The holiday's name from the calendar (listed, rule-made or observed) where it has one; a
+  // date outside the calendar's range or rules is only "closed".
+  try {
+    if (const auto holiday = cal.holiday_on(day)) return holiday->name;
+  } catch (const error&) {
+  }
   if (cal.definition().week[weekday_index(day)].empty()) return weekday_names[weekday_index(day)];
-  // The one place holiday names plug in: once business_calendar::holidays(from, to) gives
-  // dated names, return the name it gives for `day` ("Good Friday"). Until then the calendar
-  // only says that the day is closed.
   return "closed";
 }
 

@@ -26,7 +26,8 @@ std::string timeline_svg(const policy& p, const simulation& sim);
 std::string timeline_html(const policy& p, const simulation& sim);
 
 /// Returns: the name shown for a day `cal` is closed on (no working interval starts on it):
-/// the weekday ("Saturday") for a day closed every week, otherwise the holiday's name.
+/// the holiday's name ("Good Friday") when the calendar has one for it, else the weekday
+/// ("Saturday") for a day closed every week, else "closed".
 /// Requires: !cal.is_business_day(day).
 std::string closed_day_name(const business_calendar& cal, civil_date day);
 
