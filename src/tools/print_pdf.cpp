@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +26,20 @@ namespace {
 constexpr const char* missing_hint = "install the Debian package 'chromium' (apt-get install chromium)";
 
 bool executable(const std::string& path) { return !path.empty() && access(path.c_str(), X_OK) == 0; }
+
+// How long the browser may take to print one page: $REDRESS_PDF_TIMEOUT_SECONDS, else 300 s (a
+// 24-page retail week takes 15-20 s on a loaded 2-core machine). A browser that hangs must not
+// hang the command.
+int print_timeout_seconds() {
+  const char* text = std::getenv("REDRESS_PDF_TIMEOUT_SECONDS");
+  if (text == nullptr || *text == '\0') return 300;
+  char* end = nullptr;
+  errno = 0;
+  const long seconds = std::strtol(text, &end, 10);
+  if (errno != 0 || *end != '\0' || seconds < 1 || seconds > 86400)
+    throw error(std::string("REDRESS_PDF_TIMEOUT_SECONDS is '") + text + "': expected a whole number of seconds, 1-86400");
+  return static_cast<int>(seconds);
+}
 
 // A directory of our own for the page, the browser's profile and its log; removed on every path.
 class scratch_directory {
@@ -112,13 +128,33 @@ void print_to_pdf(const std::string& html, const std::string& pdf_path) {
   posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
+  // Its own process group, so that a browser that does not finish in time is stopped with
+  // every process it started.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  const int timeout = print_timeout_seconds();
   pid_t child = 0;
-  const int spawned = posix_spawn(&child, browser.c_str(), &files, nullptr, argv.data(), environ);
+  const int spawned = posix_spawn(&child, browser.c_str(), &files, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&files);
+  posix_spawnattr_destroy(&attributes);
   if (spawned != 0) throw error("cannot print to PDF: cannot start " + browser + ": " + std::strerror(spawned));
   int status = 0;
-  while (waitpid(child, &status, 0) < 0)
-    if (errno != EINTR) throw error("cannot print to PDF: lost " + browser + ": " + std::strerror(errno));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
+  for (;;) {
+    const pid_t done = waitpid(child, &status, WNOHANG);
+    if (done == child) break;
+    if (done < 0 && errno != EINTR) throw error("cannot print to PDF: lost " + browser + ": " + std::strerror(errno));
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(-child, SIGKILL);
+      while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+      }
+      throw error("cannot print to PDF: " + browser + " did not finish within " + std::to_string(timeout) +
+                  " seconds and was stopped (REDRESS_PDF_TIMEOUT_SECONDS sets the limit)");
+    }
+    usleep(50 * 1000);
+  }
   std::error_code size_error;
   const auto size = std::filesystem::file_size(printed, size_error);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || size_error || size == 0) {

@@ -34,6 +34,20 @@ status=$?
 [ $status = 2 ] || { echo "missing chromium: exit $status, want 2"; exit 1; }
 grep -q "install the Debian package 'chromium'" "$work/err" || { echo "missing chromium: message"; cat "$work/err"; exit 1; }
 [ ! -e "$work/none.pdf" ] || { echo "missing chromium: a file was written"; exit 1; }
+# A browser that hangs (and has started a child of its own): stopped after the timeout with
+# every process it started, exit 2, no file left behind.
+printf '#!/bin/sh\nsleep 300 &\necho $! >"%s/hanging-child.pid"\nsleep 300\n' "$work" >"$work/hanging-chromium"
+chmod +x "$work/hanging-chromium"
+REDRESS_CHROMIUM="$work/hanging-chromium" REDRESS_PDF_TIMEOUT_SECONDS=2 \
+  "$binary" simulate "$policy" "$scenario" --pdf "$work/hung.pdf" 2>"$work/err"
+status=$?
+[ $status = 2 ] || { echo "hanging chromium: exit $status, want 2"; exit 1; }
+grep -q "did not finish within 2 seconds and was stopped" "$work/err" || { echo "hanging chromium: message"; cat "$work/err"; exit 1; }
+[ ! -e "$work/hung.pdf" ] || { echo "hanging chromium: a file was written"; exit 1; }
+sleep 0.5
+if kill -0 "$(cat "$work/hanging-child.pid")" 2>/dev/null; then echo "hanging chromium: its child still runs"; exit 1; fi
+REDRESS_PDF_TIMEOUT_SECONDS=soon "$binary" simulate "$policy" "$scenario" --pdf "$work/x.pdf" 2>"$work/err"
+[ $? = 2 ] && grep -q "expected a whole number of seconds" "$work/err" || { echo "bad timeout: not refused"; cat "$work/err"; exit 1; }
 # A PDF that cannot be written: exit 2 naming it.
 "$binary" simulate "$policy" "$scenario" --pdf "$work/no-such-dir/t.pdf" 2>"$work/err"
 status=$?
