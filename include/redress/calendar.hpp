@@ -198,7 +198,8 @@ public:
   /// out. Throws: redress::error when from or to is outside 0001-9999, the calendar's `valid`
   /// range, or the years its rules can compute (the equinox formula's).
   std::vector<named_holiday> holidays(civil_date from, civil_date to) const;
-  /// Returns: the holiday on `date`, or nullopt.
+  /// Returns: the holiday on `date`, or nullopt (also outside the calendar's range). No throw
+  /// for a date outside the range.
   std::optional<named_holiday> holiday_on(civil_date date) const;
   /// Returns: the last date the calendar's listed (not rule-made) data covers: `valid`'s end
   /// (none when it is 9999-12-31), or without `valid` and without rules 31 December of the

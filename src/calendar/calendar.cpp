@@ -629,7 +629,9 @@ std::vector<named_holiday> business_calendar::holidays(civil_date from, civil_da
 }
 
 std::optional<named_holiday> business_calendar::holiday_on(civil_date date) const {
-  if (!date.ok() || date.year < impl_->first_rule_year || date.year > impl_->last_rule_year)
+  const calendar_definition& def = impl_->definition;
+  if (!date.ok() || date.year < impl_->first_rule_year || date.year > impl_->last_rule_year ||
+      (def.valid_from && date < *def.valid_from) || (def.valid_until && date > *def.valid_until))
     return std::nullopt;
   auto found = holidays(date, date);
   if (found.empty()) return std::nullopt;
