@@ -45,7 +45,9 @@ status=$?
 grep -q "did not finish within 2 seconds and was stopped" "$work/err" || { echo "hanging chromium: message"; cat "$work/err"; exit 1; }
 [ ! -e "$work/hung.pdf" ] || { echo "hanging chromium: a file was written"; exit 1; }
 sleep 0.5
-if kill -0 "$(cat "$work/hanging-child.pid")" 2>/dev/null; then echo "hanging chromium: its child still runs"; exit 1; fi
+# Dead means gone or a zombie (state Z) waiting for PID 1, which may reap it late.
+child_state=$(awk '{print $3}' "/proc/$(cat "$work/hanging-child.pid")/stat" 2>/dev/null || true)
+if [ -n "$child_state" ] && [ "$child_state" != Z ]; then echo "hanging chromium: its child still runs ($child_state)"; exit 1; fi
 REDRESS_PDF_TIMEOUT_SECONDS=soon "$binary" simulate "$policy" "$scenario" --pdf "$work/x.pdf" 2>"$work/err"
 [ $? = 2 ] && grep -q "expected a whole number of seconds" "$work/err" || { echo "bad timeout: not refused"; cat "$work/err"; exit 1; }
 # A PDF that cannot be written: exit 2 naming it.
