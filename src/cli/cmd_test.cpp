@@ -1,5 +1,6 @@
 // `redress test FILES...`: policy tests for CI. Exit 1 on any failing expectation, 2 on bad input.
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -59,9 +60,24 @@ std::vector<std::string> test_files(const std::vector<std::string>& paths) {
 
 int run_tests(const test_options& o) {
   std::vector<tools::test_file_result> results;
-  std::size_t passed = 0, failed = 0;
+  std::size_t passed = 0, failed = 0, errored = 0;
   for (const std::string& file : test_files(o.paths)) {
-    tools::test_file_result r = tools::run_policy_test(file);
+    // A file that does not load is reported (stderr, and as an errored testcase in JUnit) and the
+    // others still run; the run then exits 2.
+    tools::test_file_result r;
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      r = tools::run_policy_test(file);
+    } catch (const error& e) {
+      ++errored;
+      std::cerr << "redress: " << e.what() << "\n";
+      r.file = file;
+      r.name = std::filesystem::path(file).stem().string();
+      r.load_error = e.what();
+      r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      results.push_back(std::move(r));
+      continue;
+    }
     for (const tools::expectation_result& e : r.results) {
       if (e.passed) {
         ++passed;
@@ -75,8 +91,10 @@ int run_tests(const test_options& o) {
     results.push_back(std::move(r));
   }
   if (!o.junit.empty()) write_file(o.junit, tools::junit_xml(results));
-  std::cout << passed << " passed, " << failed << " failed" << (failed ? "" : "") << "\n";
-  return failed ? exit_findings : exit_ok;
+  // "N passed, N failed" stays the start of the line CI runners parse.
+  std::cout << passed << " passed, " << failed << " failed"
+            << (errored ? ", " + std::to_string(errored) + " errored" : std::string()) << "\n";
+  return errored ? exit_bad_input : failed ? exit_findings : exit_ok;
 }
 
 }  // namespace
@@ -87,7 +105,8 @@ void add_test_command(CLI::App& app, int& exit_status) {
   command->add_option("files", o->paths, "Test files (TOML) or directories of them")->required();
   command->add_option("--junit", o->junit, "Write a JUnit XML report to FILE");
   command->footer(
-      "Exit status: 0 all passed, 1 an expectation failed, 2 a file that cannot be loaded.\n\n"
+      "Exit status: 0 all passed, 1 an expectation failed, 2 a file that cannot be loaded (the\n"
+      "other files still run; it is an errored testcase in the JUnit report).\n\n"
       "Example:\n  redress test rules/tests/ --junit report.xml");
   command->callback([o, &exit_status] { exit_status = run_tests(*o); });
 }

@@ -1,5 +1,6 @@
 #include "tools/policy_test.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <limits>
@@ -50,6 +51,34 @@ std::string list(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
   return out;
+}
+
+// The expectation's target must be one of the policy's clocks: its targets, "promise", and
+// "corrective-action" when it has corrective actions (the engine's names for those clocks): "no target 'final-responce'
+// in policy ...; did you mean 'final-response'?" at the name.
+void require_target(const policy& p, const toml::node& node, const std::string& name) {
+  std::vector<std::string> names;
+  for (const target_definition& t : p->targets)
+    if (std::find(names.begin(), names.end(), t.name) == names.end()) names.push_back(t.name);
+  names.push_back("promise");
+  if (!p->corrective_actions.empty()) names.push_back("corrective-action");
+  if (std::find(names.begin(), names.end(), name) != names.end()) return;
+  std::string message = "no target '" + name + "' in policy \"" + p->name + "\"";
+  const std::string near = detail::closest_match(name, names);
+  fail_at(node, message + (near.empty() ? "; its targets: " + list(names) : "; did you mean '" + near + "'?"));
+}
+
+// A clock state as the engine names them (to_string(clock_state)).
+const std::string& require_clock_state(const toml::node& node) {
+  const std::string& name = require_string(node, "'state'");
+  std::vector<std::string> names;
+  for (clock_state s : {clock_state::running, clock_state::paused, clock_state::met, clock_state::breached,
+                        clock_state::cancelled})
+    names.emplace_back(to_string(s));
+  if (std::find(names.begin(), names.end(), name) != names.end()) return name;
+  const std::string near = detail::closest_match(name, names);
+  fail_at(node, "no clock state '" + name + "'" +
+                    (near.empty() ? "; expected one of: " + list(names) : "; did you mean '" + near + "'?"));
 }
 
 }  // namespace
@@ -114,7 +143,10 @@ test_file_result run_policy_test(const std::string& path) {
     };
     std::string target;
     int cycle = 0;
-    if (const toml::node* n = e.get("target")) target = require_string(*n, "'target'");
+    if (const toml::node* n = e.get("target")) {
+      target = require_string(*n, "'target'");
+      require_target(p, *n, target);
+    }
     if (const toml::node* n = e.get("cycle")) cycle = counted_from_one(*n, "'cycle'");
     const std::string clock_name = target + (cycle > 0 ? " (cycle " + std::to_string(cycle) + ")" : "");
     const complaint_status& status = run->final_status;
@@ -129,7 +161,7 @@ test_file_result run_policy_test(const std::string& path) {
     } else if (const toml::node* state = e.get("state")) {
       if (target.empty()) fail_at(item, "'state' needs a 'target'");
       r.name = id + " " + clock_name + " state";
-      r.expected = require_string(*state, "'state'");
+      r.expected = require_clock_state(*state);
       const clock_report* c = find_clock(status, target, cycle);
       r.actual = c ? std::string(to_string(c->state)) : "no such clock";
       r.passed = r.expected == r.actual;
@@ -172,9 +204,15 @@ test_file_result run_policy_test(const std::string& path) {
       std::set<std::string> wanted;
       if (breaches->is_string()) {
         const std::string& v = require_string(*breaches, "'breaches'");
-        if (v != "none") wanted.insert(v);
+        if (v != "none") {
+          require_target(p, *breaches, v);
+          wanted.insert(v);
+        }
       } else {
-        for (const toml::node& n : detail::require_array(*breaches, "'breaches'")) wanted.insert(require_string(n, "each target"));
+        for (const toml::node& n : detail::require_array(*breaches, "'breaches'")) {
+          require_target(p, n, require_string(n, "each target"));
+          wanted.insert(require_string(n, "each target"));
+        }
       }
       std::set<std::string> got;
       for (const clock_report& c : status.clocks)
@@ -219,19 +257,31 @@ test_file_result run_policy_test(const std::string& path) {
 
 std::string junit_xml(const std::vector<test_file_result>& results) {
   std::ostringstream out;
-  std::size_t tests = 0, failures = 0;
-  for (const auto& f : results)
+  std::size_t tests = 0, failures = 0, errors = 0;
+  for (const auto& f : results) {
+    if (!f.load_error.empty()) {
+      ++tests;
+      ++errors;
+    }
     for (const auto& r : f.results) {
       ++tests;
       failures += r.passed ? 0 : 1;
     }
+  }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"redress policy tests\" tests=\"" << tests << "\" failures=\"" << failures << "\">\n";
+  out << "<testsuites name=\"redress policy tests\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"" << errors
+      << "\">\n";
   for (const auto& f : results) {
     std::size_t file_failures = 0;
     for (const auto& r : f.results) file_failures += r.passed ? 0 : 1;
+    const bool errored = !f.load_error.empty();
     out << "  <testsuite name=\"" << xml_escape(f.name) << "\" file=\"" << xml_escape(f.file) << "\" tests=\""
-        << f.results.size() << "\" failures=\"" << file_failures << "\" time=\"" << f.seconds << "\">\n";
+        << f.results.size() + (errored ? 1 : 0) << "\" failures=\"" << file_failures << "\" errors=\""
+        << (errored ? 1 : 0) << "\" time=\"" << f.seconds << "\">\n";
+    if (errored)
+      out << "    <testcase classname=\"" << xml_escape(f.name) << "\" name=\"load " << xml_escape(f.file)
+          << "\" file=\"" << xml_escape(f.file) << "\">\n      <error message=\"" << xml_escape(f.load_error) << "\">"
+          << xml_escape(f.load_error) << "</error>\n    </testcase>\n";
     for (const auto& r : f.results) {
       out << "    <testcase classname=\"" << xml_escape(f.name) << "\" name=\"" << xml_escape(r.name) << "\" file=\""
           << xml_escape(r.where.file) << "\" line=\"" << r.where.line << "\"";
