@@ -68,9 +68,11 @@ void capture_standard_output() {
   // First, so that a later sync_with_stdio(false) (`due --batch`) changes nothing: it would
   // give std::cout a new buffer of its own.
   std::ios::sync_with_stdio(false);
-  static checked_buffer buffer(STDOUT_FILENO);
-  standard_output = &buffer;
-  std::cout.rdbuf(&buffer);
+  // Never destroyed: std::ios_base::Init's destructor flushes std::cout after every static of
+  // ours is gone, and a destroyed buffer there is a use after free (ASan found it).
+  static checked_buffer* const buffer = new checked_buffer(STDOUT_FILENO);
+  standard_output = buffer;
+  std::cout.rdbuf(buffer);
   if (isatty(STDOUT_FILENO)) std::cout << std::unitbuf;  // a person watching sees each line at once
 }
 
