@@ -94,6 +94,7 @@ std::string find_chromium() {
 }
 
 void print_to_pdf(const std::string& html, const std::string& pdf_path) {
+  const int timeout = print_timeout_seconds();  // before anything that would need undoing
   const std::string browser = find_chromium();
   const scratch_directory scratch;
   const std::string page = scratch.path() + "/page.html";
@@ -134,7 +135,6 @@ void print_to_pdf(const std::string& html, const std::string& pdf_path) {
   posix_spawnattr_init(&attributes);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attributes, 0);
-  const int timeout = print_timeout_seconds();
   pid_t child = 0;
   const int spawned = posix_spawn(&child, browser.c_str(), &files, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&files);
