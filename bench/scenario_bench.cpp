@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "redress/policy.hpp"
+#include "support/shipped.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 
@@ -15,15 +16,8 @@ namespace {
 
 using namespace redress;
 
-const policy& iso10002() {
-  static const policy p = load_policy(std::string(REDRESS_SOURCE_DIR) + "/rules/iso10002.toml");
-  return p;
-}
-
-const time_zone& london() {
-  static const time_zone zone = time_zone::locate("Europe/London");
-  return zone;
-}
+using testing::iso10002;
+const time_zone& london() { return testing::default_zone(iso10002()); }
 
 constexpr int events_per_complaint = 4;
 const char* const event_names[events_per_complaint] = {"acknowledge", "register", "start_investigation",

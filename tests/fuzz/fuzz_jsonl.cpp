@@ -10,6 +10,7 @@
 
 #include "fuzz_support.hpp"
 #include "redress/policy.hpp"
+#include "support/shipped.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 
@@ -17,15 +18,8 @@ using namespace redress;
 
 namespace {
 
-const policy& iso10002() {
-  static const policy p = load_policy(std::string(REDRESS_SOURCE_DIR) + "/rules/iso10002.toml");
-  return p;
-}
-
-const time_zone& london() {
-  static const time_zone zone = time_zone::locate("Europe/London");
-  return zone;
-}
+using testing::iso10002;
+const time_zone& london() { return testing::default_zone(iso10002()); }
 
 }  // namespace
 

@@ -24,6 +24,7 @@
 #include "fuzz_support.hpp"
 #include "redress/policy.hpp"
 #include "tools/policy_test.hpp"
+#include "support/shipped.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 
@@ -32,15 +33,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const policy& iso10002() {
-  static const policy p = load_policy(std::string(REDRESS_SOURCE_DIR) + "/rules/iso10002.toml");
-  return p;
-}
-
-const time_zone& london() {
-  static const time_zone zone = time_zone::locate("Europe/London");
-  return zone;
-}
+using testing::iso10002;
+const time_zone& london() { return testing::default_zone(iso10002()); }
 
 /// A private tree: TMP/rules/{*.toml,calendars}, TMP/examples/scenarios, TMP/rules/tests/.
 const fs::path& private_tree() {

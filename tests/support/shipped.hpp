@@ -20,6 +20,10 @@ inline const policy& fca() {
   return p;
 }
 
+/// The zone of a policy's default calendar: the zone scenarios without offsets are read in, as
+/// `redress simulate` reads them.
+inline const time_zone& default_zone(const policy& p) { return p.calendar(p->default_calendar).zone(); }
+
 }  // namespace redress::testing
 
 #endif
