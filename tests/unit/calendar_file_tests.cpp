@@ -5,6 +5,7 @@
 
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
+#include "support/error_message.hpp"
 
 using namespace redress;
 
@@ -15,12 +16,7 @@ std::string data(const std::string& name) {
 }
 
 std::string load_error(const std::string& text) {
-  try {
-    (void)parse_calendar(text, "cal.toml");
-  } catch (const error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::error_message([&] { (void)parse_calendar(text, "cal.toml"); });
 }
 
 std::string file_error(const std::string& path) {

@@ -11,6 +11,7 @@
 #include "calendar/holiday_rules.hpp"
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
+#include "support/error_message.hpp"
 #include "tools/holiday_export.hpp"
 
 using namespace redress;
@@ -38,12 +39,7 @@ std::string rule(const std::string& name, const std::string& date, const std::st
 }
 
 std::string load_error(const std::string& rules) {
-  try {
-    (void)with_rules(rules);
-  } catch (const error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::error_message([&] { (void)with_rules(rules); });
 }
 
 std::string listing(const business_calendar& c, civil_date from, civil_date to) {

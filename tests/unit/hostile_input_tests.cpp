@@ -6,6 +6,7 @@
 
 #include "redress/error.hpp"
 #include "redress/time.hpp"
+#include "support/error_message.hpp"
 
 using namespace redress;
 using namespace std::string_literals;
@@ -13,12 +14,7 @@ using namespace std::string_literals;
 namespace {
 
 std::string zone_error(const std::string& name) {
-  try {
-    (void)time_zone::locate(name);
-  } catch (const error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::error_message([&] { (void)time_zone::locate(name); });
 }
 
 const std::string expected_zone = "expected an IANA zone name such as \"Europe/London\" or \"UTC\"";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "redress/engine.hpp"
+#include "support/error_message.hpp"
 
 using namespace redress;
 
@@ -92,12 +93,7 @@ std::string with_corrective_actions(std::size_t actions, int& line_of_last) {
 }
 
 std::string load_error(const std::string& text) {
-  try {
-    (void)parse_policy(text, "limits.toml");
-  } catch (const error& e) {
-    return e.what();
-  }
-  return "(loaded)";
+  return testing::error_message([&] { (void)parse_policy(text, "limits.toml"); }, "(loaded)");
 }
 
 complaint_intake phone_complaint(const char* received) {
