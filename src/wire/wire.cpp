@@ -56,10 +56,14 @@ bool bool_from(const json& j, const std::string& pointer) {
 
 int int_from(const json& j, const std::string& pointer, int low, int high) {
   if (!j.is_number_integer()) bad(pointer, "expected an integer, got " + type_name(j));
-  const bool negative = j.is_number_integer() && !j.is_number_unsigned() && j.get<std::int64_t>() < 0;
-  if (negative ? j.get<std::int64_t>() < low : j.get<std::uint64_t>() > static_cast<std::uint64_t>(high))
+  // An unsigned value beyond int64 is out of range whatever the bounds; everything else fits in
+  // int64 and is compared with both bounds.
+  const bool huge = j.is_number_unsigned() &&
+                    j.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  const std::int64_t v = huge ? 0 : j.get<std::int64_t>();
+  if (huge || v < low || v > high)
     bad(pointer, "expected an integer from " + std::to_string(low) + " to " + std::to_string(high) + ", got " + j.dump());
-  return static_cast<int>(j.get<std::int64_t>());
+  return static_cast<int>(v);
 }
 
 std::optional<instant> optional_instant(const json& j, const char* key, const std::string& pointer) {

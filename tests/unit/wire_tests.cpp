@@ -185,6 +185,24 @@ TEST_CASE("wire: bad input is refused with the place and what was expected") {
   CHECK_THROWS_WITH(wire::event_from_json(R"({"event": "acknowledge", "at": "2026-04-01T14:00:00Z", "justified": 1})"),
                     "/justified: expected true or false, got number");
   CHECK_THROWS_WITH(wire::action_from_json(R"([])"), "/: expected an action (a JSON object), got array");
+  // Integers are held to both bounds: cycles count from 1, snapshot formats from 1 (the schemas'
+  // minimum), and a number beyond int64 is no cycle either.
+  const std::string action_with_cycle =
+      R"({"id": "C-17/final-response/L3/c1", "kind": "escalation", "complaint": "C-17",
+          "target": "final-response", "level": 3, "cycle": CYCLE, "at": "2026-04-15T23:59:59+01:00",
+          "who": "team-lead", "notify": [], "assign": "", "record": "", "summary": "",
+          "by_when": "2026-04-15T23:59:59+01:00", "verifier": ""})";
+  const auto with_cycle = [&](const std::string& cycle) {
+    std::string text = action_with_cycle;
+    return text.replace(text.find("CYCLE"), 5, cycle);
+  };
+  CHECK(wire::action_from_json(with_cycle("1")).cycle == 1);
+  CHECK_THROWS_WITH(wire::action_from_json(with_cycle("0")),
+                    "/cycle: expected an integer from 1 to 2147483647, got 0");
+  CHECK_THROWS_WITH(wire::action_from_json(with_cycle("18446744073709551615")),
+                    "/cycle: expected an integer from 1 to 2147483647, got 18446744073709551615");
+  CHECK(wire_error_of(R"({"format": "redress-snapshot", "format_version": 0})", wire::wire_error::kind::value) ==
+        "/format_version: expected an integer from 1 to 2147483647, got 0");
 }
 
 TEST_CASE("wire: errors have a code and keep their place apart") {
