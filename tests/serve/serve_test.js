@@ -14,6 +14,14 @@ const readline = require('readline');
 const [redress, source] = process.argv.slice(2);
 const child = spawn(redress, ['serve', '--policy', path.join(source, 'rules/iso10002.toml')],
                     { stdio: ['pipe', 'pipe', 'inherit'] });
+// A service that dies with requests unanswered fails the test (otherwise Node would run out of
+// work and exit 0 with the pending promises never settled).
+child.on('exit', (code, signal) => {
+  if (waiting.length > 0) {
+    console.error(`redress serve exited (code ${code}, signal ${signal}) with ${waiting.length} request(s) unanswered`);
+    process.exit(1);
+  }
+});
 const replies = readline.createInterface({ input: child.stdout });
 const waiting = [];
 replies.on('line', (line) => waiting.shift()(JSON.parse(line)));
