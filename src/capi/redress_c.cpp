@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string>
 
@@ -40,7 +41,7 @@ void fail(redress_error** error, redress_code code, const std::string& plain,
           const redress::source_location& where = {}) noexcept {
   if (!error) return;
   try {
-    auto* e = new redress_error;
+    auto e = std::make_unique<redress_error>();  // owned until complete: no leak if a copy throws
     e->code = code;
     e->plain = plain;
     e->file = where.file;
@@ -48,7 +49,7 @@ void fail(redress_error** error, redress_code code, const std::string& plain,
     e->column = where.column;
     const std::string place = where.to_string();
     e->message = place.empty() ? plain : place + ": " + plain;
-    *error = e;
+    *error = e.release();
   } catch (...) {
     *error = &out_of_memory_error;
   }
