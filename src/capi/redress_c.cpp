@@ -55,54 +55,43 @@ void fail(redress_error** error, redress_code code, const std::string& plain,
   }
 }
 
-redress_code code_of(redress::engine_error::kind k) noexcept {
-  using kind = redress::engine_error::kind;
-  switch (k) {
-    case kind::unknown_complaint: return REDRESS_E_UNKNOWN_COMPLAINT;
-    case kind::duplicate_complaint: return REDRESS_E_DUPLICATE_COMPLAINT;
-    case kind::rejected_event: return REDRESS_E_REJECTED_EVENT;
-    case kind::out_of_order: return REDRESS_E_OUT_OF_ORDER;
-    case kind::invalid_intake: return REDRESS_E_INVALID_INTAKE;
-    case kind::pause_refused: return REDRESS_E_PAUSE_REFUSED;
-    case kind::unknown_policy_version: return REDRESS_E_UNKNOWN_POLICY_VERSION;
-    case kind::calendar_error: return REDRESS_E_CALENDAR;
-  }
-  return REDRESS_E_INTERNAL;
-}
-
 struct invalid_argument {
   std::string message;
 };
 
-// Runs `body`; maps what it throws. `library_error` is the code of a redress::error that is
-// not a wire_error (a load error for the loaders, a calendar error for deadlines).
+// The code a wire failure's name stands for (redress_code_name backwards).
+redress_code code_named(const std::string& name) noexcept {
+  for (int c = REDRESS_OK; c <= REDRESS_E_INTERNAL; ++c)
+    if (name == redress_code_name(static_cast<redress_code>(c))) return static_cast<redress_code>(c);
+  return REDRESS_E_INTERNAL;
+}
+
+// Runs `body`; maps what it throws with the wire format's one rule (wire::current_failure).
+// `library_error` is the code of a redress::error that is not a wire_error (a load error for the
+// loaders, a calendar error for deadlines).
 template <typename Body>
 redress_code guarded(redress_error** error, redress_code library_error, Body&& body) noexcept {
   if (error) *error = nullptr;
-  redress_code code = REDRESS_E_INTERNAL;
   try {
     body();
     return REDRESS_OK;
   } catch (const invalid_argument& e) {
-    fail(error, code = REDRESS_E_INVALID_ARGUMENT, e.message);
-  } catch (const redress::wire::engine_failure& e) {
-    fail(error, code = code_of(e.error.what), e.error.message);
-  } catch (const redress::wire::wire_error& e) {
-    code = e.type() == redress::wire::wire_error::kind::syntax ? REDRESS_E_INVALID_JSON : REDRESS_E_INVALID_VALUE;
-    fail(error, code, e.message(), e.where());
-  } catch (const redress::error& e) {
-    fail(error, code = library_error, e.message(), e.where());
-  } catch (const std::length_error& e) {
-    fail(error, code = REDRESS_E_LIMIT, e.what());
+    fail(error, REDRESS_E_INVALID_ARGUMENT, e.message);
+    return REDRESS_E_INVALID_ARGUMENT;
   } catch (const std::bad_alloc&) {
-    code = REDRESS_E_NO_MEMORY;
     if (error) *error = &out_of_memory_error;
-  } catch (const std::exception& e) {
-    fail(error, code = REDRESS_E_INTERNAL, std::string("internal error: ") + e.what());
+    return REDRESS_E_NO_MEMORY;
   } catch (...) {
-    fail(error, code = REDRESS_E_INTERNAL, "internal error: an unknown exception");
+    try {
+      const redress::wire::failure f = redress::wire::current_failure(redress_code_name(library_error));
+      const redress_code code = code_named(f.code);
+      fail(error, code, f.message, f.where);
+      return code;
+    } catch (...) {  // nothing left to build a message with
+      if (error) *error = &out_of_memory_error;
+      return REDRESS_E_NO_MEMORY;
+    }
   }
-  return code;
 }
 
 template <typename T>
@@ -131,37 +120,8 @@ redress::instant instant_arg(const char* text, const char* name) {
 }
 
 redress::deadline_options options_from(const char* text) {
-  redress::deadline_options o;
-  if (!text) return o;
-  const json j = redress::wire::parse(text, "options");
-  if (!j.is_object())
-    throw redress::wire::wire_error(redress::wire::wire_error::kind::value,
-                                    "options: expected a JSON object with \"end\", \"rollover\" or \"receipt\"");
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string value = it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
-    auto bad = [&](const char* expected) {
-      throw redress::wire::wire_error(redress::wire::wire_error::kind::value,
-                                      "/" + it.key() + ": expected " + expected + ", got " + it.value().dump());
-    };
-    if (it.key() == "end") {
-      const auto v = redress::parse_day_end(value);
-      if (!it.value().is_string() || !v) bad("\"end-of-day\", \"close-of-business\" or \"same-time\"");
-      o.end = *v;
-    } else if (it.key() == "rollover") {
-      const auto v = redress::parse_rollover_rule(value);
-      if (!it.value().is_string() || !v) bad("\"none\" or \"next-business-day\"");
-      o.rollover = *v;
-    } else if (it.key() == "receipt") {
-      const auto v = redress::parse_receipt_rule(value);
-      if (!it.value().is_string() || !v) bad("\"as-received\" or \"next-business-day-if-closed\"");
-      o.receipt = *v;
-    } else {
-      throw redress::wire::wire_error(redress::wire::wire_error::kind::value,
-                                      "/" + it.key() + ": unknown key \"" + it.key() +
-                                          "\"; expected one of end, rollover, receipt");
-    }
-  }
-  return o;
+  if (!text) return {};
+  return redress::wire::deadline_options_from(redress::wire::parse(text, "options"));
 }
 
 }  // namespace
@@ -294,12 +254,7 @@ redress_code redress_calendar_deadline(const redress_calendar* calendar, const c
     require(duration, "duration");
     require(out, "json");
     const redress::instant from = instant_arg(start, "start");
-    redress::duration_spec spec;
-    try {
-      spec = redress::duration_spec::parse(duration);
-    } catch (const redress::error& e) {
-      throw redress::wire::wire_error(redress::wire::wire_error::kind::value, "duration: " + e.message());
-    }
+    const redress::duration_spec spec = redress::wire::duration_from_text(duration);
     const redress::deadline_options o = options_from(options);
     const redress::instant due = redress::deadline(calendar->value, from, spec, o);
     const redress::time_zone& zone = calendar->value.zone();

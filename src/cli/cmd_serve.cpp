@@ -122,18 +122,11 @@ json reply_to(wire::session& s, const std::string& line, int number) {
     reply["result"] = perform(s, request);
   } catch (const bad_request& e) {
     failed("invalid_request", e.message, here);
-  } catch (const wire::engine_failure& e) {
-    failed(wire::to_string(e.error.what), e.error.message, here);
-  } catch (const wire::wire_error& e) {
-    failed(wire::code_of(e), e.message(), here);
-  } catch (const error& e) {
-    failed("invalid_value", e.message(), here);
-  } catch (const std::length_error& e) {
-    failed("limit", e.what(), here);
   } catch (const std::bad_alloc&) {
     failed("no_memory", "out of memory", here);
-  } catch (const std::exception& e) {
-    failed("internal", std::string("internal error: ") + e.what(), here);
+  } catch (...) {
+    const wire::failure f = wire::current_failure("invalid_value");
+    failed(f.code, f.message, here);
   }
   return reply;
 }

@@ -28,25 +28,20 @@ struct native_error {
   throw native_error{std::move(code), std::move(message), std::move(where)};
 }
 
-// Runs `body`, turning every C++ exception into a native_error; `library_code` is the code of a
-// redress::error that is not a wire_error (a load error for loaders, a calendar error for
-// deadlines).
+// Runs `body`, turning every C++ exception into a native_error with the wire format's one rule
+// (wire::current_failure); `library_code` is the code of a redress::error that is not a
+// wire_error (a load error for loaders, a calendar error for deadlines).
 template <typename Body>
 auto run(const char* library_code, Body&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const native_error&) {
     throw;
-  } catch (const redress::wire::engine_failure& e) {
-    raise(std::string(redress::wire::to_string(e.error.what)), e.error.message);
-  } catch (const redress::wire::wire_error& e) {
-    raise(std::string(redress::wire::code_of(e)), e.message(), e.where());
-  } catch (const redress::error& e) {
-    raise(library_code, e.message(), e.where());
-  } catch (const std::length_error& e) {
-    raise("limit", e.what());
   } catch (const std::bad_alloc&) {
     throw;  // pybind11 turns it into MemoryError
+  } catch (...) {
+    redress::wire::failure f = redress::wire::current_failure(library_code);
+    raise(std::move(f.code), std::move(f.message), std::move(f.where));
   }
 }
 
@@ -98,30 +93,12 @@ PYBIND11_MODULE(_native, m) {
               const std::string& end, const std::string& rollover, const std::string& receipt) {
              return run("calendar_error", [&] {
                const redress::instant from = instant_arg(start, "start");
-               redress::duration_spec spec;
-               try {
-                 spec = redress::duration_spec::parse(duration);
-               } catch (const redress::error& e) {
-                 raise("invalid_value", "duration: " + e.message());
-               }
-               redress::deadline_options o;
-               if (!end.empty()) {
-                 const auto v = redress::parse_day_end(end);
-                 if (!v) raise("invalid_value", "end: expected \"end-of-day\", \"close-of-business\" or \"same-time\", got \"" + end + "\"");
-                 o.end = *v;
-               }
-               if (!rollover.empty()) {
-                 const auto v = redress::parse_rollover_rule(rollover);
-                 if (!v) raise("invalid_value", "rollover: expected \"none\" or \"next-business-day\", got \"" + rollover + "\"");
-                 o.rollover = *v;
-               }
-               if (!receipt.empty()) {
-                 const auto v = redress::parse_receipt_rule(receipt);
-                 if (!v)
-                   raise("invalid_value",
-                         "receipt: expected \"as-received\" or \"next-business-day-if-closed\", got \"" + receipt + "\"");
-                 o.receipt = *v;
-               }
+               const redress::duration_spec spec = redress::wire::duration_from_text(duration);
+               json options = json::object();  // an empty string keeps the default
+               if (!end.empty()) options["end"] = end;
+               if (!rollover.empty()) options["rollover"] = rollover;
+               if (!receipt.empty()) options["receipt"] = receipt;
+               const redress::deadline_options o = redress::wire::deadline_options_from(options);
                return redress::format_rfc3339(redress::deadline(c, from, spec, o), c.zone());
              });
            })

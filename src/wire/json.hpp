@@ -4,9 +4,11 @@
 #define REDRESS_SRC_WIRE_JSON_HPP
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "redress/calendar.hpp"
 #include "redress/engine.hpp"
 #include "redress/wire.hpp"
 
@@ -43,6 +45,31 @@ complaint_snapshot snapshot_from(const json& j, const std::string& pointer = "")
 /// An RFC 3339 timestamp with an offset. Throws: wire_error(value) naming `pointer`.
 instant instant_from(const json& j, const std::string& pointer);
 instant instant_from_text(std::string_view text, const std::string& what);
+
+/// An engine call that returned an engine_error (the complaint is unchanged).
+struct engine_failure : std::runtime_error {
+  explicit engine_failure(engine_error e) : std::runtime_error(e.message), error(std::move(e)) {}
+  engine_error error;
+};
+
+/// What a host reports for an exception: its wire code ("rejected_event", "invalid_json", ...),
+/// the message without its location, and the location when known.
+struct failure {
+  std::string code;
+  std::string message;
+  source_location where;
+};
+/// Requires: called while an exception is being handled (inside a catch block).
+/// Returns: the failure it means. `library_code` is the code of a redress::error that is not a
+/// wire_error ("load_error" for loaders, "calendar_error" for deadlines). std::bad_alloc is left
+/// to each host, which reports it without allocating.
+failure current_failure(std::string_view library_code);
+
+/// A duration in the contract's forms. Throws: wire_error(value) "duration: ...".
+duration_spec duration_from_text(std::string_view text);
+/// Deadline options as {"end": ..., "rollover": ..., "receipt": ...}, each optional.
+/// Throws: wire_error(value) naming the key and what was expected.
+deadline_options deadline_options_from(const json& j, const std::string& pointer = "");
 
 /// Duration fields: "<name>": "PT6H30M" and "<name>_seconds": 23400.
 void put_duration(json& object, const std::string& name, std::chrono::seconds d);

@@ -13,12 +13,6 @@
 
 namespace redress::wire {
 
-/// An engine call that returned an engine_error (the complaint is unchanged).
-struct engine_failure : std::runtime_error {
-  explicit engine_failure(engine_error e) : std::runtime_error(e.message), error(std::move(e)) {}
-  engine_error error;
-};
-
 class session {
 public:
   explicit session(policy current);

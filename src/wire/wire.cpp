@@ -431,6 +431,58 @@ std::string_view code_of(const error& e) noexcept {
 }
 std::string to_json(const error& e) { return text_of(error_value(code_of(e), e.message(), e.where())); }
 
+failure current_failure(std::string_view library_code) {
+  try {
+    throw;
+  } catch (const engine_failure& e) {
+    return {std::string(to_string(e.error.what)), e.error.message, {}};
+  } catch (const wire_error& e) {
+    return {std::string(code_of(e)), e.message(), e.where()};
+  } catch (const error& e) {
+    return {std::string(library_code), e.message(), e.where()};
+  } catch (const std::length_error& e) {
+    return {"limit", e.what(), {}};
+  } catch (const std::exception& e) {
+    return {"internal", std::string("internal error: ") + e.what(), {}};
+  } catch (...) {
+    return {"internal", "internal error: an unknown exception", {}};
+  }
+}
+
+duration_spec duration_from_text(std::string_view text) {
+  try {
+    return duration_spec::parse(text);
+  } catch (const error& e) {
+    throw wire_error(wire_error::kind::value, "duration: " + e.message());
+  }
+}
+
+deadline_options deadline_options_from(const json& j, const std::string& pointer) {
+  if (!j.is_object())
+    bad(pointer, "expected a JSON object with \"end\", \"rollover\" or \"receipt\", got " + type_name(j));
+  deadline_options o;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string at = pointer + "/" + it.key();
+    const std::string value = it.value().is_string() ? it.value().get<std::string>() : std::string();
+    if (it.key() == "end") {
+      const auto v = parse_day_end(value);
+      if (!v) bad(at, "expected \"end-of-day\", \"close-of-business\" or \"same-time\", got " + it.value().dump());
+      o.end = *v;
+    } else if (it.key() == "rollover") {
+      const auto v = parse_rollover_rule(value);
+      if (!v) bad(at, "expected \"none\" or \"next-business-day\", got " + it.value().dump());
+      o.rollover = *v;
+    } else if (it.key() == "receipt") {
+      const auto v = parse_receipt_rule(value);
+      if (!v) bad(at, "expected \"as-received\" or \"next-business-day-if-closed\", got " + it.value().dump());
+      o.receipt = *v;
+    } else {
+      bad(at, "unknown key \"" + it.key() + "\"; expected one of end, rollover, receipt");
+    }
+  }
+  return o;
+}
+
 complaint_intake intake_from_json(std::string_view text) { return intake_from(parse(text, "intake")); }
 complaint_event event_from_json(std::string_view text) { return event_from(parse(text, "event")); }
 action action_from_json(std::string_view text) { return action_from(parse(text, "action")); }
