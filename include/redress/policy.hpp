@@ -225,8 +225,13 @@ policy load_policy(const std::string& path);
 /// The same, from text; `file_name` names it in messages and resolves relative paths.
 policy parse_policy(std::string_view toml_text, const std::string& file_name);
 
-/// Lint: warnings (and errors) about a loaded policy that loads but is probably wrong.
-std::vector<diagnostic> lint_policy(const policy& p);
+/// How long before a calendar's listed holidays end lint_policy warns, given `as_of`.
+constexpr std::int64_t listed_holidays_warning_days = 90;
+
+/// Lint: warnings (and errors) about a loaded policy that loads but is probably wrong, its
+/// calendars' holiday rules included. With `as_of`, also a warning for each calendar whose listed
+/// (not rule-made) holidays end within listed_holidays_warning_days of it, or have ended.
+std::vector<diagnostic> lint_policy(const policy& p, std::optional<civil_date> as_of = std::nullopt);
 
 }  // namespace redress
 

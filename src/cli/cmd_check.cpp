@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "diagnostic_json.hpp"
 #include "redress/policy.hpp"
 
 namespace redress::cli {
@@ -23,44 +24,12 @@ struct check_options {
   std::string as_of;
 };
 
-// How long before a calendar's listed holidays end `check --as-of` warns.
-constexpr std::int64_t listed_data_warning_days = 90;
-
-// The end of each calendar's listed holidays: a line each without --as-of, a warning with it
-// when the end is less than 90 days away (or past).
-void check_calendar_data(const policy& p, const std::string& file, const std::optional<civil_date>& as_of,
-                         std::vector<diagnostic>& found, std::vector<std::string>& notes) {
-  for (const auto& [name, calendar] : p.definition().calendars) {
-    // A holiday rule named twice for overlapping years is a copy or a missing from/until.
-    const auto& rules = calendar.definition().holiday_rules;
-    for (std::size_t i = 0; i < rules.size(); ++i)
-      for (std::size_t j = 0; j < i; ++j) {
-        if (rules[i].name != rules[j].name) continue;
-        const int a0 = rules[j].from.value_or(1), a1 = rules[j].until.value_or(9999);
-        const int b0 = rules[i].from.value_or(1), b1 = rules[i].until.value_or(9999);
-        if (std::max(a0, b0) > std::min(a1, b1)) continue;
-        found.push_back(diagnostic{
-            diagnostic::severity::warning, source_location{file, 0, 0},
-            "calendar \"" + name + "\": holiday rule \"" + rules[i].name + "\" is given twice for the years " +
-                std::to_string(std::max(a0, b0)) + "-" + std::to_string(std::min(a1, b1)) +
-                " (\"" + rules[j].date + "\" and \"" + rules[i].date +
-                "\"): give each its 'from' and 'until', or rename one"});
-      }
-    const std::optional<civil_date> end = calendar.listed_until();
-    if (!end) continue;
-    if (!as_of) {
+// Without --as-of, `check` says where each calendar's listed holidays end (a line each); with
+// it, lint_policy warns when that end is near.
+void listed_data_notes(const policy& p, const std::string& file, std::vector<std::string>& notes) {
+  for (const auto& [name, calendar] : p.definition().calendars)
+    if (const std::optional<civil_date> end = calendar.listed_until())
       notes.push_back(file + ": calendar \"" + name + "\": listed holidays cover to " + end->to_string());
-      continue;
-    }
-    const std::int64_t left = end->days_since_epoch() - as_of->days_since_epoch();
-    if (left >= listed_data_warning_days) continue;
-    const std::string when = left < 0 ? "ended on " + end->to_string()
-                                      : "end on " + end->to_string() + ", " + std::to_string(left) +
-                                            (left == 1 ? " day" : " days") + " after " + as_of->to_string();
-    found.push_back(diagnostic{diagnostic::severity::warning, source_location{file, 0, 0},
-                               "calendar \"" + name + "\": its listed holidays " + when +
-                                   ": add the next dates (or holiday rules) and widen 'valid'"});
-  }
 }
 
 int run_check(const check_options& o) {
@@ -79,8 +48,8 @@ int run_check(const check_options& o) {
     std::vector<std::string> notes;
     try {
       const policy p = load_policy(file);
-      found = lint_policy(p);
-      check_calendar_data(p, file, as_of, found, notes);
+      found = lint_policy(p, as_of);
+      if (!as_of) listed_data_notes(p, file, notes);
     } catch (const error& e) {
       found.push_back(diagnostic{diagnostic::severity::error, e.where(), e.message()});
       if (found.back().where.file.empty()) found.back().where.file = file;
@@ -91,11 +60,7 @@ int run_check(const check_options& o) {
           (d.level == diagnostic::severity::error || o.strict))
         status = exit_findings;
       if (o.json) {
-        report.push_back({{"file", d.where.file.empty() ? file : d.where.file},
-                          {"line", d.where.line},
-                          {"column", d.where.column},
-                          {"severity", d.level == diagnostic::severity::error ? "error" : "warning"},
-                          {"message", d.message}});
+        report.push_back(diagnostic_value<nlohmann::json>(d, file));
       } else {
         std::cout << d.to_string() << '\n';
       }

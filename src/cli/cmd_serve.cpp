@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "diagnostic_json.hpp"
 #include "redress/policy.hpp"
 #include "wire/session.hpp"
 
@@ -60,12 +61,7 @@ json check_policy(const std::string& file) {
   bool clean = loaded;
   for (const diagnostic& d : found) {
     if (d.level == diagnostic::severity::error) clean = false;
-    json j = {{"severity", d.level == diagnostic::severity::error ? "error" : "warning"},
-              {"file", d.where.file.empty() ? file : d.where.file},
-              {"line", d.where.line},
-              {"column", d.where.column},
-              {"message", d.message}};
-    diagnostics.push_back(j);
+    diagnostics.push_back(diagnostic_value<json>(d, file));
   }
   return {{"file", file}, {"loaded", loaded}, {"ok", clean}, {"diagnostics", diagnostics}};
 }

@@ -97,9 +97,39 @@ std::set<complaint_state> reachable(complaint_state from, const std::vector<main
   return seen;
 }
 
+// The calendars' data: a holiday rule named twice for overlapping years (a copy, or a missing
+// from/until), and, given `as_of`, listed holidays that end soon or have ended.
+void lint_calendars(const policy& p, const std::optional<civil_date>& as_of, std::vector<diagnostic>& out) {
+  const source_location file{p.definition().file, 0, 0};
+  for (const auto& [name, calendar] : p.definition().calendars) {
+    const auto& rules = calendar.definition().holiday_rules;
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j) {
+        if (rules[i].name != rules[j].name) continue;
+        const int a0 = rules[j].from.value_or(1), a1 = rules[j].until.value_or(9999);
+        const int b0 = rules[i].from.value_or(1), b1 = rules[i].until.value_or(9999);
+        if (std::max(a0, b0) > std::min(a1, b1)) continue;
+        out.push_back(warning(file, "calendar \"" + name + "\": holiday rule \"" + rules[i].name +
+                                        "\" is given twice for the years " + std::to_string(std::max(a0, b0)) + "-" +
+                                        std::to_string(std::min(a1, b1)) + " (\"" + rules[j].date + "\" and \"" +
+                                        rules[i].date + "\"): give each its 'from' and 'until', or rename one"));
+      }
+    const std::optional<civil_date> end = calendar.listed_until();
+    if (!end || !as_of) continue;
+    const std::int64_t left = end->days_since_epoch() - as_of->days_since_epoch();
+    if (left >= listed_holidays_warning_days) continue;
+    const std::string when = left < 0 ? "ended on " + end->to_string()
+                                      : "end on " + end->to_string() + ", " + std::to_string(left) +
+                                            (left == 1 ? " day" : " days") + " after " + as_of->to_string();
+    out.push_back(warning(file, "calendar \"" + name + "\": its listed holidays " + when +
+                                    ": add the next dates (or holiday rules) and widen 'valid'"));
+  }
+}
+
 }  // namespace
 
-std::vector<diagnostic> lint_policy(const policy& p) {
+
+std::vector<diagnostic> lint_policy(const policy& p, std::optional<civil_date> as_of) {
   const policy_definition& d = p.definition();
   std::vector<diagnostic> out;
   const std::vector<main_row> table = main_rows();
@@ -218,6 +248,7 @@ std::vector<diagnostic> lint_policy(const policy& p) {
   std::stable_sort(out.begin(), out.end(), [](const diagnostic& a, const diagnostic& b) {
     return a.where.line < b.where.line;
   });
+  lint_calendars(p, as_of, out);
   return out;
 }
 
