@@ -386,6 +386,13 @@ class Calendar:
         "as-received", "next-business-day-if-closed"."""
         return _time(_call(self._native.deadline, _instant(start, "start"), duration, end, rollover, receipt))
 
+    def parse_timestamp(self, text: str) -> _dt.datetime:
+        """Reads a timestamp as the CLI and the scenario files do: RFC 3339 with an offset, or a
+        local time without one ("2026-03-27T16:00:00") read in the calendar's zone (a time in a
+        spring-forward gap is the transition, one in an autumn overlap the first of the two).
+        Returns it in the calendar's offset. Raises InvalidValue quoting the text."""
+        return _time(_call(self._native.parse_timestamp, text))
+
     def elapsed(self, start: _dt.datetime, end: _dt.datetime) -> _dt.timedelta:
         """The working time between two instants (negative when ``end`` is before ``start``)."""
         return _seconds(_call(self._native.elapsed, _instant(start, "start"), _instant(end, "end")))

@@ -102,6 +102,12 @@ PYBIND11_MODULE(_native, m) {
                return redress::format_rfc3339(redress::deadline(c, from, spec, o), c.zone());
              });
            })
+      .def("parse_timestamp",
+           [](const redress::business_calendar& c, const std::string& text) {
+             return run("invalid_value", [&] {
+               return redress::format_rfc3339(redress::parse_timestamp(text, c.zone()), c.zone());
+             });
+           })
       .def("elapsed", [](const redress::business_calendar& c, const std::string& from, const std::string& to) {
         return run("calendar_error", [&] {
           return redress::elapsed_working_time(c, instant_arg(from, "start"), instant_arg(to, "end")).count();

@@ -67,6 +67,22 @@ def test_policy_and_calendar(policy):
     assert redress.load_calendar(str(SOURCE / "rules/calendars/england-wales.toml")).name == "england-wales"
 
 
+def test_calendar_reads_timestamps_as_the_scenario_files_do(policy):
+    calendar = policy.calendar()
+    utc = timezone.utc
+    # A local time in the calendar's zone; an offset is kept as an instant.
+    assert calendar.parse_timestamp("2026-03-27T16:00:00") == datetime(2026, 3, 27, 16, 0, tzinfo=utc)
+    assert calendar.parse_timestamp("2026-04-01T14:00:00") == datetime(2026, 4, 1, 13, 0, tzinfo=utc)
+    assert calendar.parse_timestamp("2026-04-01T14:00:00").utcoffset() == timedelta(hours=1)
+    assert calendar.parse_timestamp("2026-04-01T13:00:00Z") == datetime(2026, 4, 1, 13, 0, tzinfo=utc)
+    # 29 March 2026, 01:00 GMT -> 02:00 BST: 01:30 does not exist and is the transition, 01:00 UTC.
+    assert calendar.parse_timestamp("2026-03-29T01:30:00") == datetime(2026, 3, 29, 1, 0, tzinfo=utc)
+    # 25 October 2026, 02:00 BST -> 01:00 GMT: 01:30 happens twice and is the first, 00:30 UTC.
+    assert calendar.parse_timestamp("2026-10-25T01:30:00") == datetime(2026, 10, 25, 0, 30, tzinfo=utc)
+    with pytest.raises(redress.InvalidValue, match="2026-13-01"):
+        calendar.parse_timestamp("2026-13-01T10:00:00")
+
+
 def test_open_returns_no_action_and_registration_assigns_the_owner(engine):
     actions = engine.apply("C-17", redress.Event.REGISTER, local(2026, 4, 2, 9, 0))
     assert [(a.kind, a.who, a.at) for a in actions] == \
