@@ -40,6 +40,8 @@ json error_value(std::string_view code, const std::string& message, const source
 /// `pointer` names the value in messages ("/intake"); throw wire_error(value).
 complaint_intake intake_from(const json& j, const std::string& pointer = "");
 complaint_event event_from(const json& j, const std::string& pointer = "");
+/// The event named `name` ("register"). Throws: wire_error(value) at `pointer`, listing the names.
+lifecycle_event event_named(std::string_view name, const std::string& pointer);
 action action_from(const json& j, const std::string& pointer = "");
 complaint_snapshot snapshot_from(const json& j, const std::string& pointer = "");
 /// An RFC 3339 timestamp with an offset. Throws: wire_error(value) naming `pointer`.

@@ -53,12 +53,15 @@ json session::open(const json& j) {
   return actions(fired);
 }
 
-json session::apply(std::string_view id, const json& j) {
-  const complaint_event e = event_from(j);
-  return actions(checked(engine_.apply(id, e)));
+json session::apply(std::string_view id, const json& j) { return actions(apply_actions(id, event_from(j))); }
+
+std::vector<action> session::apply_actions(std::string_view id, const complaint_event& e) {
+  return checked(engine_.apply(id, e));
 }
 
-json session::advance(instant now) { return actions(engine_.advance(now)); }
+json session::advance(instant now) { return actions(advance_actions(now)); }
+
+std::vector<action> session::advance_actions(instant now) { return engine_.advance(now); }
 
 json session::next_wakeup() const {
   const auto t = engine_.next_wakeup();
