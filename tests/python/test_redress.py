@@ -212,3 +212,53 @@ def test_bad_input_raises_errors_that_say_where(engine, policy, tmp_path):
         policy.calendar().deadline(local(9999, 12, 20, 10, 0), "30 business days")  # beyond its data
     # Nothing of the above changed the complaint.
     assert engine.status("C-17", local(2026, 4, 2, 9, 0)).events == 1
+
+
+@pytest.mark.parametrize("calendar_file, offset", [("england-wales.toml", timedelta(hours=1)),
+                                                   ("new-york-state.toml", timedelta(hours=-4))])
+def test_the_hot_path_gives_what_the_wire_format_gives(calendar_file, offset):
+    """apply() and advance() convert the engine's values directly (no JSON); every action they
+    return equals the wire format's, field by field, its instants in the same offset (BST, and
+    EDT for a calendar in New York: a negative offset)."""
+    text = (SOURCE / "rules/iso10002.toml").read_text().replace("calendars/england-wales.toml",
+                                                                 f"calendars/{calendar_file}")
+    policy = redress.parse_policy(text, str(SOURCE / "rules/iso10002.toml"))
+    direct, wire = redress.Engine(policy), redress.Engine(policy)
+    start = datetime(2026, 4, 1, 14, 0, tzinfo=timezone(offset))
+    for e in (direct, wire):
+        e.open("C-17", start, kind="product-quality", channel="email", customer_name="Ann Example",
+               return_address="ann@example.org")
+    walk = [(redress.Event.ACKNOWLEDGE, {"actor": "agent-ben"}), ("register", {}),
+            (redress.Event.START_INVESTIGATION, {}),
+            (redress.Event.PROMISE, {"promised": start + timedelta(days=2)}),
+            (redress.Event.PLAN_ACTION, {"what": "recall batch", "owner": "quality", "verifier": "head-of-service",
+                                         "due": start + timedelta(days=20)})]
+    got, expected = [], []
+    for k, (event, options) in enumerate(walk):
+        at = start + timedelta(hours=k + 1)
+        got += direct.apply("C-17", event, at, **options)
+        fields = {"event": redress.Event(event).value, "at": at.isoformat()}
+        fields.update({key: v.isoformat() if isinstance(v, datetime) else v for key, v in options.items()})
+        expected += redress._actions(wire._native.apply("C-17", json.dumps(fields)))
+    end = start + timedelta(days=30)
+    got += direct.advance(end)
+    expected += redress._actions(wire._native.advance(end.isoformat()))
+    assert len(got) > 5 and got == expected
+    for a, b in zip(got, expected):
+        assert (a.at.isoformat(), a.by_when and a.by_when.isoformat()) == \
+            (b.at.isoformat(), b.by_when and b.by_when.isoformat())
+        assert a.at.tzinfo == b.at.tzinfo
+    assert got[0].at.utcoffset() == offset
+    assert direct.status("C-17", end) == wire.status("C-17", end)
+
+
+def test_the_hot_path_refuses_what_the_wire_format_refuses(engine):
+    with pytest.raises(TypeError, match="actor: expected a str, got int"):
+        engine.apply("C-17", "register", local(2026, 4, 2, 9, 0), actor=7)
+    with pytest.raises(TypeError, match="promised: expected a datetime with a tzinfo, got str"):
+        engine.apply("C-17", "promise", local(2026, 4, 2, 9, 0), promised="2026-04-03T09:00:00Z")
+    with pytest.raises(ValueError, match="due: naive datetime 2026-04-20T09:00:00 refused"):
+        engine.apply("C-17", "plan_action", local(2026, 4, 2, 9, 0), due=datetime(2026, 4, 20, 9, 0))
+    with pytest.raises(redress.UnknownComplaint):
+        engine.apply("C-99", "register", local(2026, 4, 2, 9, 0))
+    assert engine.status("C-17", local(2026, 4, 2, 9, 0)).events == 1
