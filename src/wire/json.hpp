@@ -25,7 +25,6 @@ std::string text_of(const json& j);
 json value_of(const complaint_intake& intake, const time_zone& zone);
 json value_of(const complaint_event& event, const time_zone& zone);
 json value_of(const action& a, const time_zone& zone);
-json value_of(const std::vector<action>& actions, const time_zone& zone);
 json value_of(const clock_report& clock, const time_zone& zone);
 json value_of(const pause_record& pause, const time_zone& zone);
 json value_of(const corrective_action_report& action, const time_zone& zone);

@@ -248,12 +248,6 @@ json value_of(const action& a, const time_zone& zone) {
           {"verifier", a.verifier}};
 }
 
-json value_of(const std::vector<action>& actions, const time_zone& zone) {
-  json out = json::array();
-  for (const action& a : actions) out.push_back(value_of(a, zone));
-  return out;
-}
-
 action action_from(const json& j, const std::string& pointer) {
   object_at(j, pointer, "an action");
   only_keys(j, pointer,
