@@ -262,3 +262,28 @@ def test_the_hot_path_refuses_what_the_wire_format_refuses(engine):
     with pytest.raises(redress.UnknownComplaint):
         engine.apply("C-99", "register", local(2026, 4, 2, 9, 0))
     assert engine.status("C-17", local(2026, 4, 2, 9, 0)).events == 1
+
+
+def test_the_extension_stub_names_what_the_extension_has():
+    """_native.pyi is the one hand-written description of the compiled module: every name it
+    declares exists, and every public name of the module is declared."""
+    import ast
+    stub = ast.parse((pathlib.Path(redress.__file__).parent / "_native.pyi").read_text())
+    declared = {}
+    for node in stub.body:
+        if isinstance(node, ast.ClassDef):
+            declared[node.name] = {n.name for n in node.body if isinstance(n, ast.FunctionDef)}
+        elif isinstance(node, ast.FunctionDef):
+            declared[node.name] = None
+        elif isinstance(node, (ast.AnnAssign, ast.Assign)):
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            declared[target.id] = None
+    declared.pop("ActionFields")  # a type alias of the stub only
+    native = redress._native
+    public = {n for n in dir(native) if not n.startswith("_")}
+    assert set(declared) == public
+    for name, members in declared.items():
+        if members is not None and name != "NativeError":
+            have = {m for m in dir(getattr(native, name)) if not m.startswith("_")} | {"__init__", "__len__"}
+            assert members <= have, f"{name}: the stub declares {members - have}"
+            assert {m for m in have if not m.startswith("_")} <= members, f"{name}: undeclared {have - members}"
