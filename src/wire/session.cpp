@@ -77,13 +77,13 @@ json session::status(std::string_view id, instant now) const {
 }
 
 json session::history(std::string_view id) const {
-  const std::vector<complaint_event> events = checked(engine_.history(id));
-  const auto intake = engine_.intake(id);
-  if (!intake) throw engine_failure({engine_error::kind::unknown_complaint, "unknown complaint " + std::string(id)});
+  // One look-up: the snapshot holds the intake and the events (engine::history and
+  // engine::intake would each find the complaint and copy its part).
+  const complaint_snapshot s = checked(engine_.snapshot(id));
   const time_zone& zone = zone_of(id);
   json list = json::array();
-  for (const complaint_event& e : events) list.push_back(value_of(e, zone));
-  return {{"intake", value_of(*intake, zone)}, {"events", list}};
+  for (const complaint_event& e : s.events) list.push_back(value_of(e, zone));
+  return {{"intake", value_of(s.intake, zone)}, {"events", list}};
 }
 
 json session::snapshot(std::string_view id) const {
