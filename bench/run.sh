@@ -16,6 +16,15 @@ if [ "${1:-}" != "--table-only" ]; then
   | grep -E '_median ' | sed 's/_median / /' > "$out"
 "$bench" --benchmark_filter='engine_memory|engine_advance_1|engine_advance_10|baseline_full_scan' \
   --benchmark_color=false 2>/dev/null | grep '^BM_' | sed 's|/iterations:1||' >> "$out"
+# One event from other languages: the C ABI, and the Python package when it is built.
+build/release/bench/redress_capi_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+  --benchmark_color=false 2>/dev/null | grep -E '_median ' | sed 's/_median / /' >> "$out"
+python=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' build/release/CMakeCache.txt 2>/dev/null || true)
+if [ -n "$python" ] && ls build/release/python/redress/_native*.so >/dev/null 2>&1; then
+  # "NAME: 4.42 us CPU per event (...)" -> "NAME x 4420 ns": the fields value() reads.
+  PYTHONPATH=build/release/python "$python" bench/hosts/python_bench.py \
+    | awk -F'[: ]+' '{ printf "%s x x %.0f ns\n", $1, $2 * 1000 }' >> "$out"
+fi
 fi
 
 # name -> nanoseconds of CPU time (steadier than wall time on a shared machine); a counter.
@@ -42,6 +51,20 @@ row "engine: idle advance, 1,000,000 open" "$(value BM_engine_advance_idle)" "-"
 row "advance, 1,000,000 open, 1% due" "$(awk -v t="$(value BM_engine_advance_1pct_due)" 'BEGIN { print t / 1e6 }')" "full scan, 1% due" "$(awk -v t="$(value BM_baseline_full_scan_1pct_due)" 'BEGIN { print t / 1e6 }')" ms
 row "advance, 1,000,000 open, 10% due" "$(awk -v t="$(value BM_engine_advance_10pct_due)" 'BEGIN { print t / 1e6 }')" "full scan, 1% due" "$(awk -v t="$(value BM_baseline_full_scan_1pct_due)" 'BEGIN { print t / 1e6 }')" ms
 row "policy load, 1,000 targets" "$(awk -v t="$(value BM_policy_load_1000_targets)" 'BEGIN { print t / 1e6 }')" "toml++ parse of the same text" "$(awk -v t="$(value BM_baseline_toml_parse_1000_targets)" 'BEGIN { print t / 1e6 }')" ms
+echo
+# One event from other languages, beside the C++ API's figure of the same walk (bench/README.md).
+per_event=$(awk -v t="$(value BM_engine_apply_event)" 'BEGIN { print t / 5 }')
+host() { awk -v l="$1" -v a="$2" -v c="$per_event" 'BEGIN { printf "| %s | %.1f ns | %.1fx |\n", l, a, (c > 0 ? a / c : 0) }'; }
+echo "| one event | CPU time | ÷ C++ API |"
+echo "|---|---:|---:|"
+host "C++ API (BM_engine_apply_event ÷ 5)" "$per_event"
+host "C ABI, JSON in and out (BM_capi_apply_event ÷ 5)" "$(awk -v t="$(value BM_capi_apply_event)" 'BEGIN { print t / 5 }')"
+if grep -q '^python_apply_event ' "$out"; then
+  host "Python, Engine.apply (python_bench.py)" "$(value python_apply_event)"
+  host "Python, the same through JSON text (baseline)" "$(value python_apply_event_via_json)"
+else
+  echo "| Python | not built (pybind11-dev, python3-dev) | - |"
+fi
 echo
 echo "replay: $(counter BM_replay_events items_per_second) events per second"
 echo "memory: $(counter BM_engine_memory_per_open_complaint bytes_per_complaint) bytes of heap per open complaint (1,000,000 opened under rules/iso10002.toml)"

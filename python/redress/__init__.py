@@ -127,12 +127,16 @@ _ERRORS = {cls.code: cls for cls in (LoadError, InvalidJSON, InvalidValue, Unkno
                                      CalendarError, LimitError)}
 
 
+def _error(e: "_native.NativeError") -> Error:
+    code, message, file, line, column = e.args
+    return _ERRORS.get(code, Error)(message, file, line, column, code=code)
+
+
 def _call(function, *args):
     try:
         return function(*args)
     except _native.NativeError as e:
-        code, message, file, line, column = e.args
-        raise _ERRORS.get(code, Error)(message, file, line, column, code=code) from None
+        raise _error(e) from None
 
 
 # ---- enums: the wire format's names are their values ----------------------------------------------
@@ -205,14 +209,9 @@ class ClockState(enum.Enum):
 # ---- instants and durations -----------------------------------------------------------------------
 
 def _instant(value: _dt.datetime, name: str) -> str:
-    if not isinstance(value, _dt.datetime):
-        raise TypeError(f"{name}: expected a datetime with a tzinfo, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name}: naive datetime {value.isoformat()} refused: give it a tzinfo "
-                         f"(e.g. tzinfo=datetime.timezone.utc or zoneinfo.ZoneInfo(\"Europe/London\"))")
-    if value.microsecond:
-        raise ValueError(f"{name}: {value.isoformat()} has a fraction of a second; redress counts whole seconds "
-                         f"(use .replace(microsecond=0))")
+    """The instant in the wire format. The rule (aware, whole seconds; TypeError or ValueError
+    naming ``name``) is the extension's, which the hot path applies itself."""
+    _native.instant_seconds(value, name)
     return value.isoformat()
 
 
@@ -361,6 +360,14 @@ def _actions(text: str) -> List[Action]:
     return [Action._from_wire(a) for a in json.loads(text)]
 
 
+_ACTION_KINDS = {kind.value: kind for kind in ActionKind}
+
+
+def _native_actions(fields: List[tuple]) -> List[Action]:
+    """Actions from the extension's hot path: tuples of Action's fields, the kind by its name."""
+    return [Action(f[0], _ACTION_KINDS[f[1]], *f[2:]) for f in fields]
+
+
 # ---- policies and calendars -------------------------------------------------------------------------
 
 class Calendar:
@@ -385,6 +392,13 @@ class Calendar:
         "close-of-business", "same-time"; ``rollover``: "none", "next-business-day"; ``receipt``:
         "as-received", "next-business-day-if-closed"."""
         return _time(_call(self._native.deadline, _instant(start, "start"), duration, end, rollover, receipt))
+
+    def parse_timestamp(self, text: str) -> _dt.datetime:
+        """Reads a timestamp as the CLI and the scenario files do: RFC 3339 with an offset, or a
+        local time without one ("2026-03-27T16:00:00") read in the calendar's zone (a time in a
+        spring-forward gap is the transition, one in an autumn overlap the first of the two).
+        Returns it in the calendar's offset. Raises InvalidValue quoting the text."""
+        return _time(_call(self._native.parse_timestamp, text))
 
     def elapsed(self, start: _dt.datetime, end: _dt.datetime) -> _dt.timedelta:
         """The working time between two instants (negative when ``end`` is before ``start``)."""
@@ -473,24 +487,24 @@ class Engine:
         """Applies ``event`` at ``at`` to a complaint; the actions due before it fire first.
         A rejected event changes nothing. Raises RejectedEvent, OutOfOrder, PauseRefused,
         UnknownComplaint, InvalidValue."""
-        e: Dict[str, Any] = {"event": Event(event).value, "at": _instant(at, "at")}
-        for key, value in (("actor", actor), ("reason", reason), ("role", role), ("what", what),
-                           ("owner", owner), ("verifier", verifier)):
-            if value:
-                e[key] = value
-        if justified:
-            e["justified"] = True
-        if not satisfied:
-            e["satisfied"] = False
-        if promised is not None:
-            e["promised"] = _instant(promised, "promised")
-        if due is not None:
-            e["due"] = _instant(due, "due")
-        return _actions(_call(self._native.apply, complaint, json.dumps(e)))
+        # The hot path: the fields and datetimes go to the engine's own event, with no JSON between.
+        name = event._value_ if type(event) is Event else Event(event).value
+        try:
+            fields = self._native.apply_event(complaint, name, at, actor, reason, bool(justified), bool(satisfied),
+                                              role, promised, what, owner, verifier, due)
+        except _native.NativeError as e:
+            raise _error(e) from None
+        except TypeError:
+            for key, value in (("actor", actor), ("reason", reason), ("role", role), ("what", what),
+                               ("owner", owner), ("verifier", verifier)):
+                if not isinstance(value, str):
+                    raise TypeError(f"{key}: expected a str, got {type(value).__name__}") from None
+            raise
+        return [Action(f[0], _ACTION_KINDS[f[1]], *f[2:]) for f in fields]
 
     def advance(self, now: _dt.datetime) -> List[Action]:
         """Fires every action due at or before ``now``, across all complaints, in time order."""
-        return _actions(_call(self._native.advance, _instant(now, "now")))
+        return _native_actions(_call(self._native.advance_actions, now))
 
     def next_wakeup(self) -> Optional[_dt.datetime]:
         """The next instant at which an action falls due, or None."""

@@ -2,11 +2,20 @@
 // objects (policies, calendars, an engine in the wire format) and passes values as wire-format
 // JSON text, which the pure-Python layer turns into datetimes, enums and dataclasses: one
 // conversion, the one every other host uses (docs/wire-format.md), written once in src/wire.
+// The hot path is the exception: apply_event and advance_actions take an event's fields and
+// instants as Unix seconds and return each action as a tuple of Action's fields, its instants
+// already aware datetimes in the complaint's offset (the wire's instants), with no JSON between.
 // C++ exceptions become redress._native.NativeError(code, message, file, line, column).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <datetime.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "redress/calendar.hpp"
 #include "redress/policy.hpp"
@@ -51,9 +60,79 @@ redress::instant instant_arg(const std::string& text, const char* name) {
 
 std::string text(const json& j) { return redress::wire::text_of(j); }
 
+// `t` as an aware datetime in the offset `zone` has at `t`: the instant the wire format writes
+// (format_rfc3339(t, zone)), built directly. The tzinfo of each offset is made once.
+py::object datetime_at(redress::instant t, const redress::time_zone& zone) {
+  static std::map<std::int32_t, py::object>* offsets = new std::map<std::int32_t, py::object>;  // never freed:
+  const std::int32_t offset = zone.offset_at(t);  // outlives the interpreter's teardown of objects
+  auto it = offsets->find(offset);
+  if (it == offsets->end()) {
+    py::object delta = py::reinterpret_steal<py::object>(PyDelta_FromDSU(0, offset, 0));
+    if (!delta) throw py::error_already_set();
+    py::object tz = py::reinterpret_steal<py::object>(PyTimeZone_FromOffset(delta.ptr()));
+    if (!tz) throw py::error_already_set();
+    it = offsets->emplace(offset, std::move(tz)).first;
+  }
+  const redress::civil_time c = zone.to_civil(t);
+  PyObject* d = PyDateTimeAPI->DateTime_FromDateAndTime(c.date.year, c.date.month, c.date.day, c.hour, c.minute,
+                                                        c.second, 0, it->second.ptr(), PyDateTimeAPI->DateTimeType);
+  if (!d) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(d);
+}
+
+// An action as the tuple of redress.Action's fields, in their order; the kind is its wire name.
+py::tuple action_fields(const redress::action& a, const redress::time_zone& zone) {
+  return py::make_tuple(a.id, redress::wire::to_string(a.what), a.complaint, a.target, a.level, a.cycle,
+                        datetime_at(a.at, zone), a.who, a.notify, a.assign, a.record, a.summary,
+                        a.by_when ? datetime_at(*a.by_when, zone) : py::object(py::none()), a.verifier);
+}
+
+py::list action_list(const redress::wire::session& s, const std::vector<redress::action>& fired) {
+  py::list out(fired.size());
+  for (std::size_t i = 0; i < fired.size(); ++i)
+    out[i] = action_fields(fired[i], s.zone_of(fired[i].complaint));
+  return out;
+}
+
+redress::instant unix_instant(std::int64_t seconds) { return redress::instant::from_unix(seconds); }
+
+// The rule for an instant a host gives: a datetime with a tzinfo that gives an offset, in whole
+// seconds. Returns: it as Unix seconds. Throws: TypeError / ValueError naming `name`.
+std::int64_t instant_seconds(py::handle value, const char* name) {
+  const auto shown = [&] { return py::str(value.attr("isoformat")()).cast<std::string>(); };
+  if (!PyDateTime_Check(value.ptr()))
+    throw py::type_error(std::string(name) + ": expected a datetime with a tzinfo, got " +
+                         std::string(py::str(py::type::handle_of(value).attr("__name__"))));
+  static PyObject* const utcoffset = PyUnicode_InternFromString("utcoffset");
+  py::object offset = py::reinterpret_steal<py::object>(PyObject_CallMethodObjArgs(value.ptr(), utcoffset, nullptr));
+  if (!offset) throw py::error_already_set();
+  if (offset.is_none())
+    throw py::value_error(std::string(name) + ": naive datetime " + shown() +
+                          " refused: give it a tzinfo (e.g. tzinfo=datetime.timezone.utc or "
+                          "zoneinfo.ZoneInfo(\"Europe/London\"))");
+  if (PyDateTime_DATE_GET_MICROSECOND(value.ptr()) != 0 || !PyDelta_Check(offset.ptr()) ||
+      PyDateTime_DELTA_GET_MICROSECONDS(offset.ptr()) != 0)
+    throw py::value_error(std::string(name) + ": " + shown() +
+                          " has a fraction of a second; redress counts whole seconds (use .replace(microsecond=0))");
+  const redress::civil_time local{{PyDateTime_GET_YEAR(value.ptr()), PyDateTime_GET_MONTH(value.ptr()),
+                                   PyDateTime_GET_DAY(value.ptr())},
+                                  PyDateTime_DATE_GET_HOUR(value.ptr()),
+                                  PyDateTime_DATE_GET_MINUTE(value.ptr()),
+                                  PyDateTime_DATE_GET_SECOND(value.ptr())};
+  return local.seconds_since_epoch() - std::int64_t{PyDateTime_DELTA_GET_DAYS(offset.ptr())} * 86400 -
+         PyDateTime_DELTA_GET_SECONDS(offset.ptr());
+}
+
+std::optional<redress::instant> optional_instant(py::handle value, const char* name) {
+  if (value.is_none()) return std::nullopt;
+  return unix_instant(instant_seconds(value, name));
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_native, m) {
+  PyDateTime_IMPORT;
+  if (!PyDateTimeAPI) throw py::error_already_set();
   m.doc() = "The C++ layer of the redress package; use the package `redress`, not this module.";
   static py::exception<native_error> native(m, "NativeError");
   py::register_exception_translator([](std::exception_ptr p) {
@@ -66,6 +145,8 @@ PYBIND11_MODULE(_native, m) {
   });
   m.def("version", [] { return std::string(redress::version()); });
   m.attr("snapshot_format_version") = redress::wire::snapshot_format_version;
+  m.def("instant_seconds", [](py::handle value, const std::string& name) { return instant_seconds(value, name.c_str()); },
+        "The rule for an instant given by a host (aware, whole seconds): its Unix seconds, or TypeError/ValueError.");
 
   py::class_<redress::policy>(m, "Policy")
       .def_property_readonly("name", [](const redress::policy& p) { return p.name(); })
@@ -102,6 +183,12 @@ PYBIND11_MODULE(_native, m) {
                return redress::format_rfc3339(redress::deadline(c, from, spec, o), c.zone());
              });
            })
+      .def("parse_timestamp",
+           [](const redress::business_calendar& c, const std::string& text) {
+             return run("invalid_value", [&] {
+               return redress::format_rfc3339(redress::parse_timestamp(text, c.zone()), c.zone());
+             });
+           })
       .def("elapsed", [](const redress::business_calendar& c, const std::string& from, const std::string& to) {
         return run("calendar_error", [&] {
           return redress::elapsed_working_time(c, instant_arg(from, "start"), instant_arg(to, "end")).count();
@@ -122,6 +209,32 @@ PYBIND11_MODULE(_native, m) {
       })
       .def("apply", [](session& s, const std::string& id, const std::string& event) {
         return run("invalid_value", [&] { return text(s.apply(id, redress::wire::parse(event, "event"))); });
+      })
+      .def("apply_event",
+           [](session& s, const std::string& id, const std::string& name, py::handle at, std::string actor,
+              std::string reason, bool justified, bool satisfied, std::string role, py::handle promised,
+              std::string what, std::string owner, std::string verifier, py::handle due) {
+             redress::complaint_event e;  // the instants first: their errors are Python's own
+             e.at = unix_instant(instant_seconds(at, "at"));
+             e.promised = optional_instant(promised, "promised");
+             e.action_due = optional_instant(due, "due");
+             e.actor = std::move(actor);
+             e.reason = std::move(reason);
+             e.justified = justified;
+             e.satisfied = satisfied;
+             e.role = std::move(role);
+             e.action_what = std::move(what);
+             e.action_owner = std::move(owner);
+             e.action_verifier = std::move(verifier);
+             std::vector<redress::action> fired = run("invalid_value", [&] {
+               e.what = redress::wire::event_named(name, "event");
+               return s.apply_actions(id, e);
+             });
+             return action_list(s, fired);
+           })
+      .def("advance_actions", [](session& s, py::handle now) {
+        const redress::instant t = unix_instant(instant_seconds(now, "now"));
+        return action_list(s, run("invalid_value", [&] { return s.advance_actions(t); }));
       })
       .def("advance", [](session& s, const std::string& now) {
         return run("invalid_value", [&] { return text(s.advance(instant_arg(now, "now"))); });

@@ -25,7 +25,6 @@ std::string text_of(const json& j);
 json value_of(const complaint_intake& intake, const time_zone& zone);
 json value_of(const complaint_event& event, const time_zone& zone);
 json value_of(const action& a, const time_zone& zone);
-json value_of(const std::vector<action>& actions, const time_zone& zone);
 json value_of(const clock_report& clock, const time_zone& zone);
 json value_of(const pause_record& pause, const time_zone& zone);
 json value_of(const corrective_action_report& action, const time_zone& zone);
@@ -40,6 +39,8 @@ json error_value(std::string_view code, const std::string& message, const source
 /// `pointer` names the value in messages ("/intake"); throw wire_error(value).
 complaint_intake intake_from(const json& j, const std::string& pointer = "");
 complaint_event event_from(const json& j, const std::string& pointer = "");
+/// The event named `name` ("register"). Throws: wire_error(value) at `pointer`, listing the names.
+lifecycle_event event_named(std::string_view name, const std::string& pointer);
 action action_from(const json& j, const std::string& pointer = "");
 complaint_snapshot snapshot_from(const json& j, const std::string& pointer = "");
 /// An RFC 3339 timestamp with an offset. Throws: wire_error(value) naming `pointer`.

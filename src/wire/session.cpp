@@ -53,12 +53,15 @@ json session::open(const json& j) {
   return actions(fired);
 }
 
-json session::apply(std::string_view id, const json& j) {
-  const complaint_event e = event_from(j);
-  return actions(checked(engine_.apply(id, e)));
+json session::apply(std::string_view id, const json& j) { return actions(apply_actions(id, event_from(j))); }
+
+std::vector<action> session::apply_actions(std::string_view id, const complaint_event& e) {
+  return checked(engine_.apply(id, e));
 }
 
-json session::advance(instant now) { return actions(engine_.advance(now)); }
+json session::advance(instant now) { return actions(advance_actions(now)); }
+
+std::vector<action> session::advance_actions(instant now) { return engine_.advance(now); }
 
 json session::next_wakeup() const {
   const auto t = engine_.next_wakeup();
@@ -74,13 +77,13 @@ json session::status(std::string_view id, instant now) const {
 }
 
 json session::history(std::string_view id) const {
-  const std::vector<complaint_event> events = checked(engine_.history(id));
-  const auto intake = engine_.intake(id);
-  if (!intake) throw engine_failure({engine_error::kind::unknown_complaint, "unknown complaint " + std::string(id)});
+  // One look-up: the snapshot holds the intake and the events (engine::history and
+  // engine::intake would each find the complaint and copy its part).
+  const complaint_snapshot s = checked(engine_.snapshot(id));
   const time_zone& zone = zone_of(id);
   json list = json::array();
-  for (const complaint_event& e : events) list.push_back(value_of(e, zone));
-  return {{"intake", value_of(*intake, zone)}, {"events", list}};
+  for (const complaint_event& e : s.events) list.push_back(value_of(e, zone));
+  return {{"intake", value_of(s.intake, zone)}, {"events", list}};
 }
 
 json session::snapshot(std::string_view id) const {

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "redress/engine.hpp"
 #include "wire/json.hpp"
@@ -25,6 +26,10 @@ public:
   json open(const json& intake);                               // [action, ...]
   json apply(std::string_view id, const json& event);          // [action, ...]
   json advance(instant now);                                   // [action, ...]
+  // The same two calls on the engine's own values, for a host that converts them itself (the
+  // Python module's hot path): the fired actions, each to be written in zone_of(a.complaint).
+  std::vector<action> apply_actions(std::string_view id, const complaint_event& e);
+  std::vector<action> advance_actions(instant now);
   json next_wakeup() const;                                    // {"next_wakeup": instant|null}
   json status(std::string_view id, instant now) const;         // complaint status
   json history(std::string_view id) const;                     // {"intake": ..., "events": [...]}

@@ -194,21 +194,24 @@ json value_of(const complaint_event& e, const time_zone& zone) {
   return j;
 }
 
+lifecycle_event event_named(std::string_view name, const std::string& pointer) {
+  const auto what = parse_lifecycle_event(name);
+  if (!what) {
+    std::string list;
+    for (int i = 0; i < lifecycle_event_count; ++i)
+      list += (i ? ", " : "") + std::string(to_string(static_cast<lifecycle_event>(i)));
+    bad(pointer, "unknown event \"" + std::string(name) + "\"; expected one of " + list);
+  }
+  return *what;
+}
+
 complaint_event event_from(const json& j, const std::string& pointer) {
   object_at(j, pointer, "an event");
   only_keys(j, pointer,
             {"event", "at", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner",
              "verifier", "due"});
   complaint_event e;
-  const std::string name = text_from(required(j, pointer, "event"), pointer + "/event");
-  const auto what = parse_lifecycle_event(name);
-  if (!what) {
-    std::string list;
-    for (int i = 0; i < lifecycle_event_count; ++i)
-      list += (i ? ", " : "") + std::string(to_string(static_cast<lifecycle_event>(i)));
-    bad(pointer + "/event", "unknown event \"" + name + "\"; expected one of " + list);
-  }
-  e.what = *what;
+  e.what = event_named(text_from(required(j, pointer, "event"), pointer + "/event"), pointer + "/event");
   e.at = instant_from(required(j, pointer, "at"), pointer + "/at");
   auto text = [&](const char* key, std::string& into) {
     if (const json* v = member(j, key)) into = text_from(*v, pointer + "/" + key);
@@ -243,12 +246,6 @@ json value_of(const action& a, const time_zone& zone) {
           {"summary", a.summary},
           {"by_when", time_or_null(a.by_when, zone)},
           {"verifier", a.verifier}};
-}
-
-json value_of(const std::vector<action>& actions, const time_zone& zone) {
-  json out = json::array();
-  for (const action& a : actions) out.push_back(value_of(a, zone));
-  return out;
 }
 
 action action_from(const json& j, const std::string& pointer) {

@@ -46,9 +46,48 @@ def test_enums_are_real_enums():
     for cls in (redress.State, redress.PlanState, redress.Event, redress.ActionKind, redress.ClockState):
         assert issubclass(cls, enum.Enum)
     assert redress.Event("register") is redress.Event.REGISTER
-    assert len(redress.Event) == 21
-    assert len(redress.State) == 11
     assert dataclasses.is_dataclass(redress.Action) and dataclasses.is_dataclass(redress.Status)
+
+
+# Every member of each enum, name and value; the values are the wire format's names.
+ENUMS = {
+    redress.State: ["received", "acknowledged", "registered", "investigating", "awaiting_customer",
+                    "resolution_proposed", "resolution_agreed", "responded", "verifying_satisfaction", "closed",
+                    "withdrawn"],
+    redress.PlanState: ["none_required", "planned", "done", "verified"],
+    redress.Event: ["acknowledge", "register", "start_investigation", "request_information", "customer_replied",
+                    "propose_resolution", "customer_accepts", "customer_rejects", "send_holding_response",
+                    "send_response", "verify_satisfaction", "close", "reopen", "withdraw", "escalate", "assign",
+                    "promise", "contact_customer", "plan_action", "complete_action", "verify_action"],
+    redress.ActionKind: ["escalation", "breach", "promise_breach", "corrective_action", "assignment", "pause_ended"],
+    redress.ClockState: ["running", "paused", "met", "breached", "cancelled"],
+}
+
+
+@pytest.mark.parametrize("cls", list(ENUMS), ids=lambda cls: cls.__name__)
+def test_enum_members_are_the_wire_names(cls):
+    assert [(m.name, m.value) for m in cls] == [(v.upper(), v) for v in ENUMS[cls]]
+
+
+def test_enums_agree_with_the_schemas_and_the_engine(engine):
+    schemas = SOURCE / "schemas"
+    def schema_enum(file, *path):
+        node = json.loads((schemas / file).read_text())
+        for key in path:
+            node = node[key]
+        return node["enum"]
+    assert ENUMS[redress.State] == schema_enum("status.schema.json", "properties", "state")
+    assert ENUMS[redress.PlanState] == schema_enum("status.schema.json", "properties", "action_plan")
+    assert ENUMS[redress.Event] == schema_enum("event.schema.json", "properties", "event")
+    assert ENUMS[redress.ActionKind] == schema_enum("action.schema.json", "properties", "kind")
+    assert ENUMS[redress.ClockState] == schema_enum("common.schema.json", "definitions", "clock_state")
+    # The engine's own list of event names, in the message for an unknown one.
+    with pytest.raises(redress._native.NativeError) as e:
+        engine._native.apply_event("C-17", "shout", local(2026, 4, 2, 9, 0), "", "", False, True, "", None, "", "",
+                                   "", None)
+    code, message = e.value.args[:2]
+    assert code == "invalid_value"
+    assert message.endswith('unknown event "shout"; expected one of ' + ", ".join(ENUMS[redress.Event]))
 
 
 def test_policy_and_calendar(policy):
@@ -65,6 +104,22 @@ def test_policy_and_calendar(policy):
     # 3 h on 1 April, 8 h on 2 April, 1 h on 7 April.
     assert calendar.elapsed(local(2026, 4, 1, 14, 0), local(2026, 4, 7, 10, 0)) == timedelta(hours=12)
     assert redress.load_calendar(str(SOURCE / "rules/calendars/england-wales.toml")).name == "england-wales"
+
+
+def test_calendar_reads_timestamps_as_the_scenario_files_do(policy):
+    calendar = policy.calendar()
+    utc = timezone.utc
+    # A local time in the calendar's zone; an offset is kept as an instant.
+    assert calendar.parse_timestamp("2026-03-27T16:00:00") == datetime(2026, 3, 27, 16, 0, tzinfo=utc)
+    assert calendar.parse_timestamp("2026-04-01T14:00:00") == datetime(2026, 4, 1, 13, 0, tzinfo=utc)
+    assert calendar.parse_timestamp("2026-04-01T14:00:00").utcoffset() == timedelta(hours=1)
+    assert calendar.parse_timestamp("2026-04-01T13:00:00Z") == datetime(2026, 4, 1, 13, 0, tzinfo=utc)
+    # 29 March 2026, 01:00 GMT -> 02:00 BST: 01:30 does not exist and is the transition, 01:00 UTC.
+    assert calendar.parse_timestamp("2026-03-29T01:30:00") == datetime(2026, 3, 29, 1, 0, tzinfo=utc)
+    # 25 October 2026, 02:00 BST -> 01:00 GMT: 01:30 happens twice and is the first, 00:30 UTC.
+    assert calendar.parse_timestamp("2026-10-25T01:30:00") == datetime(2026, 10, 25, 0, 30, tzinfo=utc)
+    with pytest.raises(redress.InvalidValue, match="2026-13-01"):
+        calendar.parse_timestamp("2026-13-01T10:00:00")
 
 
 def test_open_returns_no_action_and_registration_assigns_the_owner(engine):
@@ -196,3 +251,78 @@ def test_bad_input_raises_errors_that_say_where(engine, policy, tmp_path):
         policy.calendar().deadline(local(9999, 12, 20, 10, 0), "30 business days")  # beyond its data
     # Nothing of the above changed the complaint.
     assert engine.status("C-17", local(2026, 4, 2, 9, 0)).events == 1
+
+
+@pytest.mark.parametrize("calendar_file, offset", [("england-wales.toml", timedelta(hours=1)),
+                                                   ("new-york-state.toml", timedelta(hours=-4))])
+def test_the_hot_path_gives_what_the_wire_format_gives(calendar_file, offset):
+    """apply() and advance() convert the engine's values directly (no JSON); every action they
+    return equals the wire format's, field by field, its instants in the same offset (BST, and
+    EDT for a calendar in New York: a negative offset)."""
+    text = (SOURCE / "rules/iso10002.toml").read_text().replace("calendars/england-wales.toml",
+                                                                 f"calendars/{calendar_file}")
+    policy = redress.parse_policy(text, str(SOURCE / "rules/iso10002.toml"))
+    direct, wire = redress.Engine(policy), redress.Engine(policy)
+    start = datetime(2026, 4, 1, 14, 0, tzinfo=timezone(offset))
+    for e in (direct, wire):
+        e.open("C-17", start, kind="product-quality", channel="email", customer_name="Ann Example",
+               return_address="ann@example.org")
+    walk = [(redress.Event.ACKNOWLEDGE, {"actor": "agent-ben"}), ("register", {}),
+            (redress.Event.START_INVESTIGATION, {}),
+            (redress.Event.PROMISE, {"promised": start + timedelta(days=2)}),
+            (redress.Event.PLAN_ACTION, {"what": "recall batch", "owner": "quality", "verifier": "head-of-service",
+                                         "due": start + timedelta(days=20)})]
+    got, expected = [], []
+    for k, (event, options) in enumerate(walk):
+        at = start + timedelta(hours=k + 1)
+        got += direct.apply("C-17", event, at, **options)
+        fields = {"event": redress.Event(event).value, "at": at.isoformat()}
+        fields.update({key: v.isoformat() if isinstance(v, datetime) else v for key, v in options.items()})
+        expected += redress._actions(wire._native.apply("C-17", json.dumps(fields)))
+    end = start + timedelta(days=30)
+    got += direct.advance(end)
+    expected += redress._actions(wire._native.advance(end.isoformat()))
+    assert len(got) > 5 and got == expected
+    for a, b in zip(got, expected):
+        assert (a.at.isoformat(), a.by_when and a.by_when.isoformat()) == \
+            (b.at.isoformat(), b.by_when and b.by_when.isoformat())
+        assert a.at.tzinfo == b.at.tzinfo
+    assert got[0].at.utcoffset() == offset
+    assert direct.status("C-17", end) == wire.status("C-17", end)
+
+
+def test_the_hot_path_refuses_what_the_wire_format_refuses(engine):
+    with pytest.raises(TypeError, match="actor: expected a str, got int"):
+        engine.apply("C-17", "register", local(2026, 4, 2, 9, 0), actor=7)
+    with pytest.raises(TypeError, match="promised: expected a datetime with a tzinfo, got str"):
+        engine.apply("C-17", "promise", local(2026, 4, 2, 9, 0), promised="2026-04-03T09:00:00Z")
+    with pytest.raises(ValueError, match="due: naive datetime 2026-04-20T09:00:00 refused"):
+        engine.apply("C-17", "plan_action", local(2026, 4, 2, 9, 0), due=datetime(2026, 4, 20, 9, 0))
+    with pytest.raises(redress.UnknownComplaint):
+        engine.apply("C-99", "register", local(2026, 4, 2, 9, 0))
+    assert engine.status("C-17", local(2026, 4, 2, 9, 0)).events == 1
+
+
+def test_the_extension_stub_names_what_the_extension_has():
+    """_native.pyi is the one hand-written description of the compiled module: every name it
+    declares exists, and every public name of the module is declared."""
+    import ast
+    stub = ast.parse((pathlib.Path(redress.__file__).parent / "_native.pyi").read_text())
+    declared = {}
+    for node in stub.body:
+        if isinstance(node, ast.ClassDef):
+            declared[node.name] = {n.name for n in node.body if isinstance(n, ast.FunctionDef)}
+        elif isinstance(node, ast.FunctionDef):
+            declared[node.name] = None
+        elif isinstance(node, (ast.AnnAssign, ast.Assign)):
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            declared[target.id] = None
+    declared.pop("ActionFields")  # a type alias of the stub only
+    native = redress._native
+    public = {n for n in dir(native) if not n.startswith("_")}
+    assert set(declared) == public
+    for name, members in declared.items():
+        if members is not None and name != "NativeError":
+            have = {m for m in dir(getattr(native, name)) if not m.startswith("_")} | {"__init__", "__len__"}
+            assert members <= have, f"{name}: the stub declares {members - have}"
+            assert {m for m in have if not m.startswith("_")} <= members, f"{name}: undeclared {have - members}"
