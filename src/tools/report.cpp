@@ -253,11 +253,14 @@ std::string report_json(const report& r) {
                         {"cancelled", t.cancelled},
                         {"met_share", nullptr},
                         {"stopped", t.taken.size()},
-                        {"taken_seconds", nullptr}};
+                        {"taken", nullptr}};
     if (t.met + t.breached) j["met_share"] = static_cast<double>(t.met) / static_cast<double>(t.met + t.breached);
     if (!t.taken.empty()) {
       const taken_summary s = summarise(t);
-      j["taken_seconds"] = {{"p50", s.p50}, {"p90", s.p90}, {"p95", s.p95}, {"max", s.max}};
+      auto both = [](std::int64_t v) {
+        return nlohmann::json{{"time", format_iso8601_duration(std::chrono::seconds{v})}, {"seconds", v}};
+      };
+      j["taken"] = {{"p50", both(s.p50)}, {"p90", both(s.p90)}, {"p95", both(s.p95)}, {"max", both(s.max)}};
     }
     targets.push_back(j);
   }
