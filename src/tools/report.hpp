@@ -92,6 +92,8 @@ report_period make_period(const policy& p, const scenario& history, const std::s
 std::string report_json(const report& r);
 std::string report_csv(const report& r);
 std::string report_text(const report& r);
+/// A standalone page: tables and inline SVG charts (no scripts, no external files).
+std::string report_html(const report& r);
 
 }  // namespace redress::tools
 
