@@ -373,11 +373,11 @@ std::string report_text(const report& r) {
   out << "policy    " << r.policy_name << " (version " << r.policy_version << ")\n";
   out << "period    " << r.period.from_date.to_string() << " to " << r.period.to_date.to_string() << " (" << r.zone << ")\n";
   out << "received  " << r.received << " (kind: " << listing(r.received_by_kind) << "; channel: " << listing(r.received_by_channel) << ")\n";
-  out << "closed    " << r.closed << " (within 3 business days " << r.closed_by_age.within_3_business_days << ", within 8 weeks "
-      << r.closed_by_age.within_8_weeks << ", after 8 weeks " << r.closed_by_age.after_8_weeks << "; upheld " << r.upheld
+  out << "closed    " << r.closed << " (within 3 business days " << r.closed_by_age.within_3_business_days << ", 3 business days to 8 weeks "
+      << r.closed_by_age.within_8_weeks << ", over 8 weeks " << r.closed_by_age.after_8_weeks << "; upheld " << r.upheld
       << ", not upheld " << r.not_upheld << ", no resolution proposed " << r.no_resolution << ")\n";
   out << "open      " << r.open_at_end << " at the period's end (within 3 business days " << r.open_by_age.within_3_business_days
-      << ", within 8 weeks " << r.open_by_age.within_8_weeks << ", after 8 weeks " << r.open_by_age.after_8_weeks << ")\n";
+      << ", 3 business days to 8 weeks " << r.open_by_age.within_8_weeks << ", over 8 weeks " << r.open_by_age.after_8_weeks << ")\n";
   if (r.rejected_intakes || r.rejected_events)
     out << "rejected  " << r.rejected_intakes << " intakes, " << r.rejected_events << " events\n";
   out << "\n";

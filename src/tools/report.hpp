@@ -2,7 +2,7 @@
 // period (the shape of the FCA's complaints return where the data allows). Complaints are added
 // one at a time and each is run on its own engine up to the period's end, then forgotten: the
 // report holds counters and one number per stopped clock, never the complaints' timelines, so
-// its cost is linear in the history. The figures are defined in rules/README.md ("Reports").
+// its cost is linear in the history. The figures are defined in docs/wire-format.md ("Report").
 #ifndef REDRESS_SRC_TOOLS_REPORT_HPP
 #define REDRESS_SRC_TOOLS_REPORT_HPP
 
