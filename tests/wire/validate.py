@@ -7,7 +7,8 @@
   and every schema has an example there;
 - the validator is not vacuous: broken values (a field missing, a naive instant, a bad
   duration, an unknown key) are refused.
-Usage: validate.py SOURCE_DIR SAMPLES_PROGRAM"""
+- what `redress report --json` writes validates against the report schema (with REDRESS_CLI).
+Usage: validate.py SOURCE_DIR SAMPLES_PROGRAM [REDRESS_CLI]"""
 import copy
 import json
 import pathlib
@@ -59,7 +60,22 @@ for number, line in enumerate(out.splitlines(), 1):
     check(record["schema"], record["value"], f"sample line {number}")
     sampled.add(record["schema"])
     samples.setdefault(record["schema"], record["value"])
+# `redress report --json` on the shipped scenarios, when the CLI is given.
+if len(sys.argv) > 3:
+    for policy, history, period in [
+        ("rules/iso10002.toml", "examples/scenarios/retail-week.toml", ["--from", "2026-03-23", "--to", "2026-03-29"]),
+        ("rules/iso10002.toml", "examples/scenarios/retail-week.toml", []),
+        ("rules/fca-disp.toml", "examples/scenarios/fca-holding.toml", []),
+    ]:
+        argv = [sys.argv[3], "report", str(source / policy), str(source / history), "--json", *period]
+        value = json.loads(subprocess.run(argv, check=True, capture_output=True, text=True).stdout)
+        check("report", value, " ".join(["redress report", history, *period]))
+        sampled.add("report")
+        samples.setdefault("report", value)
 for name in names:
+    if name == "report" and len(sys.argv) <= 3:
+        print("note: no redress CLI given (REDRESS_BUILD_TOOLS off): report --json not sampled")
+        continue
     if name != "common" and name not in sampled:
         failures.append(f"no sample of {name}: the samples program must write one")
 
@@ -93,6 +109,11 @@ clock = samples["clock-report"]
 broken = copy.deepcopy(clock); broken["consumed"] = "30 minutes"; refused("clock-report", broken, "a non-ISO duration")
 broken = copy.deepcopy(samples["event"]); broken["when"] = "now"; refused("event", broken, "an unknown key")
 broken = copy.deepcopy(samples["snapshot"]); del broken["format_version"]; refused("snapshot", broken, "no format version")
+if "report" in samples:
+    report = samples["report"]
+    broken = copy.deepcopy(report); broken["targets"][0]["met_share"] = 2; refused("report", broken, "a share above 1")
+    broken = copy.deepcopy(report); broken["escalations_by_level"]["L1"] = 1; refused("report", broken, "a level that is not a number")
+    broken = copy.deepcopy(report); del broken["period"]["to"]; refused("report", broken, "a period without its end")
 
 if failures:
     print("\n".join(failures))
