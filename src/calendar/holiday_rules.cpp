@@ -154,7 +154,8 @@ private:
   std::string_view text_;
   std::vector<token> tokens_;
   std::size_t pos_ = 0;
-  int depth_ = 0;
+  int depth_ = 0;         // "WEEKDAY after" levels open (max_date_nesting)
+  int alternatives_ = 0;  // ", else" seen so far (max_date_alternatives)
 
   bool at_end() const { return pos_ >= tokens_.size(); }
   const token* peek() const { return at_end() ? nullptr : &tokens_[pos_]; }
@@ -187,6 +188,10 @@ private:
     out->mask |= 1u << weekday();
     for (;;) {
       const bool comma = accept(",");
+      if (!at_end() && tokens_[pos_].text == "else" && ++alternatives_ > max_date_alternatives)
+        throw parse_failure{"a date may chain at most " + std::to_string(max_date_alternatives) +
+                                " \", else\" alternatives (this is one more)",
+                            tokens_[pos_].offset};
       if (accept("else")) break;
       if (!accept("or") && !comma) fail("expected \", else DATE\" or another weekday after \"if WEEKDAY\"");
       out->mask |= 1u << weekday();
@@ -196,7 +201,7 @@ private:
   }
 
   std::shared_ptr<const date_expr> simple() {
-    if (++depth_ > 16) fail("the date nests too deeply");
+    ++depth_;
     accept("the");
     if (at_end()) fail(expected_date);
     const std::string word = tokens_[pos_].text;
@@ -281,6 +286,9 @@ private:
     }
     const int w = weekday_of_word(word);
     if (w >= 0) {
+      if (depth_ > max_date_nesting)  // this "WEEKDAY after" is the depth_-th level
+        fail("a date may nest \"WEEKDAY after DATE\" at most " + std::to_string(max_date_nesting) +
+             " deep");
       ++pos_;
       out->weekday = w;
       if (accept("on")) {

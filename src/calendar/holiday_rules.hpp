@@ -38,6 +38,11 @@ struct compiled_rule {
   bool needs_equinox = false;
 };
 
+/// The most a rule's `date` may hold: "WEEKDAY after DATE" nested within one another, and
+/// ", else" alternatives chained after "A if WEEKDAY" (each evaluation recurses once per level).
+constexpr int max_date_nesting = 16;
+constexpr int max_date_alternatives = 16;
+
 /// The years the equinox formula (National Astronomical Observatory of Japan) holds.
 constexpr int first_equinox_year = 1900;
 constexpr int last_equinox_year = 2150;

@@ -270,3 +270,42 @@ TEST_CASE("extends: a child's rule replaces the parent's rules of that name, oth
         "2026-08-03 Mon Summer bank holiday\n2026-11-30 Mon St Andrew's Day\n"
         "2026-12-28 Mon Boxing Day (substitute day)\n");
 }
+
+namespace {
+
+// "01-01 if monday, else 01-01 if monday, else ... else 01-17", with `alternatives` ", else"s.
+std::string else_chain(int alternatives) {
+  std::string date;
+  for (int i = 0; i < alternatives; ++i) date += "01-01 if monday, else ";
+  return date + "01-17";
+}
+
+// "monday after monday after ... 01-01", `levels` "monday after"s deep.
+std::string after_chain(int levels) {
+  std::string date;
+  for (int i = 0; i < levels; ++i) date += "monday after ";
+  return date + "01-01";
+}
+
+}  // namespace
+
+TEST_CASE("a date chains at most 16 ', else' alternatives and nests 'WEEKDAY after' 16 deep") {
+  // 1 January 2022 is a Saturday, so every "01-01 if monday" falls through to the last: Monday
+  // 17 January 2022.
+  const business_calendar sixteen = with_rules(rule("Chain", else_chain(16)));
+  CHECK(listing(sixteen, d(2022, 1, 1), d(2022, 1, 31)) == "2022-01-17 Mon Chain\n");
+  // A 17th ", else" (or the 200,000th, which used to overflow the stack in the recursive parser)
+  // is refused where it stands: "01-01 if monday, else " is 22 characters, the quote is column 8.
+  for (int n : {17, 200000}) {
+    CHECK(load_error(rule("Chain", else_chain(n))) ==
+          "cal.toml:13:" + std::to_string(9 + 16 * 22 + 17) + ": invalid holiday date \"" + else_chain(n) +
+              "\": a date may chain at most 16 \", else\" alternatives (this is one more)");
+  }
+  // 1 January 2022 (Saturday): the Monday after is 3 January, then 10 January, ... and the 16th is
+  // 3 January + 15 weeks = Monday 18 April.
+  const business_calendar nested = with_rules(rule("Nested", after_chain(16)));
+  CHECK(listing(nested, d(2022, 4, 1), d(2022, 4, 30)) == "2022-04-18 Mon Nested\n");
+  CHECK(load_error(rule("Nested", after_chain(17))) ==
+        "cal.toml:13:" + std::to_string(9 + 16 * 13) + ": invalid holiday date \"" + after_chain(17) +
+            "\": a date may nest \"WEEKDAY after DATE\" at most 16 deep, found \"monday\"");
+}
