@@ -309,3 +309,56 @@ TEST_CASE("a date chains at most 16 ', else' alternatives and nests 'WEEKDAY aft
         "cal.toml:13:" + std::to_string(9 + 16 * 13) + ": invalid holiday date \"" + after_chain(17) +
             "\": a date may nest \"WEEKDAY after DATE\" at most 16 deep, found \"monday\"");
 }
+
+TEST_CASE("hours next to an exception: a rule-made holiday closes its date as a listed one does") {
+  // Monday 4 May 2026 is the first Monday of May. Its weekly overnight shift (20:00-04:00) would
+  // run into Tuesday's exception (02:00-05:00), but the Monday is a holiday, so it has no shift.
+  const std::string night = R"(
+[calendar]
+name = "night"
+timezone = "UTC"
+HOLIDAYS
+[calendar.hours]
+mon = ["20:00-04:00"]
+wed = ["09:00-17:00"]
+RULE
+[[calendar.exceptions]]
+date = "2026-05-05"
+hours = ["02:00-05:00"]
+)";
+  auto with = [&](const std::string& holidays, const std::string& rules) {
+    std::string text = night;
+    text.replace(text.find("HOLIDAYS"), 8, holidays);
+    text.replace(text.find("RULE"), 4, rules);
+    return parse_calendar(text, "night.toml");
+  };
+  const business_calendar listed = with("holidays = [\"2026-05-04\"]", "");
+  const business_calendar ruled = with("", rule("Early May bank holiday", "first monday of may"));
+  for (const business_calendar* c : {&listed, &ruled}) {
+    CHECK_FALSE(c->is_open(instant::parse("2026-05-04T21:00:00Z")));
+    CHECK(c->is_open(instant::parse("2026-05-05T03:00:00Z")));
+    CHECK_FALSE(c->is_open(instant::parse("2026-05-05T05:00:00Z")));
+    CHECK(c->is_open(instant::parse("2026-05-11T21:00:00Z")));  // an ordinary Monday
+  }
+  // The other side: Sunday 3 May's exception runs to 04:00 on the Monday holiday, whose weekly
+  // hours (02:00-10:00) it would overlap on a working Monday.
+  const std::string sunday = std::string(R"(
+[calendar]
+name = "sunday"
+timezone = "UTC"
+[calendar.hours]
+mon = ["02:00-10:00"]
+)") + rule("Early May bank holiday", "first monday of may") + R"(
+[[calendar.exceptions]]
+date = "2026-05-03"
+hours = ["22:00-04:00"]
+)";
+  const business_calendar after = parse_calendar(sunday, "sunday.toml");
+  CHECK(after.is_open(instant::parse("2026-05-04T03:00:00Z")));
+  CHECK_FALSE(after.is_open(instant::parse("2026-05-04T05:00:00Z")));
+  // A working Monday next to the same exception is still refused.
+  std::string june = sunday;
+  june.replace(june.find("2026-05-03"), 10, "2026-06-07");
+  CHECK(testing::error_message([&] { (void)parse_calendar(june, "sunday.toml"); }) == "sunday.toml:12:1: 2026-06-07: the overnight interval of 2026-06-07 runs past "
+                               "the start of 2026-06-08's first interval");
+}
