@@ -114,7 +114,8 @@ std::string resolve_relative(const std::string& file, const std::string& relativ
   return (fs::path(directory_of(file)) / p).lexically_normal().string();
 }
 
-// Each date of an iCalendar holiday file is a holiday unless this file already says otherwise.
+// Each date of an iCalendar holiday file is a holiday unless this file already says otherwise
+// (a date this file lists without a name takes the file's name).
 void read_holiday_file(const std::string& path, const toml::node& node, int last_year,
                        std::map<civil_date, date_entry>& dates) {
   for (const ical_holiday& holiday : read_ical_holidays(path, location_of(node), last_year)) {
@@ -123,6 +124,8 @@ void read_holiday_file(const std::string& path, const toml::node& node, int last
       entry.holiday = true;
       entry.node = &node;
       entry.name = holiday.name;  // the event's SUMMARY, as the publisher named the day
+    } else if (entry.holiday && entry.name.empty()) {
+      entry.name = holiday.name;  // listed here without a name: the same day, named by its file
     }
   }
 }
@@ -356,7 +359,12 @@ layer read_layer(const toml::table& table, const std::string& file, const std::s
       entry.node = &item;
     }
   }
-  for (auto& [date, entry] : mine) out.dates[date] = std::move(entry);
+  for (auto& [date, entry] : mine) {
+    date_entry& merged = out.dates[date];
+    // A holiday listed again without a name is the same day: the parent's name stays.
+    if (entry.holiday && entry.name.empty() && merged.holiday) entry.name = std::move(merged.name);
+    merged = std::move(entry);
+  }
 
   def.holidays.clear();
   def.holiday_names.clear();
