@@ -362,3 +362,32 @@ hours = ["22:00-04:00"]
   CHECK(testing::error_message([&] { (void)parse_calendar(june, "sunday.toml"); }) == "sunday.toml:12:1: 2026-06-07: the overnight interval of 2026-06-07 runs past "
                                "the start of 2026-06-08's first interval");
 }
+
+TEST_CASE("holidays --ics on 9999-12-31 parses back with libical: DURATION:P1D, not a DTEND") {
+  const business_calendar c = load_calendar(std::string(REDRESS_SOURCE_DIR) + "/tests/data/calendars/last-day.toml");
+  const auto list = c.holidays(d(9998, 12, 31), d(9999, 12, 31));
+  REQUIRE(list.size() == 2);
+  const std::string ics = tools::holidays_to_ics(c.name(), list, instant::parse("2026-12-01T12:00:00Z"));
+  std::unique_ptr<icalcomponent, void (*)(icalcomponent*)> root(icalparser_parse_string(ics.c_str()),
+                                                                 icalcomponent_free);
+  REQUIRE(root);
+  icalcomponent* first = icalcomponent_get_first_component(root.get(), ICAL_VEVENT_COMPONENT);
+  REQUIRE(first);
+  icalcomponent* last = icalcomponent_get_next_component(root.get(), ICAL_VEVENT_COMPONENT);
+  REQUIRE(last);
+  for (icalcomponent* e : {first, last}) CHECK_FALSE(icalcomponent_get_first_property(e, ICAL_XLICERROR_PROPERTY));
+  // 9998-12-31: DTEND 9999-01-01, as every other day.
+  const icaltimetype end = icaltime_from_string(
+      icalproperty_get_value_as_string(icalcomponent_get_first_property(first, ICAL_DTEND_PROPERTY)));
+  CHECK(civil_date{end.year, end.month, end.day} == d(9999, 1, 1));
+  // 9999-12-31: a date, one day long, with no DTEND.
+  const icaltimetype start = icalcomponent_get_dtstart(last);
+  CHECK(icaltime_is_date(start));
+  CHECK(civil_date{start.year, start.month, start.day} == d(9999, 12, 31));
+  CHECK(icalcomponent_get_first_property(last, ICAL_DTEND_PROPERTY) == nullptr);
+  icalproperty* duration = icalcomponent_get_first_property(last, ICAL_DURATION_PROPERTY);
+  REQUIRE(duration);
+  const icaldurationtype one = icalproperty_get_duration(duration);
+  CHECK(icaldurationtype_as_int(one) == 86400);
+  CHECK(std::string(icalcomponent_get_summary(last)) == "New Year's Eve");
+}
