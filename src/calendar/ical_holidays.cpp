@@ -5,8 +5,10 @@
 // DURATION in days or weeks, RRULE (DAILY, WEEKLY, MONTHLY, YEARLY with COUNT or UNTIL and the
 // BY* parts of dates), RDATE and EXDATE lists of dates, RECURRENCE-ID overrides (a moved or a
 // cancelled occurrence), STATUS:CANCELLED, several VCALENDARs in one file, VTIMEZONE and VALARM
-// blocks (skipped: dates have no zone), X- properties and components (ignored). Everything that
-// could change which dates are holidays and is not in that list is refused.
+// blocks (skipped: dates have no zone), X- properties and components (ignored), and Outlook's
+// timed all-day events (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE, DTSTART and DTEND at midnight of one
+// zone: the local dates they span). Everything that could change which dates are holidays and
+// is not in that list is refused.
 #include "calendar/ical_holidays.hpp"
 
 #include <algorithm>
@@ -198,15 +200,34 @@ std::string unescape_text(std::string_view value) {
 struct dated {
   civil_date date;
   source_location where;
+  // Outlook's timed all-day events: the date was written as its midnight ("20261225T000000"),
+  // in `zone` ("TZID=GMT Standard Time", "UTC" or "floating").
+  bool timed = false;
+  std::string zone;
 };
+
+// What a date property may hold: a DATE, or (in an event Outlook marks all-day,
+// X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) the midnight that begins a local date.
+enum class date_form : std::uint8_t { date_only, midnight_too };
 
 const char* const all_day_hint = "a holiday file holds all-day events (DTSTART;VALUE=DATE:YYYYMMDD)";
 
-// One DATE value "YYYYMMDD" at `offset` of the line's value.
-civil_date parse_date_text(const content_line& l, std::size_t offset, std::size_t length) {
-  const std::string text = l.value.substr(offset, length);
-  if (text.find('T') != std::string::npos || text.find('t') != std::string::npos)
+// One DATE value "YYYYMMDD" at `offset` of the line's value; with date_form::midnight_too also
+// "YYYYMMDDT000000" or "YYYYMMDDT000000Z" (`timed` then says so).
+civil_date parse_date_text(const content_line& l, std::size_t offset, std::size_t length,
+                           date_form form = date_form::date_only, bool* timed = nullptr) {
+  std::string text = l.value.substr(offset, length);
+  const std::size_t t = text.find_first_of("Tt");
+  if (t != std::string::npos && form == date_form::midnight_too) {
+    const std::string time = upper(text.substr(t));
+    if (t != 8 || (time != "T000000" && time != "T000000Z"))
+      fail(l.at_value(offset), l.name + " " + text + " is not midnight: an event marked all-day "
+                               "(X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) must run from midnight to midnight");
+    text.resize(8);
+    if (timed) *timed = true;
+  } else if (t != std::string::npos) {
     fail(l.at_value(offset), l.name + " " + text + " has a time of day: " + all_day_hint);
+  }
   const bool digits = text.size() == 8 && std::all_of(text.begin(), text.end(), [](char c) {
                         return c >= '0' && c <= '9';
                       });
@@ -219,9 +240,10 @@ civil_date parse_date_text(const content_line& l, std::size_t offset, std::size_
 
 // The VALUE parameter of a date property must say DATE (or nothing). TZID is accepted and has
 // no effect: a date is a local date of the calendar's own zone.
-void check_date_value_type(const content_line& l) {
+void check_date_value_type(const content_line& l, date_form form) {
   if (const std::string* type = l.param("VALUE")) {
     const std::string kind = upper(*type);
+    if (kind == "DATE-TIME" && form == date_form::midnight_too) return;
     if (kind == "DATE-TIME")
       fail(l.start(), l.name + " has VALUE=DATE-TIME, a time of day: " + all_day_hint);
     if (kind == "PERIOD")
@@ -230,22 +252,29 @@ void check_date_value_type(const content_line& l) {
   }
 }
 
-std::vector<dated> parse_date_list(const content_line& l) {
-  check_date_value_type(l);
+std::vector<dated> parse_date_list(const content_line& l, date_form form = date_form::date_only) {
+  check_date_value_type(l, form);
   std::vector<dated> out;
   std::size_t pos = 0;
   for (;;) {
     const std::size_t comma = l.value.find(',', pos);
     const std::size_t end = comma == std::string::npos ? l.value.size() : comma;
-    out.push_back({parse_date_text(l, pos, end - pos), l.at_value(pos)});
+    dated d;
+    d.where = l.at_value(pos);
+    d.date = parse_date_text(l, pos, end - pos, form, &d.timed);
+    if (d.timed) {
+      const std::string* tzid = l.param("TZID");
+      d.zone = tzid ? "TZID=" + *tzid : upper(l.value.substr(pos, end - pos)).back() == 'Z' ? "UTC" : "floating";
+    }
+    out.push_back(std::move(d));
     if (comma == std::string::npos) break;
     pos = comma + 1;
   }
   return out;
 }
 
-dated parse_single_date(const content_line& l) {
-  const std::vector<dated> list = parse_date_list(l);
+dated parse_single_date(const content_line& l, date_form form = date_form::date_only) {
+  const std::vector<dated> list = parse_date_list(l, form);
   if (list.size() != 1) fail(l.at_value(), l.name + " takes one date, not a list");
   return list.front();
 }
@@ -596,6 +625,10 @@ private:
 
   static void read_properties(event& e, const std::vector<const content_line*>& props) {
     std::set<std::string> once;
+    const bool outlook_all_day = std::any_of(props.begin(), props.end(), [](const content_line* p) {
+      return p->name == "X-MICROSOFT-CDO-ALLDAYEVENT" && upper(p->value) == "TRUE";
+    });
+    const date_form form = outlook_all_day ? date_form::midnight_too : date_form::date_only;
     for (const content_line* p : props) {
       const content_line& l = *p;
       const std::string& name = l.name;
@@ -604,23 +637,23 @@ private:
           !once.insert(name).second)
         fail(l.start(), e.what() + " has two " + name + " lines");
       if (name == "DTSTART") {
-        e.start = parse_single_date(l);
+        e.start = parse_single_date(l, form);
       } else if (name == "DTEND") {
-        e.end = parse_single_date(l);
+        e.end = parse_single_date(l, form);
       } else if (name == "DURATION") {
         e.duration_days = parse_duration_days(l);
         e.duration_where = l.at_value();
       } else if (name == "RRULE") {
         e.repeat = parse_rule(l);
       } else if (name == "RDATE") {
-        for (const dated& d : parse_date_list(l)) e.rdates.push_back(d);
+        for (const dated& d : parse_date_list(l, form)) e.rdates.push_back(d);
       } else if (name == "EXDATE") {
-        for (const dated& d : parse_date_list(l)) e.exdates.push_back(d);
+        for (const dated& d : parse_date_list(l, form)) e.exdates.push_back(d);
       } else if (name == "RECURRENCE-ID") {
         if (const std::string* range = l.param("RANGE"))
           fail(l.start(), e.what() + ": RECURRENCE-ID;RANGE=" + *range + " (an override of this and all "
                           "later occurrences) is not supported: split the event into two");
-        e.recurrence_id = parse_single_date(l);
+        e.recurrence_id = parse_single_date(l, form);
       } else if (name == "STATUS") {
         const std::string status = upper(l.value);
         if (status == "CANCELLED") e.cancelled = true;
@@ -640,6 +673,19 @@ private:
     if (!e.start) fail(e.begin, e.what() + " has no DTSTART");
     if (e.end && e.duration_days)
       fail(e.end->where, e.what() + " has both DTEND and DURATION (RFC 5545 allows one)");
+    if (e.start->timed || (e.end && e.end->timed)) {
+      // Outlook's all-day event at midnight: whole local days only if it ends at a midnight of
+      // the same zone (a DATE-TIME DTSTART alone is an instant, RFC 5545 3.6.1).
+      const std::string midnight = "an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at "
+                                   "midnight spans whole days only ";
+      if (!e.end && !e.duration_days)
+        fail(e.start->where, e.what() + ": " + midnight + "with a DTEND at midnight or a DURATION in days");
+      if (e.end && e.start->timed != e.end->timed)
+        fail(e.end->where, e.what() + ": " + midnight + "if DTSTART and DTEND are both midnights or both dates");
+      if (e.end && e.start->zone != e.end->zone)
+        fail(e.end->where, e.what() + ": " + midnight + "if DTEND is in DTSTART's zone (" + e.start->zone +
+                               "), not " + e.end->zone);
+    }
     const std::int64_t length = e.length();
     if (length < 1 || length > 366) {
       const source_location where = e.end ? e.end->where : e.duration_where;

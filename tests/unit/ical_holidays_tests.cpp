@@ -295,3 +295,40 @@ TEST_CASE("DTSTART is the first occurrence even when UNTIL is before it") {
                                                      "END:VCALENDAR\n");
   CHECK(dates(path, 9999) == std::set<std::string>{"2026-01-01"});
 }
+
+TEST_CASE("Outlook's timed all-day events: midnight to midnight of one zone are those local dates") {
+  // Christmas every year from 2024 but 2025 (EXDATE at midnight), Good Friday to Easter Monday
+  // 2026 (3-6 April: DTEND 7 April is exclusive), and a floating-time bank holiday.
+  CHECK(days(ics("outlook-timed-all-day.ics"), 2026) ==
+        std::vector<std::string>{
+            "2024-12-25 Christmas closure", "2026-04-03 Easter closure", "2026-04-04 Easter closure",
+            "2026-04-05 Easter closure", "2026-04-06 Easter closure", "2026-08-31 Summer bank holiday",
+            "2026-12-25 Christmas closure",
+        });
+  const std::string flag = "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE\r\n";
+  // Not midnight: a part of a day is no holiday.
+  CHECK(refusal("outlook-noon", event("DTSTART;TZID=\"GMT Standard Time\":20261225T000000\r\n"
+                                      "DTEND;TZID=\"GMT Standard Time\":20261225T120000\r\nSUMMARY:Half\r\n" + flag)) ==
+        "f.ics:7:32: event \"Half\": DTEND 20261225T120000 is not midnight: an event marked all-day "
+        "(X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) must run from midnight to midnight");
+  // Midnights of two zones are not whole days of either.
+  CHECK(refusal("outlook-zones", event("DTSTART;TZID=\"GMT Standard Time\":20261225T000000\r\n"
+                                       "DTEND;TZID=\"W. Europe Standard Time\":20261226T000000\r\nSUMMARY:Two\r\n" + flag)) ==
+        "f.ics:7:38: event \"Two\": an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at midnight "
+        "spans whole days only if DTEND is in DTSTART's zone (TZID=GMT Standard Time), not TZID=W. Europe "
+        "Standard Time");
+  CHECK(refusal("outlook-utc", event("DTSTART:20261225T000000\r\nDTEND:20261226T000000Z\r\nSUMMARY:Utc\r\n" + flag)) ==
+        "f.ics:7:7: event \"Utc\": an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at midnight "
+        "spans whole days only if DTEND is in DTSTART's zone (floating), not UTC");
+  CHECK(refusal("outlook-mixed", event("DTSTART:20261225T000000\r\nDTEND;VALUE=DATE:20261226\r\nSUMMARY:Mixed\r\n" + flag)) ==
+        "f.ics:7:18: event \"Mixed\": an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at midnight "
+        "spans whole days only if DTSTART and DTEND are both midnights or both dates");
+  // A DATE-TIME DTSTART alone is an instant (RFC 5545 3.6.1), not a day.
+  CHECK(refusal("outlook-instant", event("DTSTART:20261225T000000\r\nSUMMARY:Instant\r\n" + flag)) ==
+        "f.ics:6:9: event \"Instant\": an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at midnight "
+        "spans whole days only with a DTEND at midnight or a DURATION in days");
+  // Without Outlook's mark, a time of day is refused as before, midnight or not.
+  CHECK(refusal("outlook-unmarked", event("DTSTART:20261225T000000\r\nDTEND:20261226T000000\r\nSUMMARY:Plain\r\n")) ==
+        "f.ics:6:9: event \"Plain\": DTSTART 20261225T000000 has a time of day: a holiday file holds all-day "
+        "events (DTSTART;VALUE=DATE:YYYYMMDD)");
+}
