@@ -412,9 +412,17 @@ icaltimetype to_ical(const civil_date& d) {
   return icaltime_from_string(compact.c_str());
 }
 
-// The dates libical makes for `r` from `start`, before the end of `stop_year`.
-std::vector<std::int64_t> libical_dates(const rule& r, const civil_date& start, int stop_year,
-                                        const std::string& what) {
+[[noreturn]] void fail_too_many(const rule& r, const std::string& what) {
+  fail(r.where, what + ": its RRULE makes more than " + std::to_string(max_dates_per_file) +
+                    " dates, the most one holiday file may make; give it a COUNT or UNTIL, or the "
+                    "calendar a shorter 'valid' range");
+}
+
+// The dates libical makes for `r` from `start`, before the end of `stop_year`, as days after
+// `start`. They stand for dates `origin` + that many days (`start` is `origin` moved by whole
+// 400-year periods, or `origin` itself), so COUNT and UNTIL stop the expansion here.
+std::vector<std::int64_t> libical_offsets(const rule& r, const civil_date& start, std::int64_t origin,
+                                          int stop_year, const std::string& what) {
   icalerror_clear_errno();
   const icalrecurrencetype recurrence = icalrecurrencetype_from_string(r.libical_text.c_str());
   if (recurrence.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
@@ -425,11 +433,17 @@ std::vector<std::int64_t> libical_dates(const rule& r, const civil_date& start, 
   icalerror_clear_errno();
   if (!it) fail(r.where, what + ": its RRULE names no date (a month or day that does not exist?)");
   std::vector<std::int64_t> out;
+  const std::int64_t first = start.days_since_epoch();
+  const std::optional<std::int64_t> until =
+      r.until ? std::optional<std::int64_t>(r.until->days_since_epoch()) : std::nullopt;
   for (icaltimetype next = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(next);
        next = icalrecur_iterator_next(it.get())) {
     if (next.year > stop_year) break;
-    out.push_back(civil_date{next.year, next.month, next.day}.days_since_epoch());
-    if (out.size() > max_dates_per_file) break;
+    const std::int64_t offset = civil_date{next.year, next.month, next.day}.days_since_epoch() - first;
+    if (until && origin + offset > *until) break;
+    if (r.count && static_cast<std::int64_t>(out.size()) >= *r.count) break;
+    if (out.size() == max_dates_per_file) fail_too_many(r, what);
+    out.push_back(offset);
   }
   return out;
 }
@@ -453,24 +467,29 @@ std::vector<civil_date> expand_rule(const rule& r, const civil_date& start, int 
   std::vector<std::int64_t> offsets;  // days after DTSTART
   std::int64_t period_days = 0;       // 0: no repetition (the offsets are all there is)
   const int first_year = libical_first_year + ((start.year - libical_first_year) % 400 + 400) % 400;
-  // Within libical's years it expands the rule itself (a calendar valid to 2027 needs no period).
-  const bool direct = start.year >= libical_first_year && last_year <= libical_last_year;
-  if (!direct && first_year + 400 * k <= libical_last_year) {
+  // Within libical's years it expands the rule itself: a calendar valid to 2027 needs no
+  // period, nor a rule whose UNTIL or COUNT ends it by libical's last year.
+  const bool in_libical = start.year >= libical_first_year;
+  bool direct = in_libical && (last_year <= libical_last_year || (r.until && r.until->year <= libical_last_year));
+  if (in_libical && !direct && r.count) {
+    offsets = libical_offsets(r, start, start.days_since_epoch(), std::min(last_year, libical_last_year), what);
+    direct = static_cast<std::int64_t>(offsets.size()) == *r.count;
+    if (!direct) offsets.clear();
+  }
+  if (direct) {
+    if (offsets.empty()) offsets = libical_offsets(r, start, start.days_since_epoch(), last_year, what);
+  } else if (first_year + 400 * k <= libical_last_year) {
     const civil_date shifted{first_year, start.month, start.day};
     const int period_years = static_cast<int>(400 * k);
-    const std::int64_t period_end =
-        civil_date{first_year + period_years, start.month, start.day}.days_since_epoch();
-    for (std::int64_t day : libical_dates(r, shifted, first_year + period_years, what))
-      if (day < period_end) offsets.push_back(day - shifted.days_since_epoch());
     period_days = days_per_400_years * k;
+    for (std::int64_t offset : libical_offsets(r, shifted, start.days_since_epoch(), first_year + period_years, what))
+      if (offset < period_days) offsets.push_back(offset);
   } else {
-    if (!direct)
-      fail(r.where, what + ": an RRULE with INTERVAL=" + std::to_string(r.interval) + " repeats its "
-                        "pattern only every " + std::to_string(400 * k) + " years; redress expands "
-                        "such a rule only from " + std::to_string(libical_first_year) + " to " +
-                        std::to_string(libical_last_year) + ": end the calendar's 'valid' range by then");
-    for (std::int64_t day : libical_dates(r, start, last_year, what))
-      offsets.push_back(day - start.days_since_epoch());
+    fail(r.where, what + ": an RRULE with INTERVAL=" + std::to_string(r.interval) + " repeats its "
+                      "pattern only every " + std::to_string(400 * k) + " years; redress expands "
+                      "such a rule only from " + std::to_string(libical_first_year) + " to " +
+                      std::to_string(libical_last_year) + ": end the calendar's 'valid' range, or "
+                      "the rule (COUNT, UNTIL), by then");
   }
   if (offsets.empty() || offsets.front() != 0)
     fail(r.where, what + ": DTSTART " + start.to_string() + " is not one of the dates its RRULE makes "
@@ -483,11 +502,8 @@ std::vector<civil_date> expand_rule(const rule& r, const civil_date& start, int 
       if (!day.ok() || day.year > last_year || (r.until && *r.until < day) ||
           (r.count && static_cast<std::int64_t>(out.size()) >= *r.count))
         return out;
+      if (out.size() == max_dates_per_file) fail_too_many(r, what);
       out.push_back(day);
-      if (out.size() > max_dates_per_file)
-        fail(r.where, what + ": its RRULE makes more than " + std::to_string(max_dates_per_file) +
-                          " dates before " + std::to_string(last_year + 1) +
-                          "; give the calendar a shorter 'valid' range");
     }
     if (period_days == 0) return out;
   }

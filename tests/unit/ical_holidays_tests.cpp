@@ -276,7 +276,13 @@ TEST_CASE("what a holiday file cannot say is refused at its line and column") {
   // A long interval repeats its pattern only every 2,800 years: honest up to 2582, refused beyond.
   CHECK(refusal("interval", event("DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7\r\n")) ==
         "f.ics:7:7: event \"(no SUMMARY)\": an RRULE with INTERVAL=7 repeats its pattern only every 2800 years; "
-        "redress expands such a rule only from 1583 to 2582: end the calendar's 'valid' range by then");
+        "redress expands such a rule only from 1583 to 2582: end the calendar's 'valid' range, or the rule "
+        "(COUNT, UNTIL), by then");
+  // ... unless COUNT or UNTIL ends the rule by 2582: 2026, 2033 and 2040 (they were refused).
+  CHECK(refusal("interval-count", event("DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7;COUNT=3\r\n")) ==
+        "(no error)");
+  CHECK(refusal("interval-until", event("DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7;UNTIL=20401225\r\n")) ==
+        "(no error)");
   CHECK(refusal("interval-ok", event("DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7\r\n"), 2582) ==
         "(no error)");
 }
@@ -331,4 +337,40 @@ TEST_CASE("Outlook's timed all-day events: midnight to midnight of one zone are 
   CHECK(refusal("outlook-unmarked", event("DTSTART:20261225T000000\r\nDTEND:20261226T000000\r\nSUMMARY:Plain\r\n")) ==
         "f.ics:6:9: event \"Plain\": DTSTART 20261225T000000 has a time of day: a holiday file holds all-day "
         "events (DTSTART;VALUE=DATE:YYYYMMDD)");
+}
+
+TEST_CASE("COUNT or UNTIL ends a long-interval rule within libical's years, so it is not refused") {
+  const std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n"
+                           "DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7;RULE_END\r\n"
+                           "SUMMARY:Septennial\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  for (const std::string end : {"COUNT=3", "UNTIL=20401225", "UNTIL=20450101"}) {
+    std::string body = text;
+    body.replace(body.find("RULE_END"), 8, end);
+    CHECK(dates(write_ics("septennial", body), 9999) == std::set<std::string>{"2026-12-25", "2033-12-25", "2040-12-25"});
+  }
+}
+
+TEST_CASE("one holiday file makes at most 1,000,000 holiday dates: at the limit and one past") {
+  auto file = [](const std::string& name, const std::string& count, const std::string& more) {
+    return write_ics(name, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n"
+                           "DTSTART;VALUE=DATE:00010101\r\nRRULE:FREQ=DAILY;COUNT=" + count + "\r\n"
+                           "SUMMARY:Every day\r\nEND:VEVENT\r\n" + more + "END:VCALENDAR\r\n");
+  };
+  // 1,000,000 days from 0001-01-01: the last is 999,999 days on, 2738-11-28 (Python:
+  // date(1, 1, 1) + timedelta(999999)).
+  const std::string at_limit = file("limit", "1000000", "");
+  const std::vector<ical_holiday> all = read_ical_holidays(at_limit, {}, 9999);
+  REQUIRE(all.size() == 1000000);
+  CHECK(all.front().date == civil_date{1, 1, 1});
+  CHECK(all.back().date == civil_date{2738, 11, 28});
+  // One date more from the rule: refused at the RRULE.
+  const std::string past = file("past-rule", "1000001", "");
+  CHECK_THROWS_WITH(read_ical_holidays(past, {}, 9999),
+                    past + ":7:7: event \"Every day\": its RRULE makes more than 1000000 dates, the most one "
+                           "holiday file may make; give it a COUNT or UNTIL, or the calendar a shorter 'valid' range");
+  // One date more from another event: refused at that event.
+  const std::string past_file = file("past-file", "1000000",
+                                     "BEGIN:VEVENT\r\nUID:b@t\r\nDTSTART;VALUE=DATE:99991231\r\nSUMMARY:One more\r\nEND:VEVENT\r\n");
+  CHECK_THROWS_WITH(read_ical_holidays(past_file, {}, 9999),
+                    past_file + ":10:1: the holiday file makes more than 1000000 holiday dates");
 }
