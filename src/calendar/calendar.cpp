@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "calendar/days.hpp"
 #include "calendar_impl.hpp"
 #include "redress/calendar.hpp"
 #include "time/zone_impl.hpp"
@@ -18,8 +19,6 @@ constexpr std::int64_t seconds_per_day = 86400;
 
 const char* const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-int days_in_year(int y) { return ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 366 : 365; }
-
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
@@ -27,10 +26,6 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 }
 
 std::int64_t jan1(int year) { return civil_date{year, 1, 1}.days_since_epoch(); }
-
-int weekday_index(std::int64_t days_since_epoch) {
-  return static_cast<int>(((days_since_epoch % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
-}
 
 std::int64_t list_seconds(const std::vector<local_interval>& list) {
   std::int64_t total = 0;

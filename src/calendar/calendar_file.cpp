@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -160,13 +161,11 @@ holiday_rule parse_rule(const toml::node& item, const std::string& label) {
     const std::string& text = require_string(*observe, "'observe'");
     const auto parsed = parse_holiday_observance(text);
     if (!parsed) {
-      std::string message = "unknown observe \"" + text +
-                            "\": expected none, nearest-weekday, monday-if-weekend, next-weekday, "
-                            "additional-weekday, monday-if-sunday, next-day-if-sunday or "
-                            "saturday-if-sunday";
-      const std::string near = closest_match(
-          text, {"none", "nearest-weekday", "monday-if-weekend", "next-weekday", "additional-weekday",
-                 "monday-if-sunday", "next-day-if-sunday", "saturday-if-sunday"});
+      const std::vector<std::string> names(std::begin(holiday_observance_names), std::end(holiday_observance_names));
+      std::string message = "unknown observe \"" + text + "\": expected ";
+      for (std::size_t i = 0; i < names.size(); ++i)
+        message += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+      const std::string near = closest_match(text, names);
       if (!near.empty()) message += "; did you mean '" + near + "'?";
       fail_at(*observe, message);
     }

@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "redress/calendar.hpp"
@@ -29,6 +30,11 @@
 namespace redress::detail {
 
 struct date_expr;
+
+/// The names of holiday_observance's values, in the enum's order (`observe` in a calendar file).
+inline constexpr std::string_view holiday_observance_names[] = {
+    "none",           "nearest-weekday",  "monday-if-weekend",  "next-weekday",
+    "additional-weekday", "monday-if-sunday", "next-day-if-sunday", "saturday-if-sunday"};
 
 /// A holiday rule with its date expression parsed.
 struct compiled_rule {

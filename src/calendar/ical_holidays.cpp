@@ -23,6 +23,7 @@
 
 #include <libical/ical.h>
 
+#include "files/byte_order_mark.hpp"
 #include "files/toml_reader.hpp"
 
 namespace redress::detail {
@@ -138,8 +139,7 @@ content_line parse_content_line(std::string logical, std::vector<segment> segmen
 // UTF-8 byte order mark; refuses a NUL and a carriage return that does not end a line.
 std::vector<content_line> read_content_lines(const std::string& text, const std::string& path) {
   std::vector<content_line> out;
-  std::size_t pos = 0;
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos = 3;
+  std::size_t pos = byte_order_mark_length(text);
   std::string logical;
   std::vector<segment> segments;
   auto flush = [&] {
@@ -406,11 +406,7 @@ rule parse_rule(const content_line& l) {
 }
 
 // (Built from text: icaltime_null_date() with its fields set makes libical skip DTSTART.)
-icaltimetype to_ical(const civil_date& d) {
-  const std::string text = d.to_string();
-  const std::string compact = text.substr(0, 4) + text.substr(5, 2) + text.substr(8, 2);
-  return icaltime_from_string(compact.c_str());
-}
+icaltimetype to_ical(const civil_date& d) { return icaltime_from_string(ical_date_text(d).c_str()); }
 
 [[noreturn]] void fail_too_many(const rule& r, const std::string& what) {
   fail(r.where, what + ": its RRULE makes more than " + std::to_string(max_dates_per_file) +
@@ -779,10 +775,15 @@ private:
 
 }  // namespace
 
+std::string ical_date_text(civil_date date) {
+  const std::string text = date.to_string();  // YYYY-MM-DD
+  return text.substr(0, 4) + text.substr(5, 2) + text.substr(8, 2);
+}
+
 std::vector<ical_holiday> read_ical_holidays(const std::string& path, const source_location& cited_at,
                                              int last_year) {
   const std::string text = read_text_file(path, "holiday file", cited_at);
-  const std::size_t bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  const std::size_t bom = byte_order_mark_length(text);
   if (upper(text.substr(bom, 15)) != "BEGIN:VCALENDAR")
     throw error("not an iCalendar file: expected BEGIN:VCALENDAR with all-day VEVENTs",
                 source_location{path, 1, 1});
