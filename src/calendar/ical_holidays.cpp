@@ -436,7 +436,7 @@ std::vector<std::int64_t> libical_offsets(const rule& r, const civil_date& start
        next = icalrecur_iterator_next(it.get())) {
     if (next.year > stop_year) break;
     const std::int64_t offset = civil_date{next.year, next.month, next.day}.days_since_epoch() - first;
-    if (until && origin + offset > *until) break;
+    if (until && origin + offset > *until && !out.empty()) break;  // the first is DTSTART's check
     if (r.count && static_cast<std::int64_t>(out.size()) >= *r.count) break;
     if (out.size() == max_dates_per_file) fail_too_many(r, what);
     out.push_back(offset);
