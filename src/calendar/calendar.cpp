@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "calendar/days.hpp"
 #include "calendar_impl.hpp"
 #include "redress/calendar.hpp"
 #include "time/zone_impl.hpp"
@@ -18,8 +19,6 @@ constexpr std::int64_t seconds_per_day = 86400;
 
 const char* const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-int days_in_year(int y) { return ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 366 : 365; }
-
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
@@ -27,10 +26,6 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 }
 
 std::int64_t jan1(int year) { return civil_date{year, 1, 1}.days_since_epoch(); }
-
-int weekday_index(std::int64_t days_since_epoch) {
-  return static_cast<int>(((days_since_epoch % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
-}
 
 std::int64_t list_seconds(const std::vector<local_interval>& list) {
   std::int64_t total = 0;
@@ -92,11 +87,31 @@ std::optional<calendar_problem> check_hours(const calendar_definition& def) {
       return p;
     }
   }
-  // Across midnight: an overnight tail must end by the next date's first interval.
+  // Across midnight: an overnight tail must end by the next date's first interval. The dates
+  // next to an exception are holidays as build_chunk sees them: listed or made by a rule.
+  std::vector<std::int64_t> holiday_days;
+  for (const civil_date& d : def.holidays) holiday_days.push_back(d.days_since_epoch());
+  std::sort(holiday_days.begin(), holiday_days.end());
+  if (!def.holiday_rules.empty() && !def.exceptions.empty()) {
+    const std::vector<compiled_rule> rules = compile_rules(def.holiday_rules);
+    std::vector<std::int64_t> all;
+    int done = 0;  // the last year resolved
+    for (const auto& [date, list] : def.exceptions) {
+      if (date.year <= done) continue;
+      const std::int64_t first = std::max(jan1(date.year) - 1, jan1(1));
+      const std::int64_t dec31 = civil_date{date.year, 12, 31}.days_since_epoch();
+      const std::int64_t last = date.year < 9999 ? dec31 + 1 : dec31;
+      for (const named_holiday& h : resolve_holidays(rules, holiday_days, def.holiday_names, first, last))
+        all.push_back(h.date.days_since_epoch());
+      done = date.year;
+    }
+    all.insert(all.end(), holiday_days.begin(), holiday_days.end());
+    std::sort(all.begin(), all.end());
+    holiday_days = std::move(all);
+  }
   auto hours_of = [&](civil_date d) -> const std::vector<local_interval>& {
     if (auto e = def.exceptions.find(d); e != def.exceptions.end()) return e->second;
-    if (std::find(def.holidays.begin(), def.holidays.end(), d) != def.holidays.end())
-      return no_hours;
+    if (std::binary_search(holiday_days.begin(), holiday_days.end(), d.days_since_epoch())) return no_hours;
     return def.week[static_cast<std::size_t>(weekday_index(d.days_since_epoch()))];
   };
   for (int w = 0; w < 7; ++w) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -114,7 +115,8 @@ std::string resolve_relative(const std::string& file, const std::string& relativ
   return (fs::path(directory_of(file)) / p).lexically_normal().string();
 }
 
-// Each date of an iCalendar holiday file is a holiday unless this file already says otherwise.
+// Each date of an iCalendar holiday file is a holiday unless this file already says otherwise
+// (a date this file lists without a name takes the file's name).
 void read_holiday_file(const std::string& path, const toml::node& node, int last_year,
                        std::map<civil_date, date_entry>& dates) {
   for (const ical_holiday& holiday : read_ical_holidays(path, location_of(node), last_year)) {
@@ -123,6 +125,8 @@ void read_holiday_file(const std::string& path, const toml::node& node, int last
       entry.holiday = true;
       entry.node = &node;
       entry.name = holiday.name;  // the event's SUMMARY, as the publisher named the day
+    } else if (entry.holiday && entry.name.empty()) {
+      entry.name = holiday.name;  // listed here without a name: the same day, named by its file
     }
   }
 }
@@ -157,13 +161,11 @@ holiday_rule parse_rule(const toml::node& item, const std::string& label) {
     const std::string& text = require_string(*observe, "'observe'");
     const auto parsed = parse_holiday_observance(text);
     if (!parsed) {
-      std::string message = "unknown observe \"" + text +
-                            "\": expected none, nearest-weekday, monday-if-weekend, next-weekday, "
-                            "additional-weekday, monday-if-sunday, next-day-if-sunday or "
-                            "saturday-if-sunday";
-      const std::string near = closest_match(
-          text, {"none", "nearest-weekday", "monday-if-weekend", "next-weekday", "additional-weekday",
-                 "monday-if-sunday", "next-day-if-sunday", "saturday-if-sunday"});
+      const std::vector<std::string> names(std::begin(holiday_observance_names), std::end(holiday_observance_names));
+      std::string message = "unknown observe \"" + text + "\": expected ";
+      for (std::size_t i = 0; i < names.size(); ++i)
+        message += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+      const std::string near = closest_match(text, names);
       if (!near.empty()) message += "; did you mean '" + near + "'?";
       fail_at(*observe, message);
     }
@@ -356,7 +358,12 @@ layer read_layer(const toml::table& table, const std::string& file, const std::s
       entry.node = &item;
     }
   }
-  for (auto& [date, entry] : mine) out.dates[date] = std::move(entry);
+  for (auto& [date, entry] : mine) {
+    date_entry& merged = out.dates[date];
+    // A holiday listed again without a name is the same day: the parent's name stays.
+    if (entry.holiday && entry.name.empty() && merged.holiday) entry.name = std::move(merged.name);
+    merged = std::move(entry);
+  }
 
   def.holidays.clear();
   def.holiday_names.clear();

@@ -7,25 +7,18 @@
 #include <string_view>
 #include <utility>
 
+#include "calendar/days.hpp"
 #include "redress/error.hpp"
 
 namespace redress {
 
-namespace {
-
-constexpr std::string_view observance_names[] = {
-    "none",           "nearest-weekday",   "monday-if-weekend",  "next-weekday",
-    "additional-weekday", "monday-if-sunday", "next-day-if-sunday", "saturday-if-sunday"};
-
-}  // namespace
-
 std::string_view to_string(holiday_observance o) {
-  return observance_names[static_cast<std::size_t>(o)];
+  return detail::holiday_observance_names[static_cast<std::size_t>(o)];
 }
 
 std::optional<holiday_observance> parse_holiday_observance(std::string_view text) {
-  for (std::size_t i = 0; i < std::size(observance_names); ++i)
-    if (observance_names[i] == text) return static_cast<holiday_observance>(i);
+  for (std::size_t i = 0; i < std::size(detail::holiday_observance_names); ++i)
+    if (detail::holiday_observance_names[i] == text) return static_cast<holiday_observance>(i);
   return std::nullopt;
 }
 
@@ -128,13 +121,6 @@ int month_of_word(const std::string& word) {
   return -1;
 }
 
-int days_in_month(int month, bool leap) {
-  static constexpr int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && leap ? 29 : days[month - 1];
-}
-
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 class expression_parser {
 public:
   explicit expression_parser(std::string_view text) : text_(text), tokens_(tokenize(text)) {}
@@ -154,7 +140,8 @@ private:
   std::string_view text_;
   std::vector<token> tokens_;
   std::size_t pos_ = 0;
-  int depth_ = 0;
+  int depth_ = 0;         // "WEEKDAY after" levels open (max_date_nesting)
+  int alternatives_ = 0;  // ", else" seen so far (max_date_alternatives)
 
   bool at_end() const { return pos_ >= tokens_.size(); }
   const token* peek() const { return at_end() ? nullptr : &tokens_[pos_]; }
@@ -187,6 +174,10 @@ private:
     out->mask |= 1u << weekday();
     for (;;) {
       const bool comma = accept(",");
+      if (!at_end() && tokens_[pos_].text == "else" && ++alternatives_ > max_date_alternatives)
+        throw parse_failure{"a date may chain at most " + std::to_string(max_date_alternatives) +
+                                " \", else\" alternatives (this is one more)",
+                            tokens_[pos_].offset};
       if (accept("else")) break;
       if (!accept("or") && !comma) fail("expected \", else DATE\" or another weekday after \"if WEEKDAY\"");
       out->mask |= 1u << weekday();
@@ -196,7 +187,7 @@ private:
   }
 
   std::shared_ptr<const date_expr> simple() {
-    if (++depth_ > 16) fail("the date nests too deeply");
+    ++depth_;
     accept("the");
     if (at_end()) fail(expected_date);
     const std::string word = tokens_[pos_].text;
@@ -210,7 +201,7 @@ private:
       out->month = (word[0] - '0') * 10 + (word[1] - '0');
       out->day = (word[3] - '0') * 10 + (word[4] - '0');
       if (out->month < 1 || out->month > 12) fail("expected a month 01-12 in \"MM-DD\"");
-      if (out->day < 1 || out->day > days_in_month(out->month, true))
+      if (out->day < 1 || out->day > days_in_month(2000, out->month))  // 29 February: leap years
         fail("expected a day that month has in \"MM-DD\"");
       ++pos_;
       --depth_;
@@ -281,6 +272,9 @@ private:
     }
     const int w = weekday_of_word(word);
     if (w >= 0) {
+      if (depth_ > max_date_nesting)  // this "WEEKDAY after" is the depth_-th level
+        fail("a date may nest \"WEEKDAY after DATE\" at most " + std::to_string(max_date_nesting) +
+             " deep");
       ++pos_;
       out->weekday = w;
       if (accept("on")) {
@@ -306,9 +300,6 @@ private:
 
 // --- evaluation ---------------------------------------------------------------------------
 
-int weekday_index(std::int64_t days) { return static_cast<int>(((days % 7) + 7 + 3) % 7); }
-bool weekend(std::int64_t days) { return weekday_index(days) >= 5; }
-
 std::optional<std::int64_t> evaluate(const date_expr& e, int year) {
   using k = date_expr::kind;
   switch (e.what) {
@@ -318,7 +309,7 @@ std::optional<std::int64_t> evaluate(const date_expr& e, int year) {
       return d.days_since_epoch();
     }
     case k::nth_weekday: {
-      const int length = days_in_month(e.month, is_leap(year));
+      const int length = days_in_month(year, e.month);
       if (e.nth > 0) {
         const std::int64_t first = civil_date{year, e.month, 1}.days_since_epoch();
         const std::int64_t day = first + (e.weekday - weekday_index(first) + 7) % 7 + 7 * (e.nth - 1);
@@ -411,14 +402,16 @@ std::vector<compiled_rule> compile_rules(const std::vector<holiday_rule>& rules)
   out.reserve(rules.size());
   for (const holiday_rule& r : rules) {
     if (r.name.empty()) throw error("a holiday rule needs a 'name'");
-    if (auto problem = check_holiday_date(r.date))
-      throw error("holiday rule \"" + r.name + "\": invalid date \"" + r.date + "\": " + problem->first);
+    compiled_rule c;
+    c.rule = &r;
+    try {
+      c.expr = expression_parser(r.date).parse();
+    } catch (const parse_failure& f) {
+      throw error("holiday rule \"" + r.name + "\": invalid date \"" + r.date + "\": " + f.message);
+    }
     if (r.from && r.until && *r.from > *r.until)
       throw error("holiday rule \"" + r.name + "\": 'from' (" + std::to_string(*r.from) +
                   ") is after 'until' (" + std::to_string(*r.until) + ")");
-    compiled_rule c;
-    c.rule = &r;
-    c.expr = expression_parser(r.date).parse();
     c.between_holidays = c.expr->what == date_expr::kind::between;
     c.needs_equinox = uses_equinox(*c.expr);
     out.push_back(std::move(c));
@@ -526,7 +519,7 @@ std::vector<named_holiday> resolve_holidays(const std::vector<compiled_rule>& ru
         case o::additional_weekday:
           suffix = rule.observe == o::next_weekday ? " (substitute day)" : " (additional day)";
           do ++t;
-          while (weekend(t) || held.count(t));
+          while (is_weekend(t) || held.count(t));
           break;
         case o::next_day_if_sunday:
           suffix = " (substitute holiday)";

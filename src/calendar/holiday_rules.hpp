@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "redress/calendar.hpp"
@@ -30,6 +31,11 @@ namespace redress::detail {
 
 struct date_expr;
 
+/// The names of holiday_observance's values, in the enum's order (`observe` in a calendar file).
+inline constexpr std::string_view holiday_observance_names[] = {
+    "none",           "nearest-weekday",  "monday-if-weekend",  "next-weekday",
+    "additional-weekday", "monday-if-sunday", "next-day-if-sunday", "saturday-if-sunday"};
+
 /// A holiday rule with its date expression parsed.
 struct compiled_rule {
   const holiday_rule* rule = nullptr;  // points into the calendar's definition
@@ -37,6 +43,11 @@ struct compiled_rule {
   bool between_holidays = false;
   bool needs_equinox = false;
 };
+
+/// The most a rule's `date` may hold: "WEEKDAY after DATE" nested within one another, and
+/// ", else" alternatives chained after "A if WEEKDAY" (each evaluation recurses once per level).
+constexpr int max_date_nesting = 16;
+constexpr int max_date_alternatives = 16;
 
 /// The years the equinox formula (National Astronomical Observatory of Japan) holds.
 constexpr int first_equinox_year = 1900;

@@ -5,8 +5,10 @@
 // DURATION in days or weeks, RRULE (DAILY, WEEKLY, MONTHLY, YEARLY with COUNT or UNTIL and the
 // BY* parts of dates), RDATE and EXDATE lists of dates, RECURRENCE-ID overrides (a moved or a
 // cancelled occurrence), STATUS:CANCELLED, several VCALENDARs in one file, VTIMEZONE and VALARM
-// blocks (skipped: dates have no zone), X- properties and components (ignored). Everything that
-// could change which dates are holidays and is not in that list is refused.
+// blocks (skipped: dates have no zone), X- properties and components (ignored), and Outlook's
+// timed all-day events (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE, DTSTART and DTEND at midnight of one
+// zone: the local dates they span). Everything that could change which dates are holidays and
+// is not in that list is refused.
 #include "calendar/ical_holidays.hpp"
 
 #include <algorithm>
@@ -21,6 +23,7 @@
 
 #include <libical/ical.h>
 
+#include "files/byte_order_mark.hpp"
 #include "files/toml_reader.hpp"
 
 namespace redress::detail {
@@ -136,8 +139,7 @@ content_line parse_content_line(std::string logical, std::vector<segment> segmen
 // UTF-8 byte order mark; refuses a NUL and a carriage return that does not end a line.
 std::vector<content_line> read_content_lines(const std::string& text, const std::string& path) {
   std::vector<content_line> out;
-  std::size_t pos = 0;
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos = 3;
+  std::size_t pos = byte_order_mark_length(text);
   std::string logical;
   std::vector<segment> segments;
   auto flush = [&] {
@@ -198,15 +200,34 @@ std::string unescape_text(std::string_view value) {
 struct dated {
   civil_date date;
   source_location where;
+  // Outlook's timed all-day events: the date was written as its midnight ("20261225T000000"),
+  // in `zone` ("TZID=GMT Standard Time", "UTC" or "floating").
+  bool timed = false;
+  std::string zone;
 };
+
+// What a date property may hold: a DATE, or (in an event Outlook marks all-day,
+// X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) the midnight that begins a local date.
+enum class date_form : std::uint8_t { date_only, midnight_too };
 
 const char* const all_day_hint = "a holiday file holds all-day events (DTSTART;VALUE=DATE:YYYYMMDD)";
 
-// One DATE value "YYYYMMDD" at `offset` of the line's value.
-civil_date parse_date_text(const content_line& l, std::size_t offset, std::size_t length) {
-  const std::string text = l.value.substr(offset, length);
-  if (text.find('T') != std::string::npos || text.find('t') != std::string::npos)
+// One DATE value "YYYYMMDD" at `offset` of the line's value; with date_form::midnight_too also
+// "YYYYMMDDT000000" or "YYYYMMDDT000000Z" (`timed` then says so).
+civil_date parse_date_text(const content_line& l, std::size_t offset, std::size_t length,
+                           date_form form = date_form::date_only, bool* timed = nullptr) {
+  std::string text = l.value.substr(offset, length);
+  const std::size_t t = text.find_first_of("Tt");
+  if (t != std::string::npos && form == date_form::midnight_too) {
+    const std::string time = upper(text.substr(t));
+    if (t != 8 || (time != "T000000" && time != "T000000Z"))
+      fail(l.at_value(offset), l.name + " " + text + " is not midnight: an event marked all-day "
+                               "(X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) must run from midnight to midnight");
+    text.resize(8);
+    if (timed) *timed = true;
+  } else if (t != std::string::npos) {
     fail(l.at_value(offset), l.name + " " + text + " has a time of day: " + all_day_hint);
+  }
   const bool digits = text.size() == 8 && std::all_of(text.begin(), text.end(), [](char c) {
                         return c >= '0' && c <= '9';
                       });
@@ -219,9 +240,10 @@ civil_date parse_date_text(const content_line& l, std::size_t offset, std::size_
 
 // The VALUE parameter of a date property must say DATE (or nothing). TZID is accepted and has
 // no effect: a date is a local date of the calendar's own zone.
-void check_date_value_type(const content_line& l) {
+void check_date_value_type(const content_line& l, date_form form) {
   if (const std::string* type = l.param("VALUE")) {
     const std::string kind = upper(*type);
+    if (kind == "DATE-TIME" && form == date_form::midnight_too) return;
     if (kind == "DATE-TIME")
       fail(l.start(), l.name + " has VALUE=DATE-TIME, a time of day: " + all_day_hint);
     if (kind == "PERIOD")
@@ -230,22 +252,29 @@ void check_date_value_type(const content_line& l) {
   }
 }
 
-std::vector<dated> parse_date_list(const content_line& l) {
-  check_date_value_type(l);
+std::vector<dated> parse_date_list(const content_line& l, date_form form = date_form::date_only) {
+  check_date_value_type(l, form);
   std::vector<dated> out;
   std::size_t pos = 0;
   for (;;) {
     const std::size_t comma = l.value.find(',', pos);
     const std::size_t end = comma == std::string::npos ? l.value.size() : comma;
-    out.push_back({parse_date_text(l, pos, end - pos), l.at_value(pos)});
+    dated d;
+    d.where = l.at_value(pos);
+    d.date = parse_date_text(l, pos, end - pos, form, &d.timed);
+    if (d.timed) {
+      const std::string* tzid = l.param("TZID");
+      d.zone = tzid ? "TZID=" + *tzid : upper(l.value.substr(pos, end - pos)).back() == 'Z' ? "UTC" : "floating";
+    }
+    out.push_back(std::move(d));
     if (comma == std::string::npos) break;
     pos = comma + 1;
   }
   return out;
 }
 
-dated parse_single_date(const content_line& l) {
-  const std::vector<dated> list = parse_date_list(l);
+dated parse_single_date(const content_line& l, date_form form = date_form::date_only) {
+  const std::vector<dated> list = parse_date_list(l, form);
   if (list.size() != 1) fail(l.at_value(), l.name + " takes one date, not a list");
   return list.front();
 }
@@ -377,15 +406,19 @@ rule parse_rule(const content_line& l) {
 }
 
 // (Built from text: icaltime_null_date() with its fields set makes libical skip DTSTART.)
-icaltimetype to_ical(const civil_date& d) {
-  const std::string text = d.to_string();
-  const std::string compact = text.substr(0, 4) + text.substr(5, 2) + text.substr(8, 2);
-  return icaltime_from_string(compact.c_str());
+icaltimetype to_ical(const civil_date& d) { return icaltime_from_string(ical_date_text(d).c_str()); }
+
+[[noreturn]] void fail_too_many(const rule& r, const std::string& what) {
+  fail(r.where, what + ": its RRULE makes more than " + std::to_string(max_dates_per_file) +
+                    " dates, the most one holiday file may make; give it a COUNT or UNTIL, or the "
+                    "calendar a shorter 'valid' range");
 }
 
-// The dates libical makes for `r` from `start`, before the end of `stop_year`.
-std::vector<std::int64_t> libical_dates(const rule& r, const civil_date& start, int stop_year,
-                                        const std::string& what) {
+// The dates libical makes for `r` from `start`, before the end of `stop_year`, as days after
+// `start`. They stand for dates `origin` + that many days (`start` is `origin` moved by whole
+// 400-year periods, or `origin` itself), so COUNT and UNTIL stop the expansion here.
+std::vector<std::int64_t> libical_offsets(const rule& r, const civil_date& start, std::int64_t origin,
+                                          int stop_year, const std::string& what) {
   icalerror_clear_errno();
   const icalrecurrencetype recurrence = icalrecurrencetype_from_string(r.libical_text.c_str());
   if (recurrence.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
@@ -396,11 +429,17 @@ std::vector<std::int64_t> libical_dates(const rule& r, const civil_date& start, 
   icalerror_clear_errno();
   if (!it) fail(r.where, what + ": its RRULE names no date (a month or day that does not exist?)");
   std::vector<std::int64_t> out;
+  const std::int64_t first = start.days_since_epoch();
+  const std::optional<std::int64_t> until =
+      r.until ? std::optional<std::int64_t>(r.until->days_since_epoch()) : std::nullopt;
   for (icaltimetype next = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(next);
        next = icalrecur_iterator_next(it.get())) {
     if (next.year > stop_year) break;
-    out.push_back(civil_date{next.year, next.month, next.day}.days_since_epoch());
-    if (out.size() > max_dates_per_file) break;
+    const std::int64_t offset = civil_date{next.year, next.month, next.day}.days_since_epoch() - first;
+    if (until && origin + offset > *until && !out.empty()) break;  // the first is DTSTART's check
+    if (r.count && static_cast<std::int64_t>(out.size()) >= *r.count) break;
+    if (out.size() == max_dates_per_file) fail_too_many(r, what);
+    out.push_back(offset);
   }
   return out;
 }
@@ -424,24 +463,29 @@ std::vector<civil_date> expand_rule(const rule& r, const civil_date& start, int 
   std::vector<std::int64_t> offsets;  // days after DTSTART
   std::int64_t period_days = 0;       // 0: no repetition (the offsets are all there is)
   const int first_year = libical_first_year + ((start.year - libical_first_year) % 400 + 400) % 400;
-  // Within libical's years it expands the rule itself (a calendar valid to 2027 needs no period).
-  const bool direct = start.year >= libical_first_year && last_year <= libical_last_year;
-  if (!direct && first_year + 400 * k <= libical_last_year) {
+  // Within libical's years it expands the rule itself: a calendar valid to 2027 needs no
+  // period, nor a rule whose UNTIL or COUNT ends it by libical's last year.
+  const bool in_libical = start.year >= libical_first_year;
+  bool direct = in_libical && (last_year <= libical_last_year || (r.until && r.until->year <= libical_last_year));
+  if (in_libical && !direct && r.count) {
+    offsets = libical_offsets(r, start, start.days_since_epoch(), std::min(last_year, libical_last_year), what);
+    direct = static_cast<std::int64_t>(offsets.size()) == *r.count;
+    if (!direct) offsets.clear();
+  }
+  if (direct) {
+    if (offsets.empty()) offsets = libical_offsets(r, start, start.days_since_epoch(), last_year, what);
+  } else if (first_year + 400 * k <= libical_last_year) {
     const civil_date shifted{first_year, start.month, start.day};
     const int period_years = static_cast<int>(400 * k);
-    const std::int64_t period_end =
-        civil_date{first_year + period_years, start.month, start.day}.days_since_epoch();
-    for (std::int64_t day : libical_dates(r, shifted, first_year + period_years, what))
-      if (day < period_end) offsets.push_back(day - shifted.days_since_epoch());
     period_days = days_per_400_years * k;
+    for (std::int64_t offset : libical_offsets(r, shifted, start.days_since_epoch(), first_year + period_years, what))
+      if (offset < period_days) offsets.push_back(offset);
   } else {
-    if (!direct)
-      fail(r.where, what + ": an RRULE with INTERVAL=" + std::to_string(r.interval) + " repeats its "
-                        "pattern only every " + std::to_string(400 * k) + " years; redress expands "
-                        "such a rule only from " + std::to_string(libical_first_year) + " to " +
-                        std::to_string(libical_last_year) + ": end the calendar's 'valid' range by then");
-    for (std::int64_t day : libical_dates(r, start, last_year, what))
-      offsets.push_back(day - start.days_since_epoch());
+    fail(r.where, what + ": an RRULE with INTERVAL=" + std::to_string(r.interval) + " repeats its "
+                      "pattern only every " + std::to_string(400 * k) + " years; redress expands "
+                      "such a rule only from " + std::to_string(libical_first_year) + " to " +
+                      std::to_string(libical_last_year) + ": end the calendar's 'valid' range, or "
+                      "the rule (COUNT, UNTIL), by then");
   }
   if (offsets.empty() || offsets.front() != 0)
     fail(r.where, what + ": DTSTART " + start.to_string() + " is not one of the dates its RRULE makes "
@@ -454,11 +498,8 @@ std::vector<civil_date> expand_rule(const rule& r, const civil_date& start, int 
       if (!day.ok() || day.year > last_year || (r.until && *r.until < day) ||
           (r.count && static_cast<std::int64_t>(out.size()) >= *r.count))
         return out;
+      if (out.size() == max_dates_per_file) fail_too_many(r, what);
       out.push_back(day);
-      if (out.size() > max_dates_per_file)
-        fail(r.where, what + ": its RRULE makes more than " + std::to_string(max_dates_per_file) +
-                          " dates before " + std::to_string(last_year + 1) +
-                          "; give the calendar a shorter 'valid' range");
     }
     if (period_days == 0) return out;
   }
@@ -596,6 +637,10 @@ private:
 
   static void read_properties(event& e, const std::vector<const content_line*>& props) {
     std::set<std::string> once;
+    const bool outlook_all_day = std::any_of(props.begin(), props.end(), [](const content_line* p) {
+      return p->name == "X-MICROSOFT-CDO-ALLDAYEVENT" && upper(p->value) == "TRUE";
+    });
+    const date_form form = outlook_all_day ? date_form::midnight_too : date_form::date_only;
     for (const content_line* p : props) {
       const content_line& l = *p;
       const std::string& name = l.name;
@@ -604,23 +649,23 @@ private:
           !once.insert(name).second)
         fail(l.start(), e.what() + " has two " + name + " lines");
       if (name == "DTSTART") {
-        e.start = parse_single_date(l);
+        e.start = parse_single_date(l, form);
       } else if (name == "DTEND") {
-        e.end = parse_single_date(l);
+        e.end = parse_single_date(l, form);
       } else if (name == "DURATION") {
         e.duration_days = parse_duration_days(l);
         e.duration_where = l.at_value();
       } else if (name == "RRULE") {
         e.repeat = parse_rule(l);
       } else if (name == "RDATE") {
-        for (const dated& d : parse_date_list(l)) e.rdates.push_back(d);
+        for (const dated& d : parse_date_list(l, form)) e.rdates.push_back(d);
       } else if (name == "EXDATE") {
-        for (const dated& d : parse_date_list(l)) e.exdates.push_back(d);
+        for (const dated& d : parse_date_list(l, form)) e.exdates.push_back(d);
       } else if (name == "RECURRENCE-ID") {
         if (const std::string* range = l.param("RANGE"))
           fail(l.start(), e.what() + ": RECURRENCE-ID;RANGE=" + *range + " (an override of this and all "
                           "later occurrences) is not supported: split the event into two");
-        e.recurrence_id = parse_single_date(l);
+        e.recurrence_id = parse_single_date(l, form);
       } else if (name == "STATUS") {
         const std::string status = upper(l.value);
         if (status == "CANCELLED") e.cancelled = true;
@@ -640,6 +685,19 @@ private:
     if (!e.start) fail(e.begin, e.what() + " has no DTSTART");
     if (e.end && e.duration_days)
       fail(e.end->where, e.what() + " has both DTEND and DURATION (RFC 5545 allows one)");
+    if (e.start->timed || (e.end && e.end->timed)) {
+      // Outlook's all-day event at midnight: whole local days only if it ends at a midnight of
+      // the same zone (a DATE-TIME DTSTART alone is an instant, RFC 5545 3.6.1).
+      const std::string midnight = "an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at "
+                                   "midnight spans whole days only ";
+      if (!e.end && !e.duration_days)
+        fail(e.start->where, e.what() + ": " + midnight + "with a DTEND at midnight or a DURATION in days");
+      if (e.end && e.start->timed != e.end->timed)
+        fail(e.end->where, e.what() + ": " + midnight + "if DTSTART and DTEND are both midnights or both dates");
+      if (e.end && e.start->zone != e.end->zone)
+        fail(e.end->where, e.what() + ": " + midnight + "if DTEND is in DTSTART's zone (" + e.start->zone +
+                               "), not " + e.end->zone);
+    }
     const std::int64_t length = e.length();
     if (length < 1 || length > 366) {
       const source_location where = e.end ? e.end->where : e.duration_where;
@@ -717,10 +775,15 @@ private:
 
 }  // namespace
 
+std::string ical_date_text(civil_date date) {
+  const std::string text = date.to_string();  // YYYY-MM-DD
+  return text.substr(0, 4) + text.substr(5, 2) + text.substr(8, 2);
+}
+
 std::vector<ical_holiday> read_ical_holidays(const std::string& path, const source_location& cited_at,
                                              int last_year) {
   const std::string text = read_text_file(path, "holiday file", cited_at);
-  const std::size_t bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  const std::size_t bom = byte_order_mark_length(text);
   if (upper(text.substr(bom, 15)) != "BEGIN:VCALENDAR")
     throw error("not an iCalendar file: expected BEGIN:VCALENDAR with all-day VEVENTs",
                 source_location{path, 1, 1});

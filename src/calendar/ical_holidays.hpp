@@ -16,6 +16,9 @@ struct ical_holiday {
   std::string name;
 };
 
+/// `date` as an iCalendar DATE value (RFC 5545 3.3.4): "YYYYMMDD".
+std::string ical_date_text(civil_date date);
+
 /// Reads the iCalendar file at `path` and returns every day its all-day events cover, up to the
 /// end of `last_year`, in file order (a multi-day event gives one entry per day).
 /// `cited_at` is where the file is named (the calendar's `holiday_files` entry).

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "files/byte_order_mark.hpp"
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
 
@@ -110,7 +111,7 @@ public:
                         " bytes (a batch line is TIME<TAB>DURATION)",
                     source_location{source_, number_, 1});
     }
-    if (number_ == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    if (number_ == 1) line.erase(0, detail::byte_order_mark_length(line));
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (const auto cr = line.find('\r'); cr != std::string::npos)
       throw error("a carriage return (CR) inside the line: lines end with LF or CRLF (a file with CR "

@@ -2,16 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "calendar/ical_holidays.hpp"
+
 namespace redress::tools {
 
 namespace {
 
 const char* const weekday_short[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-
-std::string compact(civil_date d) {
-  std::string text = d.to_string();  // YYYY-MM-DD
-  return text.substr(0, 4) + text.substr(5, 2) + text.substr(8, 2);
-}
 
 // RFC 5545 3.3.11: backslash, semicolon, comma and newline are escaped in TEXT.
 std::string escape_text(const std::string& text) {
@@ -103,12 +100,16 @@ std::string holidays_to_ics(const std::string& calendar, const std::vector<named
   add_line(out, "METHOD:PUBLISH");
   add_line(out, "X-WR-CALNAME:" + escape_text(calendar));
   for (const named_holiday& h : holidays) {
-    const civil_date next = civil_date::from_days(h.date.days_since_epoch() + 1);
     add_line(out, "BEGIN:VEVENT");
-    add_line(out, "UID:" + compact(h.date) + "-" + uid_part(calendar) + "@holidays.redress");
+    add_line(out, "UID:" + detail::ical_date_text(h.date) + "-" + uid_part(calendar) + "@holidays.redress");
     add_line(out, "DTSTAMP:" + dtstamp);
-    add_line(out, "DTSTART;VALUE=DATE:" + compact(h.date));
-    add_line(out, "DTEND;VALUE=DATE:" + compact(next));
+    add_line(out, "DTSTART;VALUE=DATE:" + detail::ical_date_text(h.date));
+    // DTEND is the next date (exclusive); 9999-12-31 has none a DATE can write (RFC 5545 3.3.4
+    // has four-digit years), so that day says how long it is instead (3.6.1: DURATION of P1D).
+    if (h.date == civil_date{9999, 12, 31})
+      add_line(out, "DURATION:P1D");
+    else
+      add_line(out, "DTEND;VALUE=DATE:" + detail::ical_date_text(civil_date::from_days(h.date.days_since_epoch() + 1)));
     add_line(out, "SUMMARY:" + escape_text(h.name));
     add_line(out, "TRANSP:TRANSPARENT");
     add_line(out, "END:VEVENT");

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "files/byte_order_mark.hpp"
 #include "files/toml_reader.hpp"
 
 namespace redress::tools {
@@ -280,9 +281,7 @@ instant scenario::horizon() const {
 }
 
 scenario parse_scenario(const std::string& text_with_bom, const std::string& file_name, const time_zone& zone) {
-  // A UTF-8 byte order mark (some editors on Windows write one) is not part of the text.
-  const std::string text =
-      text_with_bom.compare(0, 3, "\xEF\xBB\xBF") == 0 ? text_with_bom.substr(3) : text_with_bom;
+  const std::string text = text_with_bom.substr(detail::byte_order_mark_length(text_with_bom));
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   const bool jsonl = (file_name.size() > 6 && file_name.compare(file_name.size() - 6, 6, ".jsonl") == 0) ||
                      (first != std::string::npos && text[first] == '{');

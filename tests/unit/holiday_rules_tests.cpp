@@ -270,3 +270,124 @@ TEST_CASE("extends: a child's rule replaces the parent's rules of that name, oth
         "2026-08-03 Mon Summer bank holiday\n2026-11-30 Mon St Andrew's Day\n"
         "2026-12-28 Mon Boxing Day (substitute day)\n");
 }
+
+namespace {
+
+// "01-01 if monday, else 01-01 if monday, else ... else 01-17", with `alternatives` ", else"s.
+std::string else_chain(int alternatives) {
+  std::string date;
+  for (int i = 0; i < alternatives; ++i) date += "01-01 if monday, else ";
+  return date + "01-17";
+}
+
+// "monday after monday after ... 01-01", `levels` "monday after"s deep.
+std::string after_chain(int levels) {
+  std::string date;
+  for (int i = 0; i < levels; ++i) date += "monday after ";
+  return date + "01-01";
+}
+
+}  // namespace
+
+TEST_CASE("a date chains at most 16 ', else' alternatives and nests 'WEEKDAY after' 16 deep") {
+  // 1 January 2022 is a Saturday, so every "01-01 if monday" falls through to the last: Monday
+  // 17 January 2022.
+  const business_calendar sixteen = with_rules(rule("Chain", else_chain(16)));
+  CHECK(listing(sixteen, d(2022, 1, 1), d(2022, 1, 31)) == "2022-01-17 Mon Chain\n");
+  // A 17th ", else" (or the 200,000th, which used to overflow the stack in the recursive parser)
+  // is refused where it stands: "01-01 if monday, else " is 22 characters, the quote is column 8.
+  for (int n : {17, 200000}) {
+    CHECK(load_error(rule("Chain", else_chain(n))) ==
+          "cal.toml:13:" + std::to_string(9 + 16 * 22 + 17) + ": invalid holiday date \"" + else_chain(n) +
+              "\": a date may chain at most 16 \", else\" alternatives (this is one more)");
+  }
+  // 1 January 2022 (Saturday): the Monday after is 3 January, then 10 January, ... and the 16th is
+  // 3 January + 15 weeks = Monday 18 April.
+  const business_calendar nested = with_rules(rule("Nested", after_chain(16)));
+  CHECK(listing(nested, d(2022, 4, 1), d(2022, 4, 30)) == "2022-04-18 Mon Nested\n");
+  CHECK(load_error(rule("Nested", after_chain(17))) ==
+        "cal.toml:13:" + std::to_string(9 + 16 * 13) + ": invalid holiday date \"" + after_chain(17) +
+            "\": a date may nest \"WEEKDAY after DATE\" at most 16 deep, found \"monday\"");
+}
+
+TEST_CASE("hours next to an exception: a rule-made holiday closes its date as a listed one does") {
+  // Monday 4 May 2026 is the first Monday of May. Its weekly overnight shift (20:00-04:00) would
+  // run into Tuesday's exception (02:00-05:00), but the Monday is a holiday, so it has no shift.
+  const std::string night = R"(
+[calendar]
+name = "night"
+timezone = "UTC"
+HOLIDAYS
+[calendar.hours]
+mon = ["20:00-04:00"]
+wed = ["09:00-17:00"]
+RULE
+[[calendar.exceptions]]
+date = "2026-05-05"
+hours = ["02:00-05:00"]
+)";
+  auto with = [&](const std::string& holidays, const std::string& rules) {
+    std::string text = night;
+    text.replace(text.find("HOLIDAYS"), 8, holidays);
+    text.replace(text.find("RULE"), 4, rules);
+    return parse_calendar(text, "night.toml");
+  };
+  const business_calendar listed = with("holidays = [\"2026-05-04\"]", "");
+  const business_calendar ruled = with("", rule("Early May bank holiday", "first monday of may"));
+  for (const business_calendar* c : {&listed, &ruled}) {
+    CHECK_FALSE(c->is_open(instant::parse("2026-05-04T21:00:00Z")));
+    CHECK(c->is_open(instant::parse("2026-05-05T03:00:00Z")));
+    CHECK_FALSE(c->is_open(instant::parse("2026-05-05T05:00:00Z")));
+    CHECK(c->is_open(instant::parse("2026-05-11T21:00:00Z")));  // an ordinary Monday
+  }
+  // The other side: Sunday 3 May's exception runs to 04:00 on the Monday holiday, whose weekly
+  // hours (02:00-10:00) it would overlap on a working Monday.
+  const std::string sunday = std::string(R"(
+[calendar]
+name = "sunday"
+timezone = "UTC"
+[calendar.hours]
+mon = ["02:00-10:00"]
+)") + rule("Early May bank holiday", "first monday of may") + R"(
+[[calendar.exceptions]]
+date = "2026-05-03"
+hours = ["22:00-04:00"]
+)";
+  const business_calendar after = parse_calendar(sunday, "sunday.toml");
+  CHECK(after.is_open(instant::parse("2026-05-04T03:00:00Z")));
+  CHECK_FALSE(after.is_open(instant::parse("2026-05-04T05:00:00Z")));
+  // A working Monday next to the same exception is still refused.
+  std::string june = sunday;
+  june.replace(june.find("2026-05-03"), 10, "2026-06-07");
+  CHECK(testing::error_message([&] { (void)parse_calendar(june, "sunday.toml"); }) == "sunday.toml:12:1: 2026-06-07: the overnight interval of 2026-06-07 runs past "
+                               "the start of 2026-06-08's first interval");
+}
+
+TEST_CASE("holidays --ics on 9999-12-31 parses back with libical: DURATION:P1D, not a DTEND") {
+  const business_calendar c = load_calendar(std::string(REDRESS_SOURCE_DIR) + "/tests/data/calendars/last-day.toml");
+  const auto list = c.holidays(d(9998, 12, 31), d(9999, 12, 31));
+  REQUIRE(list.size() == 2);
+  const std::string ics = tools::holidays_to_ics(c.name(), list, instant::parse("2026-12-01T12:00:00Z"));
+  std::unique_ptr<icalcomponent, void (*)(icalcomponent*)> root(icalparser_parse_string(ics.c_str()),
+                                                                 icalcomponent_free);
+  REQUIRE(root);
+  icalcomponent* first = icalcomponent_get_first_component(root.get(), ICAL_VEVENT_COMPONENT);
+  REQUIRE(first);
+  icalcomponent* last = icalcomponent_get_next_component(root.get(), ICAL_VEVENT_COMPONENT);
+  REQUIRE(last);
+  for (icalcomponent* e : {first, last}) CHECK_FALSE(icalcomponent_get_first_property(e, ICAL_XLICERROR_PROPERTY));
+  // 9998-12-31: DTEND 9999-01-01, as every other day.
+  const icaltimetype end = icaltime_from_string(
+      icalproperty_get_value_as_string(icalcomponent_get_first_property(first, ICAL_DTEND_PROPERTY)));
+  CHECK(civil_date{end.year, end.month, end.day} == d(9999, 1, 1));
+  // 9999-12-31: a date, one day long, with no DTEND.
+  const icaltimetype start = icalcomponent_get_dtstart(last);
+  CHECK(icaltime_is_date(start));
+  CHECK(civil_date{start.year, start.month, start.day} == d(9999, 12, 31));
+  CHECK(icalcomponent_get_first_property(last, ICAL_DTEND_PROPERTY) == nullptr);
+  icalproperty* duration = icalcomponent_get_first_property(last, ICAL_DURATION_PROPERTY);
+  REQUIRE(duration);
+  const icaldurationtype one = icalproperty_get_duration(duration);
+  CHECK(icaldurationtype_as_int(one) == 86400);
+  CHECK(std::string(icalcomponent_get_summary(last)) == "New Year's Eve");
+}

@@ -276,7 +276,13 @@ TEST_CASE("what a holiday file cannot say is refused at its line and column") {
   // A long interval repeats its pattern only every 2,800 years: honest up to 2582, refused beyond.
   CHECK(refusal("interval", event("DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7\r\n")) ==
         "f.ics:7:7: event \"(no SUMMARY)\": an RRULE with INTERVAL=7 repeats its pattern only every 2800 years; "
-        "redress expands such a rule only from 1583 to 2582: end the calendar's 'valid' range by then");
+        "redress expands such a rule only from 1583 to 2582: end the calendar's 'valid' range, or the rule "
+        "(COUNT, UNTIL), by then");
+  // ... unless COUNT or UNTIL ends the rule by 2582: 2026, 2033 and 2040 (they were refused).
+  CHECK(refusal("interval-count", event("DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7;COUNT=3\r\n")) ==
+        "(no error)");
+  CHECK(refusal("interval-until", event("DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7;UNTIL=20401225\r\n")) ==
+        "(no error)");
   CHECK(refusal("interval-ok", event("DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7\r\n"), 2582) ==
         "(no error)");
 }
@@ -294,4 +300,77 @@ TEST_CASE("DTSTART is the first occurrence even when UNTIL is before it") {
                                                      "RRULE:FREQ=YEARLY;UNTIL=20250101\nSUMMARY:Once\nEND:VEVENT\n"
                                                      "END:VCALENDAR\n");
   CHECK(dates(path, 9999) == std::set<std::string>{"2026-01-01"});
+}
+
+TEST_CASE("Outlook's timed all-day events: midnight to midnight of one zone are those local dates") {
+  // Christmas every year from 2024 but 2025 (EXDATE at midnight), Good Friday to Easter Monday
+  // 2026 (3-6 April: DTEND 7 April is exclusive), and a floating-time bank holiday.
+  CHECK(days(ics("outlook-timed-all-day.ics"), 2026) ==
+        std::vector<std::string>{
+            "2024-12-25 Christmas closure", "2026-04-03 Easter closure", "2026-04-04 Easter closure",
+            "2026-04-05 Easter closure", "2026-04-06 Easter closure", "2026-08-31 Summer bank holiday",
+            "2026-12-25 Christmas closure",
+        });
+  const std::string flag = "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE\r\n";
+  // Not midnight: a part of a day is no holiday.
+  CHECK(refusal("outlook-noon", event("DTSTART;TZID=\"GMT Standard Time\":20261225T000000\r\n"
+                                      "DTEND;TZID=\"GMT Standard Time\":20261225T120000\r\nSUMMARY:Half\r\n" + flag)) ==
+        "f.ics:7:32: event \"Half\": DTEND 20261225T120000 is not midnight: an event marked all-day "
+        "(X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) must run from midnight to midnight");
+  // Midnights of two zones are not whole days of either.
+  CHECK(refusal("outlook-zones", event("DTSTART;TZID=\"GMT Standard Time\":20261225T000000\r\n"
+                                       "DTEND;TZID=\"W. Europe Standard Time\":20261226T000000\r\nSUMMARY:Two\r\n" + flag)) ==
+        "f.ics:7:38: event \"Two\": an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at midnight "
+        "spans whole days only if DTEND is in DTSTART's zone (TZID=GMT Standard Time), not TZID=W. Europe "
+        "Standard Time");
+  CHECK(refusal("outlook-utc", event("DTSTART:20261225T000000\r\nDTEND:20261226T000000Z\r\nSUMMARY:Utc\r\n" + flag)) ==
+        "f.ics:7:7: event \"Utc\": an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at midnight "
+        "spans whole days only if DTEND is in DTSTART's zone (floating), not UTC");
+  CHECK(refusal("outlook-mixed", event("DTSTART:20261225T000000\r\nDTEND;VALUE=DATE:20261226\r\nSUMMARY:Mixed\r\n" + flag)) ==
+        "f.ics:7:18: event \"Mixed\": an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at midnight "
+        "spans whole days only if DTSTART and DTEND are both midnights or both dates");
+  // A DATE-TIME DTSTART alone is an instant (RFC 5545 3.6.1), not a day.
+  CHECK(refusal("outlook-instant", event("DTSTART:20261225T000000\r\nSUMMARY:Instant\r\n" + flag)) ==
+        "f.ics:6:9: event \"Instant\": an event marked all-day (X-MICROSOFT-CDO-ALLDAYEVENT:TRUE) at midnight "
+        "spans whole days only with a DTEND at midnight or a DURATION in days");
+  // Without Outlook's mark, a time of day is refused as before, midnight or not.
+  CHECK(refusal("outlook-unmarked", event("DTSTART:20261225T000000\r\nDTEND:20261226T000000\r\nSUMMARY:Plain\r\n")) ==
+        "f.ics:6:9: event \"Plain\": DTSTART 20261225T000000 has a time of day: a holiday file holds all-day "
+        "events (DTSTART;VALUE=DATE:YYYYMMDD)");
+}
+
+TEST_CASE("COUNT or UNTIL ends a long-interval rule within libical's years, so it is not refused") {
+  const std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n"
+                           "DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;INTERVAL=7;RULE_END\r\n"
+                           "SUMMARY:Septennial\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  for (const std::string end : {"COUNT=3", "UNTIL=20401225", "UNTIL=20450101"}) {
+    std::string body = text;
+    body.replace(body.find("RULE_END"), 8, end);
+    CHECK(dates(write_ics("septennial", body), 9999) == std::set<std::string>{"2026-12-25", "2033-12-25", "2040-12-25"});
+  }
+}
+
+TEST_CASE("one holiday file makes at most 1,000,000 holiday dates: at the limit and one past") {
+  auto file = [](const std::string& name, const std::string& count, const std::string& more) {
+    return write_ics(name, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n"
+                           "DTSTART;VALUE=DATE:00010101\r\nRRULE:FREQ=DAILY;COUNT=" + count + "\r\n"
+                           "SUMMARY:Every day\r\nEND:VEVENT\r\n" + more + "END:VCALENDAR\r\n");
+  };
+  // 1,000,000 days from 0001-01-01: the last is 999,999 days on, 2738-11-28 (Python:
+  // date(1, 1, 1) + timedelta(999999)).
+  const std::string at_limit = file("limit", "1000000", "");
+  const std::vector<ical_holiday> all = read_ical_holidays(at_limit, {}, 9999);
+  REQUIRE(all.size() == 1000000);
+  CHECK(all.front().date == civil_date{1, 1, 1});
+  CHECK(all.back().date == civil_date{2738, 11, 28});
+  // One date more from the rule: refused at the RRULE.
+  const std::string past = file("past-rule", "1000001", "");
+  CHECK_THROWS_WITH(read_ical_holidays(past, {}, 9999),
+                    past + ":7:7: event \"Every day\": its RRULE makes more than 1000000 dates, the most one "
+                           "holiday file may make; give it a COUNT or UNTIL, or the calendar a shorter 'valid' range");
+  // One date more from another event: refused at that event.
+  const std::string past_file = file("past-file", "1000000",
+                                     "BEGIN:VEVENT\r\nUID:b@t\r\nDTSTART;VALUE=DATE:99991231\r\nSUMMARY:One more\r\nEND:VEVENT\r\n");
+  CHECK_THROWS_WITH(read_ical_holidays(past_file, {}, 9999),
+                    past_file + ":10:1: the holiday file makes more than 1000000 holiday dates");
 }
