@@ -63,3 +63,18 @@ TEST_CASE("malformed scenarios say where") {
                        "s.jsonl") ==
         "s.jsonl:2:1: unknown key 'colour' in an event line; expected at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due");
 }
+
+TEST_CASE("the local reading of an instant in a zone's local mean time is whole") {
+  // Before 1847 London kept local mean time, -00:01:15: RFC 3339 cannot say that offset, so
+  // format_rfc3339 writes the instant in UTC ("...Z") and the local reading says UTC. The
+  // reading cut that text at fixed places and printed "1840-06-01  12:00Z".
+  const time_zone london = time_zone::locate("Europe/London");
+  CHECK(tools::local_reading(instant::parse("1840-06-01T12:00:00Z"), london) == "1840-06-01 12:00 UTC");
+  CHECK(tools::local_reading(instant::parse("1840-06-01T12:00:30Z"), london) == "1840-06-01 12:00:30 UTC");
+  CHECK(tools::local_reading(instant::parse("2026-04-01T13:00:00Z"), london) == "2026-04-01 14:00 +01:00");
+  CHECK(tools::local_reading(instant::parse("2026-04-01T13:00:30Z"), london) == "2026-04-01 14:00:30 +01:00");
+  CHECK(tools::local_reading(instant::parse("2026-01-05T09:00:00Z"), time_zone::locate("UTC")) ==
+        "2026-01-05 09:00 +00:00");
+  CHECK(tools::local_reading(instant::parse("2026-01-05T09:00:00Z"), time_zone::locate("America/New_York")) ==
+        "2026-01-05 04:00 -05:00");
+}
