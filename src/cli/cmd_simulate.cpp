@@ -145,18 +145,18 @@ int run_simulate(const simulate_options& o) {
   const tools::scenario s = tools::load_scenario(o.scenario, p.calendar(p->default_calendar).zone());
   const tools::simulation sim = tools::simulate(p, s);
   const bool picture = !o.svg.empty() || !o.html.empty() || !o.pdf.empty();
-  if (picture) {
-    const std::string svg = tools::timeline_svg(p, sim);
-    if (!o.svg.empty()) {
-      write_file(o.svg, svg);
-      std::cerr << "wrote " << o.svg << "\n";
-    }
+  if (!o.svg.empty()) {
+    write_file(o.svg, tools::timeline_svg(p, sim));
+    std::cerr << "wrote " << o.svg << "\n";
+  }
+  if (!o.html.empty() || !o.pdf.empty()) {
+    const std::string html = tools::timeline_html(p, sim);
     if (!o.html.empty()) {
-      write_file(o.html, tools::timeline_html(p, sim));
+      write_file(o.html, html);
       std::cerr << "wrote " << o.html << "\n";
     }
     if (!o.pdf.empty()) {
-      tools::print_to_pdf(tools::timeline_html(p, sim), o.pdf);
+      write_file(o.pdf, tools::print_to_pdf(html));
       std::cerr << "wrote " << o.pdf << "\n";
     }
   }
