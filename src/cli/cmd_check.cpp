@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "diagnostic_json.hpp"
 #include "redress/policy.hpp"
 
@@ -43,11 +44,13 @@ int run_check(const check_options& o) {
       throw error("--as-of: " + e.message());
     }
   }
-  for (const std::string& file : o.files) {
+  require_standard_input_once(o.files);
+  for (const std::string& path : o.files) {
+    const std::string file = path == "-" ? standard_input_name : path;
     std::vector<diagnostic> found;
     std::vector<std::string> notes;
     try {
-      const policy p = load_policy(file);
+      const policy p = load_policy_argument(path);
       found = lint_policy(p, as_of);
       if (!as_of) listed_data_notes(p, file, notes);
     } catch (const error& e) {
@@ -78,7 +81,7 @@ int run_check(const check_options& o) {
 void add_check_command(CLI::App& app, int& exit_status) {
   auto options = std::make_shared<check_options>();
   CLI::App* check = app.add_subcommand("check", "Load and lint policy files");
-  check->add_option("policies", options->files, "Policy files (TOML)")->required();
+  check->add_option("policies", options->files, "Policy files (TOML); - reads one from standard input")->required();
   check->add_flag("--json", options->json, "Print the diagnostics as a JSON array");
   check->add_flag("--strict", options->strict, "Treat warnings as errors (exit 1)");
   check->add_option("--as-of", options->as_of,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "redress/policy.hpp"
 #include "terminal.hpp"
 #include "tools/scenario.hpp"
@@ -94,9 +95,10 @@ std::string move_text(const policy& p, const tools::complaint_run& run, const cl
 }
 
 int run_diff(const diff_options& o) {
-  const policy before = load_policy(o.old_policy);
-  const policy after = load_policy(o.new_policy);
-  const tools::scenario cases = tools::load_scenario(o.cases, before.calendar(before->default_calendar).zone());
+  require_standard_input_once({o.old_policy, o.new_policy, o.cases});
+  const policy before = load_policy_argument(o.old_policy);
+  const policy after = load_policy_argument(o.new_policy);
+  const tools::scenario cases = load_scenario_argument(o.cases, before.calendar(before->default_calendar).zone());
   const tools::simulation a = tools::simulate(before, cases);
   const tools::simulation b = tools::simulate(after, cases);
 
@@ -202,9 +204,9 @@ int run_diff(const diff_options& o) {
 void add_diff_command(CLI::App& app, int& exit_status) {
   auto o = std::make_shared<diff_options>();
   CLI::App* command = app.add_subcommand("diff", "Show what a policy change does to a set of complaints");
-  command->add_option("old", o->old_policy, "The policy as it is")->required();
-  command->add_option("new", o->new_policy, "The policy as proposed")->required();
-  command->add_option("--cases", o->cases, "Scenario of complaints to compare on")->required();
+  command->add_option("old", o->old_policy, "The policy as it is (a file; - reads standard input)")->required();
+  command->add_option("new", o->new_policy, "The policy as proposed (a file; - reads standard input)")->required();
+  command->add_option("--cases", o->cases, "Scenario of complaints to compare on (a file; - reads standard input)")->required();
   command->add_flag("--json", o->json, "Print JSON");
   command->footer(
       "Exit status: 0 nothing moves, 1 deadlines move or breaches flip, 2 bad input.\n\n"

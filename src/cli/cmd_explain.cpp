@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "redress/policy.hpp"
 #include "tools/explain.hpp"
 
@@ -15,16 +16,17 @@ void add_explain_command(CLI::App& app, int& exit_status) {
   };
   auto o = std::make_shared<options>();
   CLI::App* command = app.add_subcommand("explain", "Explain a deadline step by step: selector, calendar, counted and skipped days, pauses, DST, rollover");
-  command->add_option("policy", o->policy, "Policy file (TOML)")->required();
-  command->add_option("scenario", o->scenario, "Scenario file")->required();
+  command->add_option("policy", o->policy, "Policy file (TOML); - reads standard input")->required();
+  command->add_option("scenario", o->scenario, "Scenario file; - reads standard input")->required();
   command->add_option("--complaint", o->complaint, "Complaint id")->required();
   command->add_option("--target", o->target, "Target name (or promise, corrective-action)")->required();
   command->add_option("--cycle", o->cycle, "Cycle of a periodic target (default: the last)");
   command->footer(
       "Example:\n  redress explain rules/fca-disp.toml examples/scenarios/fca-holding.toml --complaint C-17 --target final-response");
   command->callback([o, &exit_status] {
-    const policy p = load_policy(o->policy);
-    const tools::scenario s = tools::load_scenario(o->scenario, p.calendar(p->default_calendar).zone());
+    require_standard_input_once({o->policy, o->scenario});
+    const policy p = load_policy_argument(o->policy);
+    const tools::scenario s = load_scenario_argument(o->scenario, p.calendar(p->default_calendar).zone());
     const tools::simulation sim = tools::simulate(p, s);
     for (const std::string& l : tools::explain(p, s, sim, o->complaint, o->target, o->cycle)) std::cout << l << '\n';
     exit_status = exit_ok;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "output.hpp"
 #include "redress/redress.hpp"
 #include "terminal.hpp"
@@ -141,8 +142,9 @@ void print_table(const tools::simulation& sim) {
 }
 
 int run_simulate(const simulate_options& o) {
-  const policy p = load_policy(o.policy);
-  const tools::scenario s = tools::load_scenario(o.scenario, p.calendar(p->default_calendar).zone());
+  require_standard_input_once({o.policy, o.scenario});
+  const policy p = load_policy_argument(o.policy);
+  const tools::scenario s = load_scenario_argument(o.scenario, p.calendar(p->default_calendar).zone());
   const tools::simulation sim = tools::simulate(p, s);
   const bool picture = !o.svg.empty() || !o.html.empty() || !o.pdf.empty();
   if (!o.svg.empty()) {
@@ -170,8 +172,8 @@ int run_simulate(const simulate_options& o) {
 void add_simulate_command(CLI::App& app, int& exit_status) {
   auto o = std::make_shared<simulate_options>();
   CLI::App* command = app.add_subcommand("simulate", "Run a scenario through a policy and print every complaint's timeline");
-  command->add_option("policy", o->policy, "Policy file (TOML)")->required();
-  command->add_option("scenario", o->scenario, "Scenario file (TOML, or JSON Lines ending in .jsonl)")->required();
+  command->add_option("policy", o->policy, "Policy file (TOML); - reads standard input")->required();
+  command->add_option("scenario", o->scenario, "Scenario file (TOML, or JSON Lines ending in .jsonl); - reads standard input")->required();
   command->add_flag("--json", o->json, "Print JSON instead of a table");
   command->add_option("--svg", o->svg, "Write the timeline picture as SVG to FILE");
   command->add_option("--html", o->html, "Write the timeline picture as a standalone HTML page to FILE");

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
 
@@ -184,7 +185,8 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
 }
 
 int run_due(const due_options& o) {
-  const business_calendar calendar = load_calendar(o.calendar);
+  require_standard_input_once({o.calendar, o.batch});
+  const business_calendar calendar = load_calendar_argument(o.calendar);
   const deadline_options options = read_deadline_options(o);
   if (!o.batch.empty()) {
     if (!o.from.empty() || !o.add.empty())
@@ -218,7 +220,7 @@ int run_due(const due_options& o) {
 }
 
 int run_elapsed(const elapsed_options& o) {
-  const business_calendar calendar = load_calendar(o.calendar);
+  const business_calendar calendar = load_calendar_argument(o.calendar);
   const instant from = read_time(o.from, calendar, "--from");
   const instant to = read_time(o.to, calendar, "--to");
   const std::chrono::seconds worked = elapsed_working_time(calendar, from, to);
@@ -242,7 +244,7 @@ void add_time_commands(CLI::App& app, int& exit_status) {
   auto due = std::make_shared<due_options>();
   CLI::App* due_command = app.add_subcommand(
       "due", "Print the deadline for a duration counted from an instant on a business calendar");
-  due_command->add_option("--calendar", due->calendar, "Calendar file (TOML)")->required();
+  due_command->add_option("--calendar", due->calendar, "Calendar file (TOML); - reads standard input")->required();
   due_command->add_option("--from", due->from,
                           "Start: RFC 3339 (2026-04-01T14:00:00+01:00) or local time without offset");
   due_command->add_option("--add", due->add,
@@ -265,7 +267,7 @@ void add_time_commands(CLI::App& app, int& exit_status) {
   auto elapsed = std::make_shared<elapsed_options>();
   CLI::App* elapsed_command = app.add_subcommand(
       "elapsed", "Print the working time between two instants on a business calendar");
-  elapsed_command->add_option("--calendar", elapsed->calendar, "Calendar file (TOML)")->required();
+  elapsed_command->add_option("--calendar", elapsed->calendar, "Calendar file (TOML); - reads standard input")->required();
   elapsed_command->add_option("--from", elapsed->from, "Start instant")->required();
   elapsed_command->add_option("--to", elapsed->to, "End instant")->required();
   elapsed_command->add_flag("--json", elapsed->json, "Print a JSON object");
