@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "redress/engine.hpp"
+#include "tools/policy_test.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 
@@ -77,4 +78,21 @@ TEST_CASE("the local reading of an instant in a zone's local mean time is whole"
         "2026-01-05 09:00 +00:00");
   CHECK(tools::local_reading(instant::parse("2026-01-05T09:00:00Z"), time_zone::locate("America/New_York")) ==
         "2026-01-05 04:00 -05:00");
+}
+
+TEST_CASE("test --update writes each value at toml++'s line and column, which count code points") {
+  // "a = { b = \"é\", c = 0 }": the 0 is at column 20 (é is one column, two bytes); a byte
+  // count would put the edit one byte early. A byte order mark is not a column of line 1.
+  tools::test_file_result r;
+  r.file = "t.toml";
+  tools::expectation_result e;
+  e.passed = false;
+  e.update.push_back(tools::value_edit{2, 20, 2, 21, "1"});
+  e.update.push_back(tools::value_edit{1, 5, 1, 8, "\"yes\""});
+  r.results.push_back(e);
+  CHECK(tools::update_expectations("\xEF\xBB\xBFx = 'n'\na = { b = \"\xC3\xA9\", c = 0 } # \xC3\xA9\n", r) ==
+        "\xEF\xBB\xBFx = \"yes\"\na = { b = \"\xC3\xA9\", c = 1 } # \xC3\xA9\n");
+  // A passed expectation's values are never written.
+  r.results.front().passed = true;
+  CHECK(tools::update_expectations("x = 'n'\n", r) == "x = 'n'\n");
 }
