@@ -61,7 +61,19 @@ std::int64_t pattern_seconds(const business_calendar& cal, civil_date d) {
 
 std::vector<std::string> explain(const policy& p, const scenario& s, const simulation& sim,
                                  const std::string& id, const std::string& target, int cycle) {
-  std::vector<std::string> out;
+  std::vector<std::string> lines;
+  for (const explanation_step& step : explain_clock(p, s, sim, id, target, cycle).steps) {
+    std::string padded = step.label;
+    padded.resize(std::max<std::size_t>(step.label.size(), 11), ' ');
+    lines.push_back(padded + step.text);
+  }
+  return lines;
+}
+
+explanation explain_clock(const policy& p, const scenario& s, const simulation& sim, const std::string& id,
+                          const std::string& target, int cycle) {
+  explanation result;
+  std::vector<explanation_step>& out = result.steps;
   const complaint_run* run = nullptr;
   for (const complaint_run& c : sim.complaints)
     if (c.id == id) run = &c;
@@ -79,11 +91,9 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
   const policy_definition& d = p.definition();
   const business_calendar& cal = p.calendar(status.calendar);
   const time_zone& zone = cal.zone();
-  auto line = [&](const std::string& label, const std::string& text) {
-    std::string padded = label;
-    padded.resize(std::max<std::size_t>(label.size(), 11), ' ');
-    out.push_back(padded + text);
-  };
+  result.clock = *clock;
+  result.zone = zone;
+  auto line = [&](const std::string& label, const std::string& text) { out.push_back({label, text}); };
 
   // Which variant of the target applies, and which calendar.
   const target_definition* variant = nullptr;
@@ -290,7 +300,7 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
   if (clock->stopped) outcome += " at " + moment(*clock->stopped, zone);
   if (clock->breached && clock->state != clock_state::breached) outcome += ", breached";
   line("outcome", outcome);
-  return out;
+  return result;
 }
 
 }  // namespace redress::tools

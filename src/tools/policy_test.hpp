@@ -36,6 +36,7 @@ struct test_file_result {
   std::vector<expectation_result> results;
   double seconds = 0;
   std::string load_error;  // a file that did not load: its located error ("file:line:col: ..."); else ""
+  source_location load_location;  // where that error is
 };
 
 /// Runs one test file. Throws: redress::error for a file that cannot be read or is malformed
