@@ -15,6 +15,7 @@
 
 #include "commands.hpp"
 #include "input.hpp"
+#include "wire/json.hpp"
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
 
@@ -225,13 +226,12 @@ int run_elapsed(const elapsed_options& o) {
   const instant to = read_time(o.to, calendar, "--to");
   const std::chrono::seconds worked = elapsed_working_time(calendar, from, to);
   if (o.json) {
-    std::cout << nlohmann::json{{"business_seconds", worked.count()},
-                                {"duration", format_iso8601_duration(worked)},
-                                {"from", format_rfc3339(from, calendar.zone())},
-                                {"to", format_rfc3339(to, calendar.zone())},
-                                {"calendar", calendar.name()}}
-                     .dump()
-              << '\n';
+    // The working time as the wire format writes a duration: "duration" and "duration_seconds".
+    wire::json out = {{"from", format_rfc3339(from, calendar.zone())},
+                      {"to", format_rfc3339(to, calendar.zone())},
+                      {"calendar", calendar.name()}};
+    wire::put_duration(out, "duration", worked);
+    std::cout << out.dump() << '\n';
   } else {
     std::cout << format_iso8601_duration(worked) << '\n';
   }
