@@ -29,12 +29,13 @@ std::string when_text(const selector& s) {
   return text.empty() ? "every complaint" : text;
 }
 
-// "3 business hours", "90 minutes", "1 business second": the largest unit that divides it.
-std::string amount(std::int64_t seconds, const char* qualifier) {
-  const std::int64_t size = seconds % 3600 == 0 ? 3600 : seconds % 60 == 0 ? 60 : 1;
-  const char* unit = size == 3600 ? "hour" : size == 60 ? "minute" : "second";
-  const std::int64_t n = seconds / size;
-  return std::to_string(n) + " " + qualifier + unit + (n == 1 ? "" : "s");
+// "3 business hours", "90 minutes", "1 business second": the largest unit that divides it, named
+// as the policy names durations (duration_spec::to_string).
+std::string amount(std::int64_t seconds, bool business) {
+  using unit = duration_spec::unit;
+  if (seconds % 3600 == 0) return duration_spec{seconds / 3600, business ? unit::business_hours : unit::hours}.to_string();
+  if (seconds % 60 == 0) return duration_spec{seconds / 60, business ? unit::business_minutes : unit::minutes}.to_string();
+  return duration_spec{seconds, business ? unit::business_seconds : unit::seconds}.to_string();
 }
 
 std::string direction(bool later) { return later ? " later" : " earlier"; }
@@ -62,13 +63,13 @@ std::string move_text(const policy& p, const tools::complaint_run& run, const cl
   auto working = [&]() -> std::string {
     try {
       const std::int64_t w = elapsed_working_time(cal, from, to).count();
-      if (w > 0) return amount(w, "business ") + direction(later);
+      if (w > 0) return amount(w, true) + direction(later);
     } catch (const error&) {
       // Outside the calendar's range: told in elapsed time below.
     }
-    return amount(elapsed, "") + direction(later);
+    return amount(elapsed, false) + direction(later);
   };
-  if (!target || target->within.is_elapsed()) return amount(elapsed, "") + direction(later);
+  if (!target || target->within.is_elapsed()) return amount(elapsed, false) + direction(later);
   if (target->within.is_working_time()) return working();
   // A day period: count days between the local dates, business days when the target counts them.
   const civil_time a = cal.zone().to_civil(from), b = cal.zone().to_civil(to);
@@ -76,11 +77,11 @@ std::string move_text(const policy& p, const tools::complaint_run& run, const cl
   std::int64_t days = 0;
   const std::int64_t first = a.date.days_since_epoch(), last = b.date.days_since_epoch();
   if (!business) days = last - first;
-  else if (last - first > 200000) return amount(elapsed, "") + direction(later);  // no count of centuries
+  else if (last - first > 200000) return amount(elapsed, false) + direction(later);  // no count of centuries
   else
     for (std::int64_t d = first + 1; d <= last; ++d)
       if (cal.is_business_day(civil_date::from_days(d))) ++days;
-  if (days == 0) return business ? working() : amount(elapsed, "") + direction(later);
+  if (days == 0) return business ? working() : amount(elapsed, false) + direction(later);
   std::string text = std::to_string(days) + (business ? " business day" : " day") + (days == 1 ? "" : "s") + direction(later);
   auto clock_time = [](const civil_time& t) {
     char buffer[16];

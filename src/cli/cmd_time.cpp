@@ -121,6 +121,9 @@ public:
     return true;
   }
 
+  /// The number of the line `next` read last (from 1).
+  int line_number() const noexcept { return number_; }
+
 private:
   std::istream& in_;
   std::string source_;
@@ -131,13 +134,11 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
                   const deadline_options& options) {
   std::ifstream file;
   std::istream* in = &std::cin;
-  const std::string source = o.batch == "-" ? std::string("<stdin>") : o.batch;
+  const std::string source = o.batch == "-" ? standard_input_name : o.batch;
   open_batch_input(o.batch, file, in);
-  std::ios::sync_with_stdio(false);
   std::string line;
   std::string out;
   out.reserve(1 << 16);
-  int number = 0;
   // Deadlines computed before a malformed line are still printed, then the error stops the run.
   struct flush_on_exit {
     std::string& pending;
@@ -148,7 +149,7 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
   } flush{out};
   batch_line_reader lines(*in, source);
   while (lines.next(line)) {
-    ++number;
+    const int number = lines.line_number();
     const auto tab = line.find('\t');
     if (tab == std::string::npos)
       throw error("expected TIME<TAB>DURATION, e.g. \"2026-04-01T14:00:00+01:00\\t15 business days\"",
