@@ -14,14 +14,16 @@ std::string day_label(civil_date d) {
   return std::string(weekday_short[static_cast<int>(d.day_of_week())]) + " " + d.to_string();
 }
 
-// "Wed 2026-04-01 14:00 +01:00"
+// "Wed 2026-04-01 14:00 +01:00": the weekday of the date local_reading writes, then that reading
+// (seconds as two digits when not zero; UTC where the zone's offset has seconds).
 std::string moment(instant t, const time_zone& zone) {
-  const civil_time local = zone.to_civil(t);
-  std::string text = format_rfc3339(t, zone);
-  char clock[16];
-  std::snprintf(clock, sizeof clock, "%02d:%02d%s", local.hour, local.minute,
-                local.second ? (":" + std::to_string(local.second)).c_str() : "");
-  return day_label(local.date) + " " + clock + " " + text.substr(text.size() - 6);
+  const std::string reading = local_reading(t, zone);
+  const std::size_t space = reading.find(' ');
+  try {
+    return day_label(civil_date::parse(reading.substr(0, space))) + reading.substr(space);
+  } catch (const error&) {
+    return reading;  // a date civil_date does not read (outside 0001-9999): the reading alone
+  }
 }
 
 std::string why_closed(const business_calendar& cal, civil_date d) {
