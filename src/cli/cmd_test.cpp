@@ -133,16 +133,16 @@ int run_tests(const test_options& o) {
         ++file_updates;
         if (!o.json)
           std::cout << "UPDATE " << e.where.to_string() << ": " << e.name << "\n"
-                  << "  was: " << e.expected << "\n"
-                  << "  now: " << e.actual << "\n";
+                    << "  was: " << e.expected << "\n"
+                    << "  now: " << e.actual << "\n";
         continue;
       }
       ++failed;
       if (!o.json)
         std::cout << red("FAIL") << " " << e.where.to_string() << ": " << e.name << "\n"
-                << "  expected: " << e.expected << "\n"
-                << "  actual:   " << e.actual << "\n"
-                << (o.update ? "  (not updated: the actual value is not one an expectation can state)\n" : "");
+                  << "  expected: " << e.expected << "\n"
+                  << "  actual:   " << e.actual << "\n"
+                  << (o.update ? "  (not updated: the actual value is not one an expectation can state)\n" : "");
     }
     if (file_updates) {
       replace_file(path, tools::update_expectations(text, r));
