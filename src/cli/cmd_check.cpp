@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "diagnostic_json.hpp"
 #include "redress/policy.hpp"
 
@@ -24,12 +25,12 @@ struct check_options {
   std::string as_of;
 };
 
-// Without --as-of, `check` says where each calendar's listed holidays end (a line each); with
-// it, lint_policy warns when that end is near.
-void listed_data_notes(const policy& p, const std::string& file, std::vector<std::string>& notes) {
+// Without --as-of, `check` says where each calendar's listed holidays end (a line each, a
+// "note" in JSON); with it, lint_policy warns when that end is near.
+void listed_data_notes(const policy& p, std::vector<std::string>& notes) {
   for (const auto& [name, calendar] : p.definition().calendars)
     if (const std::optional<civil_date> end = calendar.listed_until())
-      notes.push_back(file + ": calendar \"" + name + "\": listed holidays cover to " + end->to_string());
+      notes.push_back("calendar \"" + name + "\": listed holidays cover to " + end->to_string());
 }
 
 int run_check(const check_options& o) {
@@ -43,13 +44,15 @@ int run_check(const check_options& o) {
       throw error("--as-of: " + e.message());
     }
   }
-  for (const std::string& file : o.files) {
+  require_standard_input_once(o.files);
+  for (const std::string& path : o.files) {
+    const std::string file = path == "-" ? standard_input_name : path;
     std::vector<diagnostic> found;
     std::vector<std::string> notes;
     try {
-      const policy p = load_policy(file);
+      const policy p = load_policy_argument(path);
       found = lint_policy(p, as_of);
-      if (!as_of) listed_data_notes(p, file, notes);
+      if (!as_of) listed_data_notes(p, notes);
     } catch (const error& e) {
       found.push_back(diagnostic{diagnostic::severity::error, e.where(), e.message()});
       if (found.back().where.file.empty()) found.back().where.file = file;
@@ -66,8 +69,17 @@ int run_check(const check_options& o) {
       }
     }
     if (!o.json && found.empty()) std::cout << file << ": ok\n";
-    if (!o.json)
-      for (const std::string& note : notes) std::cout << note << '\n';
+    // A note is not a finding: in JSON it has the severity "note" and no line.
+    for (const std::string& note : notes) {
+      if (!o.json) {
+        std::cout << file << ": " << note << '\n';
+        continue;
+      }
+      nlohmann::json value =
+          diagnostic_value<nlohmann::json>(diagnostic{diagnostic::severity::warning, source_location{file, 0, 0}, note}, file);
+      value["severity"] = "note";
+      report.push_back(std::move(value));
+    }
   }
   if (o.json) std::cout << report.dump(2) << '\n';
   return status;
@@ -78,7 +90,7 @@ int run_check(const check_options& o) {
 void add_check_command(CLI::App& app, int& exit_status) {
   auto options = std::make_shared<check_options>();
   CLI::App* check = app.add_subcommand("check", "Load and lint policy files");
-  check->add_option("policies", options->files, "Policy files (TOML)")->required();
+  check->add_option("policies", options->files, "Policy files (TOML); - reads one from standard input")->required();
   check->add_flag("--json", options->json, "Print the diagnostics as a JSON array");
   check->add_flag("--strict", options->strict, "Treat warnings as errors (exit 1)");
   check->add_option("--as-of", options->as_of,

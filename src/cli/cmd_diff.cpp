@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "redress/policy.hpp"
 #include "terminal.hpp"
 #include "tools/scenario.hpp"
@@ -28,12 +29,13 @@ std::string when_text(const selector& s) {
   return text.empty() ? "every complaint" : text;
 }
 
-// "3 business hours", "90 minutes", "1 business second": the largest unit that divides it.
-std::string amount(std::int64_t seconds, const char* qualifier) {
-  const std::int64_t size = seconds % 3600 == 0 ? 3600 : seconds % 60 == 0 ? 60 : 1;
-  const char* unit = size == 3600 ? "hour" : size == 60 ? "minute" : "second";
-  const std::int64_t n = seconds / size;
-  return std::to_string(n) + " " + qualifier + unit + (n == 1 ? "" : "s");
+// "3 business hours", "90 minutes", "1 business second": the largest unit that divides it, named
+// as the policy names durations (duration_spec::to_string).
+std::string amount(std::int64_t seconds, bool business) {
+  using unit = duration_spec::unit;
+  if (seconds % 3600 == 0) return duration_spec{seconds / 3600, business ? unit::business_hours : unit::hours}.to_string();
+  if (seconds % 60 == 0) return duration_spec{seconds / 60, business ? unit::business_minutes : unit::minutes}.to_string();
+  return duration_spec{seconds, business ? unit::business_seconds : unit::seconds}.to_string();
 }
 
 std::string direction(bool later) { return later ? " later" : " earlier"; }
@@ -61,13 +63,13 @@ std::string move_text(const policy& p, const tools::complaint_run& run, const cl
   auto working = [&]() -> std::string {
     try {
       const std::int64_t w = elapsed_working_time(cal, from, to).count();
-      if (w > 0) return amount(w, "business ") + direction(later);
+      if (w > 0) return amount(w, true) + direction(later);
     } catch (const error&) {
       // Outside the calendar's range: told in elapsed time below.
     }
-    return amount(elapsed, "") + direction(later);
+    return amount(elapsed, false) + direction(later);
   };
-  if (!target || target->within.is_elapsed()) return amount(elapsed, "") + direction(later);
+  if (!target || target->within.is_elapsed()) return amount(elapsed, false) + direction(later);
   if (target->within.is_working_time()) return working();
   // A day period: count days between the local dates, business days when the target counts them.
   const civil_time a = cal.zone().to_civil(from), b = cal.zone().to_civil(to);
@@ -75,11 +77,11 @@ std::string move_text(const policy& p, const tools::complaint_run& run, const cl
   std::int64_t days = 0;
   const std::int64_t first = a.date.days_since_epoch(), last = b.date.days_since_epoch();
   if (!business) days = last - first;
-  else if (last - first > 200000) return amount(elapsed, "") + direction(later);  // no count of centuries
+  else if (last - first > 200000) return amount(elapsed, false) + direction(later);  // no count of centuries
   else
     for (std::int64_t d = first + 1; d <= last; ++d)
       if (cal.is_business_day(civil_date::from_days(d))) ++days;
-  if (days == 0) return business ? working() : amount(elapsed, "") + direction(later);
+  if (days == 0) return business ? working() : amount(elapsed, false) + direction(later);
   std::string text = std::to_string(days) + (business ? " business day" : " day") + (days == 1 ? "" : "s") + direction(later);
   auto clock_time = [](const civil_time& t) {
     char buffer[16];
@@ -94,9 +96,10 @@ std::string move_text(const policy& p, const tools::complaint_run& run, const cl
 }
 
 int run_diff(const diff_options& o) {
-  const policy before = load_policy(o.old_policy);
-  const policy after = load_policy(o.new_policy);
-  const tools::scenario cases = tools::load_scenario(o.cases, before.calendar(before->default_calendar).zone());
+  require_standard_input_once({o.old_policy, o.new_policy, o.cases});
+  const policy before = load_policy_argument(o.old_policy);
+  const policy after = load_policy_argument(o.new_policy);
+  const tools::scenario cases = load_scenario_argument(o.cases, before.calendar(before->default_calendar).zone());
   const tools::simulation a = tools::simulate(before, cases);
   const tools::simulation b = tools::simulate(after, cases);
 
@@ -202,9 +205,9 @@ int run_diff(const diff_options& o) {
 void add_diff_command(CLI::App& app, int& exit_status) {
   auto o = std::make_shared<diff_options>();
   CLI::App* command = app.add_subcommand("diff", "Show what a policy change does to a set of complaints");
-  command->add_option("old", o->old_policy, "The policy as it is")->required();
-  command->add_option("new", o->new_policy, "The policy as proposed")->required();
-  command->add_option("--cases", o->cases, "Scenario of complaints to compare on")->required();
+  command->add_option("old", o->old_policy, "The policy as it is (a file; - reads standard input)")->required();
+  command->add_option("new", o->new_policy, "The policy as proposed (a file; - reads standard input)")->required();
+  command->add_option("--cases", o->cases, "Scenario of complaints to compare on (a file; - reads standard input)")->required();
   command->add_flag("--json", o->json, "Print JSON");
   command->footer(
       "Exit status: 0 nothing moves, 1 deadlines move or breaches flip, 2 bad input.\n\n"

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
 #include "tools/holiday_export.hpp"
@@ -54,7 +55,7 @@ int run_holidays(const holidays_options& o) {
     to = read_date(o.to, "--to");
     if (to < from) throw error("--to (" + to.to_string() + ") is before --from (" + from.to_string() + ")");
   }
-  const business_calendar calendar = load_calendar(o.calendar);
+  const business_calendar calendar = load_calendar_argument(o.calendar);
   const std::vector<named_holiday> found = calendar.holidays(from, to);
   std::string out;
   if (o.json) {
@@ -77,7 +78,7 @@ void add_holidays_command(CLI::App& app, int& exit_status) {
   auto options = std::make_shared<holidays_options>();
   CLI::App* command = app.add_subcommand(
       "holidays", "List a calendar's holidays (listed, by rule, and observed) with their names");
-  command->add_option("--calendar", options->calendar, "Calendar file (TOML)")->required();
+  command->add_option("--calendar", options->calendar, "Calendar file (TOML); - reads standard input")->required();
   command->add_option("--year", options->year, "A year: every holiday from 1 January to 31 December");
   command->add_option("--from", options->from, "First date (YYYY-MM-DD), with --to");
   command->add_option("--to", options->to, "Last date (YYYY-MM-DD, inclusive)");

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "output.hpp"
 #include "redress/redress.hpp"
 #include "terminal.hpp"
@@ -14,6 +15,7 @@
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 #include "tools/timeline_picture.hpp"
+#include "wire/json.hpp"
 
 namespace redress::cli {
 
@@ -34,16 +36,16 @@ std::string pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
 }
 
-nlohmann::json to_json(const tools::simulation& sim) {
-  nlohmann::json out = {{"policy", sim.policy_name},
+wire::json to_json(const tools::simulation& sim) {
+  wire::json out = {{"policy", sim.policy_name},
                         {"policy_version", sim.policy_version},
                         {"scenario", sim.scenario_name},
                         {"until", sim.horizon.to_string()},
-                        {"complaints", nlohmann::json::array()}};
+                        {"complaints", wire::json::array()}};
   for (const tools::complaint_run& run : sim.complaints) {
-    nlohmann::json c = {{"id", run.id}, {"calendar", run.calendar}, {"timeline", nlohmann::json::array()}};
+    wire::json c = {{"id", run.id}, {"calendar", run.calendar}, {"timeline", wire::json::array()}};
     for (const tools::timeline_entry& e : run.timeline) {
-      nlohmann::json j = {{"at", format_rfc3339(e.at, run.zone)}, {"detail", e.detail}};
+      wire::json j = {{"at", format_rfc3339(e.at, run.zone)}, {"detail", e.detail}};
       switch (e.what) {
         case tools::timeline_entry::kind::opened: j["type"] = "received"; break;
         case tools::timeline_entry::kind::event: j["type"] = "event"; j["event"] = e.label; break;
@@ -71,27 +73,14 @@ nlohmann::json to_json(const tools::simulation& sim) {
       c["action_plan"] = std::string(to_string(s.state.plan));
       c["owner"] = s.owner;
       c["escalation_level"] = s.escalation_level;
-      c["clocks"] = nlohmann::json::array();
-      for (const clock_report& k : s.clocks) {
-        nlohmann::json clock = {{"target", k.target},      {"cycle", k.cycle},
-                                {"state", std::string(to_string(k.state))}, {"breached", k.breached},
-                                {"started", format_rfc3339(k.started, run.zone)},
-                                {"due", format_rfc3339(k.due, run.zone)},
-                                {"extended", k.extended},  {"consumed_seconds", k.consumed.count()},
-                                {"remaining_seconds", k.remaining.count()},
-                                {"percent_consumed", k.percent_consumed}, {"owner", k.owner}};
-        if (k.stopped) clock["stopped"] = format_rfc3339(*k.stopped, run.zone);
-        c["clocks"].push_back(clock);
-      }
-      c["pauses"] = nlohmann::json::array();
-      for (const pause_record& p : s.pauses)
-        c["pauses"].push_back({{"from", format_rfc3339(p.from, run.zone)},
-                               {"to", p.to ? format_rfc3339(*p.to, run.zone) : std::string()},
-                               {"reason", p.reason},
-                               {"working_seconds", p.working.count()}});
-      c["ledger_seconds"] = nlohmann::json::object();
+      // Clocks and pauses in the wire format's forms (docs/wire-format.md), written by src/wire.
+      c["clocks"] = wire::json::array();
+      for (const clock_report& k : s.clocks) c["clocks"].push_back(wire::value_of(k, run.zone));
+      c["pauses"] = wire::json::array();
+      for (const pause_record& p : s.pauses) c["pauses"].push_back(wire::value_of(p, run.zone));
+      c["ledger_seconds"] = wire::json::object();
       for (const auto& [role, seconds] : s.ledger) c["ledger_seconds"][role] = seconds.count();
-      c["team_ledger_seconds"] = nlohmann::json::object();
+      c["team_ledger_seconds"] = wire::json::object();
       for (const auto& [team, seconds] : s.team_ledger) c["team_ledger_seconds"][team] = seconds.count();
     }
     out["complaints"].push_back(c);
@@ -141,22 +130,23 @@ void print_table(const tools::simulation& sim) {
 }
 
 int run_simulate(const simulate_options& o) {
-  const policy p = load_policy(o.policy);
-  const tools::scenario s = tools::load_scenario(o.scenario, p.calendar(p->default_calendar).zone());
+  require_standard_input_once({o.policy, o.scenario});
+  const policy p = load_policy_argument(o.policy);
+  const tools::scenario s = load_scenario_argument(o.scenario, p.calendar(p->default_calendar).zone());
   const tools::simulation sim = tools::simulate(p, s);
   const bool picture = !o.svg.empty() || !o.html.empty() || !o.pdf.empty();
-  if (picture) {
-    const std::string svg = tools::timeline_svg(p, sim);
-    if (!o.svg.empty()) {
-      write_file(o.svg, svg);
-      std::cerr << "wrote " << o.svg << "\n";
-    }
+  if (!o.svg.empty()) {
+    write_file(o.svg, tools::timeline_svg(p, sim));
+    std::cerr << "wrote " << o.svg << "\n";
+  }
+  if (!o.html.empty() || !o.pdf.empty()) {
+    const std::string html = tools::timeline_html(p, sim);
     if (!o.html.empty()) {
-      write_file(o.html, tools::timeline_html(p, sim));
+      write_file(o.html, html);
       std::cerr << "wrote " << o.html << "\n";
     }
     if (!o.pdf.empty()) {
-      tools::print_to_pdf(tools::timeline_html(p, sim), o.pdf);
+      write_file(o.pdf, tools::print_to_pdf(html));
       std::cerr << "wrote " << o.pdf << "\n";
     }
   }
@@ -170,8 +160,8 @@ int run_simulate(const simulate_options& o) {
 void add_simulate_command(CLI::App& app, int& exit_status) {
   auto o = std::make_shared<simulate_options>();
   CLI::App* command = app.add_subcommand("simulate", "Run a scenario through a policy and print every complaint's timeline");
-  command->add_option("policy", o->policy, "Policy file (TOML)")->required();
-  command->add_option("scenario", o->scenario, "Scenario file (TOML, or JSON Lines ending in .jsonl)")->required();
+  command->add_option("policy", o->policy, "Policy file (TOML); - reads standard input")->required();
+  command->add_option("scenario", o->scenario, "Scenario file (TOML, or JSON Lines ending in .jsonl); - reads standard input")->required();
   command->add_flag("--json", o->json, "Print JSON instead of a table");
   command->add_option("--svg", o->svg, "Write the timeline picture as SVG to FILE");
   command->add_option("--html", o->html, "Write the timeline picture as a standalone HTML page to FILE");

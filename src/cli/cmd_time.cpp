@@ -15,6 +15,8 @@
 
 #include "commands.hpp"
 #include "files/byte_order_mark.hpp"
+#include "input.hpp"
+#include "wire/json.hpp"
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
 
@@ -120,6 +122,9 @@ public:
     return true;
   }
 
+  /// The number of the line `next` read last (from 1).
+  int line_number() const noexcept { return number_; }
+
 private:
   std::istream& in_;
   std::string source_;
@@ -130,13 +135,11 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
                   const deadline_options& options) {
   std::ifstream file;
   std::istream* in = &std::cin;
-  const std::string source = o.batch == "-" ? std::string("<stdin>") : o.batch;
+  const std::string source = o.batch == "-" ? standard_input_name : o.batch;
   open_batch_input(o.batch, file, in);
-  std::ios::sync_with_stdio(false);
   std::string line;
   std::string out;
   out.reserve(1 << 16);
-  int number = 0;
   // Deadlines computed before a malformed line are still printed, then the error stops the run.
   struct flush_on_exit {
     std::string& pending;
@@ -147,7 +150,7 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
   } flush{out};
   batch_line_reader lines(*in, source);
   while (lines.next(line)) {
-    ++number;
+    const int number = lines.line_number();
     const auto tab = line.find('\t');
     if (tab == std::string::npos)
       throw error("expected TIME<TAB>DURATION, e.g. \"2026-04-01T14:00:00+01:00\\t15 business days\"",
@@ -185,7 +188,8 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
 }
 
 int run_due(const due_options& o) {
-  const business_calendar calendar = load_calendar(o.calendar);
+  require_standard_input_once({o.calendar, o.batch});
+  const business_calendar calendar = load_calendar_argument(o.calendar);
   const deadline_options options = read_deadline_options(o);
   if (!o.batch.empty()) {
     if (!o.from.empty() || !o.add.empty())
@@ -219,18 +223,17 @@ int run_due(const due_options& o) {
 }
 
 int run_elapsed(const elapsed_options& o) {
-  const business_calendar calendar = load_calendar(o.calendar);
+  const business_calendar calendar = load_calendar_argument(o.calendar);
   const instant from = read_time(o.from, calendar, "--from");
   const instant to = read_time(o.to, calendar, "--to");
   const std::chrono::seconds worked = elapsed_working_time(calendar, from, to);
   if (o.json) {
-    std::cout << nlohmann::json{{"business_seconds", worked.count()},
-                                {"duration", format_iso8601_duration(worked)},
-                                {"from", format_rfc3339(from, calendar.zone())},
-                                {"to", format_rfc3339(to, calendar.zone())},
-                                {"calendar", calendar.name()}}
-                     .dump()
-              << '\n';
+    // The working time as the wire format writes a duration: "duration" and "duration_seconds".
+    wire::json out = {{"from", format_rfc3339(from, calendar.zone())},
+                      {"to", format_rfc3339(to, calendar.zone())},
+                      {"calendar", calendar.name()}};
+    wire::put_duration(out, "duration", worked);
+    std::cout << out.dump() << '\n';
   } else {
     std::cout << format_iso8601_duration(worked) << '\n';
   }
@@ -243,7 +246,7 @@ void add_time_commands(CLI::App& app, int& exit_status) {
   auto due = std::make_shared<due_options>();
   CLI::App* due_command = app.add_subcommand(
       "due", "Print the deadline for a duration counted from an instant on a business calendar");
-  due_command->add_option("--calendar", due->calendar, "Calendar file (TOML)")->required();
+  due_command->add_option("--calendar", due->calendar, "Calendar file (TOML); - reads standard input")->required();
   due_command->add_option("--from", due->from,
                           "Start: RFC 3339 (2026-04-01T14:00:00+01:00) or local time without offset");
   due_command->add_option("--add", due->add,
@@ -266,7 +269,7 @@ void add_time_commands(CLI::App& app, int& exit_status) {
   auto elapsed = std::make_shared<elapsed_options>();
   CLI::App* elapsed_command = app.add_subcommand(
       "elapsed", "Print the working time between two instants on a business calendar");
-  elapsed_command->add_option("--calendar", elapsed->calendar, "Calendar file (TOML)")->required();
+  elapsed_command->add_option("--calendar", elapsed->calendar, "Calendar file (TOML); - reads standard input")->required();
   elapsed_command->add_option("--from", elapsed->from, "Start instant")->required();
   elapsed_command->add_option("--to", elapsed->to, "End instant")->required();
   elapsed_command->add_flag("--json", elapsed->json, "Print a JSON object");

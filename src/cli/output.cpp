@@ -3,9 +3,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <streambuf>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.hpp"
@@ -92,6 +95,35 @@ void write_file(const std::string& path, std::string_view content) {
   if (write_error) fail(what, write_error);
   if (!flushed) fail(what, flush_error);
   if (!closed) fail(what, close_error);
+}
+
+void replace_file(const std::string& path, std::string_view content) {
+  const std::string what = "\"" + path + "\"";
+  std::error_code ec;
+  const std::filesystem::path target = std::filesystem::canonical(path, ec);
+  if (ec) fail(what, ec.value());
+  struct stat original {};
+  if (::stat(target.c_str(), &original) != 0) fail(what, errno);
+  std::string temporary = (target.parent_path() / ("." + target.filename().string() + ".redress-XXXXXX")).string();
+  const int fd = ::mkstemp(temporary.data());
+  if (fd < 0) fail(what, errno);
+  int error_number = 0;
+  if (::fchmod(fd, original.st_mode & 07777) != 0) error_number = errno;
+  for (std::size_t at = 0; !error_number && at < content.size();) {
+    const ssize_t n = ::write(fd, content.data() + at, content.size() - at);
+    if (n < 0) {
+      if (errno != EINTR) error_number = errno;
+      continue;
+    }
+    at += static_cast<std::size_t>(n);
+  }
+  if (!error_number && ::fsync(fd) != 0) error_number = errno;
+  if (::close(fd) != 0 && !error_number) error_number = errno;
+  if (!error_number && ::rename(temporary.c_str(), target.c_str()) != 0) error_number = errno;
+  if (error_number) {
+    ::unlink(temporary.c_str());
+    fail(what, error_number);
+  }
 }
 
 int finish_standard_output(int status) {

@@ -13,6 +13,12 @@ namespace redress::cli {
 /// Throws: redress::error "cannot write \"PATH\": REASON" (REASON from strerror).
 void write_file(const std::string& path, std::string_view content);
 
+/// Replaces the file at `path` (which exists; a symbolic link is followed) with `content`
+/// atomically: written to a temporary file beside it with the same permissions, flushed to
+/// disk, then renamed over it. On failure the file is as it was and no temporary is left.
+/// Throws: redress::error "cannot write \"PATH\": REASON".
+void replace_file(const std::string& path, std::string_view content);
+
 /// Makes std::cout write to file descriptor 1 through a buffer that keeps the system's reason
 /// for the first write that fails (C stdio forgets it). Call first thing in main().
 void capture_standard_output();

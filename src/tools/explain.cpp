@@ -14,14 +14,16 @@ std::string day_label(civil_date d) {
   return std::string(weekday_short[static_cast<int>(d.day_of_week())]) + " " + d.to_string();
 }
 
-// "Wed 2026-04-01 14:00 +01:00"
+// "Wed 2026-04-01 14:00 +01:00": the weekday of the date local_reading writes, then that reading
+// (seconds as two digits when not zero; UTC where the zone's offset has seconds).
 std::string moment(instant t, const time_zone& zone) {
-  const civil_time local = zone.to_civil(t);
-  std::string text = format_rfc3339(t, zone);
-  char clock[16];
-  std::snprintf(clock, sizeof clock, "%02d:%02d%s", local.hour, local.minute,
-                local.second ? (":" + std::to_string(local.second)).c_str() : "");
-  return day_label(local.date) + " " + clock + " " + text.substr(text.size() - 6);
+  const std::string reading = local_reading(t, zone);
+  const std::size_t space = reading.find(' ');
+  try {
+    return day_label(civil_date::parse(reading.substr(0, space))) + reading.substr(space);
+  } catch (const error&) {
+    return reading;  // a date civil_date does not read (outside 0001-9999): the reading alone
+  }
 }
 
 std::string why_closed(const business_calendar& cal, civil_date d) {
@@ -61,7 +63,19 @@ std::int64_t pattern_seconds(const business_calendar& cal, civil_date d) {
 
 std::vector<std::string> explain(const policy& p, const scenario& s, const simulation& sim,
                                  const std::string& id, const std::string& target, int cycle) {
-  std::vector<std::string> out;
+  std::vector<std::string> lines;
+  for (const explanation_step& step : explain_clock(p, s, sim, id, target, cycle).steps) {
+    std::string padded = step.label;
+    padded.resize(std::max<std::size_t>(step.label.size(), 11), ' ');
+    lines.push_back(padded + step.text);
+  }
+  return lines;
+}
+
+explanation explain_clock(const policy& p, const scenario& s, const simulation& sim, const std::string& id,
+                          const std::string& target, int cycle) {
+  explanation result;
+  std::vector<explanation_step>& out = result.steps;
   const complaint_run* run = nullptr;
   for (const complaint_run& c : sim.complaints)
     if (c.id == id) run = &c;
@@ -79,11 +93,9 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
   const policy_definition& d = p.definition();
   const business_calendar& cal = p.calendar(status.calendar);
   const time_zone& zone = cal.zone();
-  auto line = [&](const std::string& label, const std::string& text) {
-    std::string padded = label;
-    padded.resize(std::max<std::size_t>(label.size(), 11), ' ');
-    out.push_back(padded + text);
-  };
+  result.clock = *clock;
+  result.zone = zone;
+  auto line = [&](const std::string& label, const std::string& text) { out.push_back({label, text}); };
 
   // Which variant of the target applies, and which calendar.
   const target_definition* variant = nullptr;
@@ -290,7 +302,7 @@ std::vector<std::string> explain(const policy& p, const scenario& s, const simul
   if (clock->stopped) outcome += " at " + moment(*clock->stopped, zone);
   if (clock->breached && clock->state != clock_state::breached) outcome += ", breached";
   line("outcome", outcome);
-  return out;
+  return result;
 }
 
 }  // namespace redress::tools

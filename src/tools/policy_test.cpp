@@ -81,11 +81,35 @@ const std::string& require_clock_state(const toml::node& node) {
                     (near.empty() ? "; expected one of: " + list(names) : "; did you mean '" + near + "'?"));
 }
 
+// A value as TOML writes it, for --update: a basic string in double quotes (the shipped tests'
+// style), escaped by toml++.
+std::string toml_string(const std::string& text) {
+  std::ostringstream out;
+  out << toml::toml_formatter{toml::value<std::string>(text), toml::format_flags::allow_unicode_strings};
+  return out.str();
+}
+
+std::string toml_strings(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const std::string& i : items) out += (out.size() > 1 ? ", " : "") + toml_string(i);
+  return out + "]";
+}
+
+value_edit edit_at(const toml::node& node, std::string text) {
+  const toml::source_region& r = node.source();
+  return value_edit{static_cast<int>(r.begin.line), static_cast<int>(r.begin.column), static_cast<int>(r.end.line),
+                    static_cast<int>(r.end.column), std::move(text)};
+}
+
 }  // namespace
 
-test_file_result run_policy_test(const std::string& path) {
+std::string read_test_file(const std::string& path) { return detail::read_text_file(path, "file"); }
+
+test_file_result run_policy_test(const std::string& path) { return run_policy_test(read_test_file(path), path); }
+
+test_file_result run_policy_test(std::string_view file_text, const std::string& path) {
   const auto started = std::chrono::steady_clock::now();
-  const toml::table doc = detail::parse_toml_file(path);
+  const toml::table doc = detail::parse_toml(file_text, path);
   detail::check_keys(doc, {"test", "expect"}, "a test file");
   const toml::node* header = doc.get("test");
   if (!header) throw error("a test file needs a [test] table naming its policy and scenario", source_location{path, 1, 1});
@@ -158,6 +182,7 @@ test_file_result run_policy_test(const std::string& path) {
       const clock_report* c = find_clock(status, target, cycle);
       r.actual = c ? show(c->due) : "no such clock";
       r.passed = r.expected == r.actual;
+      if (!r.passed && c) r.update.push_back(edit_at(*due, toml_string(r.actual)));
     } else if (const toml::node* state = e.get("state")) {
       if (target.empty()) fail_at(item, "'state' needs a 'target'");
       r.name = id + " " + clock_name + " state";
@@ -165,6 +190,7 @@ test_file_result run_policy_test(const std::string& path) {
       const clock_report* c = find_clock(status, target, cycle);
       r.actual = c ? std::string(to_string(c->state)) : "no such clock";
       r.passed = r.expected == r.actual;
+      if (!r.passed && c) r.update.push_back(edit_at(*state, toml_string(r.actual)));
     } else if (const toml::node* level = e.get("level")) {
       if (target.empty()) fail_at(item, "'level' needs a 'target'");
       const int number = counted_from_one(*level, "'level'");
@@ -178,14 +204,21 @@ test_file_result run_policy_test(const std::string& path) {
         }
       std::string expected;
       std::string actual;
+      // Each of fires, assigns and notifies is a part of the expectation; --update rewrites the
+      // parts that differ.
+      auto part = [&](const toml::node& node, const std::string& wanted, const std::string& got, std::string toml) {
+        expected += (expected.empty() ? "" : ", ") + wanted;
+        actual += (actual.empty() ? "" : ", ") + got;
+        if (wanted != got) r.update.push_back(edit_at(node, std::move(toml)));
+      };
       if (const toml::node* fires = e.get("fires")) {
         const std::string& text = require_string(*fires, "'fires'");
-        expected += text == "never" ? "never fires" : "fires at " + show(read_time(*fires, "'fires'"));
-        actual += fired ? "fires at " + show(fired->at) : "never fires";
+        part(*fires, text == "never" ? "never fires" : "fires at " + show(read_time(*fires, "'fires'")),
+             fired ? "fires at " + show(fired->at) : "never fires", toml_string(fired ? show(fired->at) : "never"));
       }
       if (const toml::node* assigns = e.get("assigns")) {
-        expected += (expected.empty() ? "" : ", ") + std::string("assigns ") + require_string(*assigns, "'assigns'");
-        actual += (actual.empty() ? "" : ", ") + std::string("assigns ") + (fired && !fired->assign.empty() ? fired->assign : "nobody");
+        const std::string who = fired && !fired->assign.empty() ? fired->assign : "nobody";
+        part(*assigns, "assigns " + require_string(*assigns, "'assigns'"), "assigns " + who, toml_string(who));
       }
       if (const toml::node* notifies = e.get("notifies")) {
         std::vector<std::string> roles;
@@ -193,8 +226,11 @@ test_file_result run_policy_test(const std::string& path) {
           for (const toml::node& n : *notifies->as_array()) roles.push_back(require_string(n, "each role"));
         else
           roles.push_back(require_string(*notifies, "'notifies'"));
-        expected += (expected.empty() ? "" : ", ") + std::string("notifies ") + list(roles);
-        actual += (actual.empty() ? "" : ", ") + std::string("notifies ") + (fired ? list(fired->notify) : "nobody");
+        // Written as it was: a string stays a string where one role (or nobody) is notified.
+        const std::string toml = !fired ? toml_string("nobody")
+                                 : !notifies->is_array() && fired->notify.size() == 1 ? toml_string(fired->notify.front())
+                                                                                       : toml_strings(fired->notify);
+        part(*notifies, "notifies " + list(roles), "notifies " + (fired ? list(fired->notify) : "nobody"), toml);
       }
       if (expected.empty()) fail_at(item, "a 'level' expectation needs 'fires', 'assigns' or 'notifies'");
       r.expected = expected;
@@ -221,6 +257,11 @@ test_file_result run_policy_test(const std::string& path) {
       r.expected = list(std::vector<std::string>(wanted.begin(), wanted.end()));
       r.actual = list(std::vector<std::string>(got.begin(), got.end()));
       r.passed = wanted == got;
+      if (!r.passed)
+        r.update.push_back(edit_at(*breaches, got.empty() ? toml_string("none")
+                                              : breaches->is_string() && got.size() == 1
+                                                  ? toml_string(*got.begin())
+                                                  : toml_strings(std::vector<std::string>(got.begin(), got.end()))));
     } else if (const toml::node* owner = e.get("owner")) {
       r.expected = require_string(*owner, "'owner'");
       if (const toml::node* after = e.get("after")) {
@@ -237,6 +278,8 @@ test_file_result run_policy_test(const std::string& path) {
         r.actual = status.owner.empty() ? "nobody" : status.owner;
       }
       r.passed = r.expected == r.actual;
+      // "(no 'X' event)" is not an owner: nothing to write.
+      if (!r.passed && r.actual.rfind("(no '", 0) != 0) r.update.push_back(edit_at(*owner, toml_string(r.actual)));
     } else if (const toml::node* rejected = e.get("rejected")) {
       const std::int64_t wanted = detail::require_integer(*rejected, "'rejected'");
       std::int64_t got = 0;
@@ -245,6 +288,7 @@ test_file_result run_policy_test(const std::string& path) {
       r.expected = std::to_string(wanted);
       r.actual = std::to_string(got);
       r.passed = wanted == got;
+      if (!r.passed) r.update.push_back(edit_at(*rejected, r.actual));
     } else {
       fail_at(item, "an expectation needs one of 'due', 'state', 'level', 'breaches', 'owner', 'rejected'");
     }
@@ -254,6 +298,46 @@ test_file_result run_policy_test(const std::string& path) {
   return out;
 }
 
+std::string update_expectations(std::string_view text, const test_file_result& result) {
+  std::vector<const value_edit*> edits;
+  for (const expectation_result& r : result.results)
+    if (!r.passed)
+      for (const value_edit& e : r.update) edits.push_back(&e);
+  // toml++'s line and column (from 1, columns in code points) as a byte offset in `text`.
+  std::vector<std::size_t> line_starts{0};
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') line_starts.push_back(i + 1);
+  const bool bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0;
+  auto offset = [&](int line, int column) {
+    if (line < 1 || static_cast<std::size_t>(line) > line_starts.size() || column < 1)
+      throw error("cannot update " + result.file + ": no line " + std::to_string(line) + ", column " +
+                  std::to_string(column) + " in it");
+    std::size_t at = line_starts[static_cast<std::size_t>(line - 1)] + (line == 1 && bom ? 3 : 0);
+    for (int c = 1; c < column && at < text.size(); ++c) {
+      ++at;  // past a code point's first byte and its continuation bytes
+      while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+    }
+    return at;
+  };
+  struct span {
+    std::size_t begin, end;
+    const std::string* text;
+  };
+  std::vector<span> spans;
+  for (const value_edit* e : edits)
+    spans.push_back({offset(e->begin_line, e->begin_column), offset(e->end_line, e->end_column), &e->text});
+  std::sort(spans.begin(), spans.end(), [](const span& a, const span& b) { return a.begin < b.begin; });
+  std::string out;
+  std::size_t at = 0;
+  for (const span& s : spans) {
+    if (s.begin < at || s.end < s.begin) throw error("cannot update " + result.file + ": two values to write overlap");
+    out.append(text.substr(at, s.begin - at));
+    out += *s.text;
+    at = s.end;
+  }
+  out.append(text.substr(at));
+  return out;
+}
 
 std::string junit_xml(const std::vector<test_file_result>& results) {
   std::ostringstream out;

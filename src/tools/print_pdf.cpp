@@ -93,7 +93,7 @@ std::string find_chromium() {
   throw error(std::string("cannot print to PDF: chromium was not found on PATH or at /usr/bin/chromium; ") + missing_hint);
 }
 
-void print_to_pdf(const std::string& html, const std::string& pdf_path) {
+std::string print_to_pdf(const std::string& html) {
   const int timeout = print_timeout_seconds();  // before anything that would need undoing
   const std::string browser = find_chromium();
   const scratch_directory scratch;
@@ -163,15 +163,11 @@ void print_to_pdf(const std::string& html, const std::string& pdf_path) {
     throw error("cannot print to PDF: " + browser + " did not print the page (" + how + ")" + last_lines(log, 3));
   }
   std::ifstream in(printed, std::ios::binary);
-  std::ofstream out(pdf_path, std::ios::binary | std::ios::trunc);
-  if (!out) throw error("cannot write " + pdf_path + ": " + std::strerror(errno));
-  out << in.rdbuf();
-  out.close();
-  if (!out || !in) {
-    std::error_code ignored;
-    std::filesystem::remove(pdf_path, ignored);
-    throw error("cannot write " + pdf_path + ": the PDF was not written completely");
-  }
+  std::string pdf(static_cast<std::size_t>(size), '\0');
+  in.read(pdf.data(), static_cast<std::streamsize>(pdf.size()));
+  if (!in || static_cast<std::uintmax_t>(in.gcount()) != size)
+    throw error("cannot print to PDF: cannot read the PDF " + browser + " printed to " + printed);
+  return pdf;
 }
 
 }  // namespace redress::tools

@@ -13,11 +13,11 @@ namespace redress::tools {
 /// Throws: redress::error naming the package `chromium` when none is executable.
 std::string find_chromium();
 
-/// Effects: renders the standalone HTML page `html` (no external resources) to a PDF at
-/// `pdf_path`, with the page's own @page size and no browser header or footer.
-/// Throws: redress::error when chromium is missing or fails, or when `pdf_path` cannot be
-/// written; `pdf_path` is then not a partial PDF from this call.
-void print_to_pdf(const std::string& html, const std::string& pdf_path);
+/// Returns: the PDF that chromium prints from the standalone HTML page `html` (no external
+/// resources), with the page's own @page size and no browser header or footer. The caller
+/// writes it (the CLI through its checked writer, so that a failed write is reported).
+/// Throws: redress::error when chromium is missing, fails or does not finish in time.
+std::string print_to_pdf(const std::string& html);
 
 }  // namespace redress::tools
 

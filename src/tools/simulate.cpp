@@ -18,12 +18,17 @@ std::string_view to_string(action::kind k) noexcept {
 }
 
 std::string local_reading(const instant& t, const time_zone& zone) {
-  std::string text = format_rfc3339(t, zone);
-  text[10] = ' ';
-  if (text.compare(16, 3, ":00") == 0) text.erase(16, 3);
-  const std::size_t offset_at = text.size() - 6;
-  text.insert(offset_at, " ");
-  return text;
+  // format_rfc3339 decides how an instant reads in a zone: "2026-04-01T14:00:00+01:00", or
+  // "...Z" (UTC) when the zone's offset has seconds (local mean time). The reading splits that
+  // text at its 'T' and at the start of its offset rather than at fixed places.
+  const std::string text = format_rfc3339(t, zone);
+  const std::size_t tee = text.find('T');
+  const std::size_t offset_at = text.find_first_of("Z+-", tee);
+  if (tee == std::string::npos || offset_at == std::string::npos) return text;
+  std::string clock = text.substr(tee + 1, offset_at - tee - 1);
+  if (clock.size() == 8 && clock.compare(5, 3, ":00") == 0) clock.erase(5);
+  const std::string offset = text[offset_at] == 'Z' ? std::string("UTC") : text.substr(offset_at);
+  return text.substr(0, tee) + " " + clock + " " + offset;
 }
 
 std::string clock_outcome(const clock_report& k) {

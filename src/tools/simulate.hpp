@@ -48,7 +48,8 @@ simulation simulate(const policy& p, const scenario& s);
 std::string_view to_string(action::kind k) noexcept;
 
 /// Returns: "2026-04-01 14:00 +01:00", the local reading people read in tables (seconds only
-/// when they are not zero).
+/// when they are not zero); "1840-06-01 12:00 UTC" where format_rfc3339 writes the instant in
+/// UTC (an offset with seconds, such as London's local mean time before 1847).
 std::string local_reading(const instant& t, const time_zone& zone);
 
 /// Returns: a clock's outcome as tables print it: "met", "cancelled", "running, breached"

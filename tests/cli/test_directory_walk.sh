@@ -21,7 +21,8 @@ check() {  # check NAME EXPECTED_EXIT EXPECTED_STDERR EXPECTED_STDOUT ARGS...
 mkdir -p "$work/tree/sub"
 sed -e "s|\"\\.\\./\\.\\./|\"$src/|" -e "s|\"\\.\\./|\"$src/rules/|" "$src/rules/tests/iso10002.toml" > "$work/tree/iso10002.toml"
 ln -s .. "$work/tree/sub/up"                      # a loop through a directory link: not followed
-check "a link back up the tree" 0 "" "$("$redress" test "$work/tree/"*.toml)" test "$work/tree"
+# The 13 tests of iso10002.toml, once: followed, the link would run them again under sub/up/.
+check "a link back up the tree" 0 "" "13 passed, 0 failed" test "$work/tree"
 
 ln -s loop.toml "$work/tree/sub/loop.toml"        # a link to itself
 check "a link that loops" 2 "redress: \"$work/tree/sub/loop.toml\" is a symbolic link that loops (Too many levels of symbolic links)" "" test "$work/tree"

@@ -48,7 +48,7 @@ def outcome(k):
 
 def expected_row(k):
     return [clock_name(k), reading(k["started"]), reading(k["due"]),
-            reading(k["stopped"]) if "stopped" in k else "—", outcome(k), k["owner"]]
+            reading(k["stopped"]) if k.get("stopped") else "—", outcome(k), k["owner"]]
 
 
 class Dom(html.parser.HTMLParser):
@@ -152,7 +152,7 @@ def check_dom(sim, dom_file):
         check(dom.rows.get(c["id"]) == want, f"{c['id']} clocks table\n got {dom.rows.get(c['id'])}\nwant {want}")
         for k in c["clocks"]:
             key = (c["id"], k["target"], k["cycle"])
-            overdue = k["breached"] and ("stopped" not in k or k["stopped"] > k["due"])
+            overdue = k["breached"] and (not k.get("stopped") or k["stopped"] > k["due"])
             if overdue:
                 check(key in dom.overdue and dom.overdue[key] == dom.due.get(key),
                       f"{key}: the red part must start at the due line ({dom.overdue.get(key)} vs {dom.due.get(key)})")

@@ -5,10 +5,11 @@
 # (each complaint's page, its clock table row by row, the level and event labels, the overdue
 # part of a bar starting at its due line, the closed days; timeline_checks.py). Screenshots of
 # the page and of the SVG file on its own come out, and the SVG has a title and a legend.
-# Skipped (77) only when chromium is not installed; CI installs it (scripts/setup --ci).
+# Skipped (77) only when chromium or python3 is not installed; CI installs it (scripts/setup --ci).
 set -u
 binary=$1 src=$2
 command -v chromium >/dev/null || { echo "skipped: chromium is not installed"; exit 77; }
+command -v python3 >/dev/null || { echo "skipped: python3 is not installed (it reads the page's DOM)"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 policy=$src/rules/iso10002.toml scenario=$src/examples/scenarios/retail-week.toml

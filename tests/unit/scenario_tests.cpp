@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "redress/engine.hpp"
+#include "tools/policy_test.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 
@@ -62,4 +63,36 @@ TEST_CASE("malformed scenarios say where") {
   CHECK(scenario_error("{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\"}\n{\"complaint\": \"C-1\", \"at\": \"2026-04-01T11:00:00Z\", \"event\": \"acknowledge\", \"colour\": \"red\"}\n",
                        "s.jsonl") ==
         "s.jsonl:2:1: unknown key 'colour' in an event line; expected at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due");
+}
+
+TEST_CASE("the local reading of an instant in a zone's local mean time is whole") {
+  // Before 1847 London kept local mean time, -00:01:15: RFC 3339 cannot say that offset, so
+  // format_rfc3339 writes the instant in UTC ("...Z") and the local reading says UTC. The
+  // reading cut that text at fixed places and printed "1840-06-01  12:00Z".
+  const time_zone london = time_zone::locate("Europe/London");
+  CHECK(tools::local_reading(instant::parse("1840-06-01T12:00:00Z"), london) == "1840-06-01 12:00 UTC");
+  CHECK(tools::local_reading(instant::parse("1840-06-01T12:00:30Z"), london) == "1840-06-01 12:00:30 UTC");
+  CHECK(tools::local_reading(instant::parse("2026-04-01T13:00:00Z"), london) == "2026-04-01 14:00 +01:00");
+  CHECK(tools::local_reading(instant::parse("2026-04-01T13:00:30Z"), london) == "2026-04-01 14:00:30 +01:00");
+  CHECK(tools::local_reading(instant::parse("2026-01-05T09:00:00Z"), time_zone::locate("UTC")) ==
+        "2026-01-05 09:00 +00:00");
+  CHECK(tools::local_reading(instant::parse("2026-01-05T09:00:00Z"), time_zone::locate("America/New_York")) ==
+        "2026-01-05 04:00 -05:00");
+}
+
+TEST_CASE("test --update writes each value at toml++'s line and column, which count code points") {
+  // "a = { b = \"é\", c = 0 }": the 0 is at column 20 (é is one column, two bytes); a byte
+  // count would put the edit one byte early. A byte order mark is not a column of line 1.
+  tools::test_file_result r;
+  r.file = "t.toml";
+  tools::expectation_result e;
+  e.passed = false;
+  e.update.push_back(tools::value_edit{2, 20, 2, 21, "1"});
+  e.update.push_back(tools::value_edit{1, 5, 1, 8, "\"yes\""});
+  r.results.push_back(e);
+  CHECK(tools::update_expectations("\xEF\xBB\xBFx = 'n'\na = { b = \"\xC3\xA9\", c = 0 } # \xC3\xA9\n", r) ==
+        "\xEF\xBB\xBFx = \"yes\"\na = { b = \"\xC3\xA9\", c = 1 } # \xC3\xA9\n");
+  // A passed expectation's values are never written.
+  r.results.front().passed = true;
+  CHECK(tools::update_expectations("x = 'n'\n", r) == "x = 'n'\n");
 }
