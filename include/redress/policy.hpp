@@ -49,6 +49,20 @@ struct lifecycle_trigger {
 /// customer's name and return address that intake rules require).
 using complaint_attributes = std::map<std::string, std::string, std::less<>>;
 
+/// A classification dimension: its key in complaint_attributes and in a selector (`name`), and
+/// the key of its list in a policy's [vocabulary] (`plural`).
+struct selector_dimension {
+  std::string_view name, plural;
+};
+/// The classification dimensions, the one list of them (the policy reader, selectors, explain
+/// and simulate all read it): kind, priority, channel, tier, region, site.
+inline constexpr selector_dimension selector_dimensions[] = {
+    {"kind", "kinds"}, {"priority", "priorities"}, {"channel", "channels"},
+    {"tier", "tiers"}, {"region", "regions"},      {"site", "sites"},
+};
+/// Whether `key` names one of selector_dimensions (the others are free fields).
+bool is_selector_dimension(std::string_view key) noexcept;
+
 /// `when = { kind = [...], channel = [...] }`: every listed dimension must match one of its
 /// values; an empty selector matches every complaint.
 struct selector {

@@ -4,6 +4,13 @@
 
 namespace redress {
 
+bool is_selector_dimension(std::string_view key) noexcept {
+  for (const selector_dimension& d : selector_dimensions)
+    if (d.name == key) return true;
+  return false;
+}
+
+
 std::string_view lifecycle_trigger::name() const noexcept {
   switch (what) {
     case kind::event: return to_string(static_cast<lifecycle_event>(value));

@@ -2,6 +2,8 @@
 // a located message for the first thing that stops it from loading.
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,25 +18,36 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The classification dimensions a selector and a complaint may use, and their default values
-// (from the domain digest); a policy's [vocabulary] replaces a dimension's list.
-const std::vector<std::pair<std::string, std::vector<std::string>>>& default_vocabulary() {
-  static const std::vector<std::pair<std::string, std::vector<std::string>>> defaults = {
+// The default values of each classification dimension (from the domain digest), in the order
+// of selector_dimensions; a policy's [vocabulary] replaces a dimension's list.
+const std::vector<std::string>& default_values(std::string_view dimension) {
+  static const std::map<std::string_view, std::vector<std::string>> defaults = {
       {"kind", {"staff", "organisation", "product-quality", "claim", "suggestion"}},
       {"priority", {"low", "normal", "high", "urgent"}},
       {"channel", {"phone", "chat", "email", "web", "letter", "in-person"}},
       {"tier", {"standard", "premium"}},
-      {"region", {}},
-      {"site", {}},
   };
-  return defaults;
+  static const std::vector<std::string> none;
+  auto found = defaults.find(dimension);
+  return found == defaults.end() ? none : found->second;
 }
 
-// [vocabulary] keys are plural; selector and complaint keys singular.
-const std::vector<std::pair<std::string, std::string>> vocabulary_keys = {
-    {"kinds", "kind"},   {"priorities", "priority"}, {"channels", "channel"},
-    {"tiers", "tier"},   {"regions", "region"},      {"sites", "site"},
-};
+// "kind, priority, channel, tier, region or site" (or the plurals), for messages.
+std::string dimensions_in_words(bool plural) {
+  std::string out;
+  const std::size_t n = std::size(selector_dimensions);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) out += i + 1 == n ? " or " : ", ";
+    out += plural ? selector_dimensions[i].plural : selector_dimensions[i].name;
+  }
+  return out;
+}
+
+std::string closest_dimension(std::string_view word, bool plural) {
+  std::vector<std::string> names;
+  for (const selector_dimension& d : selector_dimensions) names.emplace_back(plural ? d.plural : d.name);
+  return closest_match(word, names);
+}
 
 std::string quoted_list(const std::vector<std::string>& values) {
   std::string out;
@@ -244,25 +257,24 @@ private:
   }
 
   void read_vocabulary() {
-    for (const auto& [dimension, values] : default_vocabulary()) def_.vocabulary[dimension] = values;
+    for (const selector_dimension& d : selector_dimensions)
+      def_.vocabulary[std::string(d.name)] = default_values(d.name);
     const toml::table& vocabulary = table_at("vocabulary", false);
-    std::vector<std::string_view> allowed;
-    for (const auto& [plural, singular] : vocabulary_keys) allowed.push_back(plural);
     for (const auto& [key, value] : vocabulary) {
       const std::string_view name = key.str();  // clang (C++17) cannot capture a structured binding
-      auto found = std::find_if(vocabulary_keys.begin(), vocabulary_keys.end(),
-                                [&](const auto& k) { return k.first == name; });
-      if (found == vocabulary_keys.end()) {
+      auto found = std::find_if(std::begin(selector_dimensions), std::end(selector_dimensions),
+                                [&](const selector_dimension& d) { return d.plural == name; });
+      if (found == std::end(selector_dimensions)) {
         std::string message = "unknown key '" + std::string(key.str()) + "' in [vocabulary]";
-        std::string near = closest_match(key.str(), {"kinds", "priorities", "channels", "tiers", "regions", "sites"});
-        message += near.empty() ? "; expected kinds, priorities, channels, tiers, regions or sites"
-                                : "; did you mean '" + near + "'?";
+        std::string near = closest_dimension(key.str(), true);
+        message += near.empty() ? "; expected " + dimensions_in_words(true) : "; did you mean '" + near + "'?";
         fail_at(key, message);
       }
-      std::vector<std::string>& list = def_.vocabulary[found->second];
+      std::vector<std::string>& list = def_.vocabulary[std::string(found->name)];
       list.clear();
-      for (const toml::node& item : require_array(value, "[vocabulary] " + found->first))
-        list.push_back(require_string(item, "each of " + found->first));
+      const std::string plural(found->plural);
+      for (const toml::node& item : require_array(value, "[vocabulary] " + plural))
+        list.push_back(require_string(item, "each of " + plural));
     }
   }
 
@@ -498,9 +510,8 @@ private:
       }
       if (!def_.vocabulary.count(dimension)) {
         std::string message = "unknown selector '" + dimension + "' in " + label;
-        const std::string near = closest_match(dimension, {"kind", "priority", "channel", "tier", "region", "site"});
-        message += near.empty() ? "; expected kind, priority, channel, tier, region or site"
-                                : "; did you mean '" + near + "'?";
+        const std::string near = closest_dimension(dimension, false);
+        message += near.empty() ? "; expected " + dimensions_in_words(false) : "; did you mean '" + near + "'?";
         fail_at(key, message);
       }
       std::vector<std::string> values;

@@ -111,7 +111,7 @@ explanation explain_clock(const policy& p, const scenario& s, const simulation& 
   line("complaint", id + " (" + [&] {
          std::string a;
          for (const auto& [k, v] : sc->intake.attributes)
-           if (k == "kind" || k == "channel" || k == "priority" || k == "tier" || k == "region" || k == "site")
+           if (is_selector_dimension(k))
              a += (a.empty() ? "" : ", ") + k + " " + v;
          return a;
        }() + ")");

@@ -104,7 +104,7 @@ simulation simulate(const policy& p, const scenario& s) {
         entry.label = "received";
         std::string detail;
         for (const auto& [k, v] : sc.intake.attributes)
-          if (k == "kind" || k == "channel" || k == "priority" || k == "tier" || k == "region" || k == "site")
+          if (is_selector_dimension(k))
             detail += (detail.empty() ? "" : ", ") + k + " " + v;
         entry.detail = detail;
         const auto status = e.status(sc.intake.id, st.at);
