@@ -767,6 +767,18 @@ struct engine_state {
     k.budget = k.consumed_before + measure(k, t, std::max(t, k.due));
   }
 
+  // The reassigning levels (each raises the escalation level) the live clocks can still fire.
+  std::int64_t levels_to_come(const complaint_record& c) const {
+    std::int64_t n = 0;
+    c.for_live([&](const clock_slot& k) {
+      const auto* steps = k.active() ? ladder(c, k) : nullptr;
+      if (!steps) return;
+      for (std::size_t i = 0; i < steps->size(); ++i)
+        if (!(k.fired & (1u << i)) && !(*steps)[i].assign.empty()) ++n;
+    });
+    return n;
+  }
+
   bool pauses_in(const complaint_record& c, const clock_slot& k, complaint_state s) const {
     if (k.origin != clock_origin::target) return false;
     const auto& p = def(c).targets[k.index].pauses;
@@ -899,6 +911,11 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
   } catch (const error& e) {
     return fail(engine_error::kind::calendar_error, "complaint " + intake.id + ": " + e.what());
   }
+  if (const std::int64_t to_come = s.levels_to_come(c); to_come > detail::escalation_limit)
+    return fail(engine_error::kind::invalid_intake,
+                "complaint " + intake.id + " cannot be opened: the clocks it starts can reassign it " +
+                    std::to_string(to_come) + " times, past the escalation level's limit of " +
+                    std::to_string(detail::escalation_limit));
   c.last_event = t;
   c.wakeup = s.compute_wakeup(c);
 
@@ -986,6 +1003,8 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
 
   std::vector<action> out;
   const std::int64_t fired_before = c.last_fired;
+  std::string refusal;  // when set, the event is refused after all, and the complaint rebuilt
+  engine_error::kind refused_as = engine_error::kind::rejected_event;
   try {
     (void)c.log();  // from here on, the live clocks are kept in it
     s.catch_up(c, t, false, out);
@@ -1200,11 +1219,23 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       c.log().corrective.push_back(std::move(item));
       out.push_back(std::move(a));
     }
+
+    // The escalation level, with the reassigning levels still to come, stays within its limit.
+    const std::int64_t level = detail::lifecycle_level(c.state), to_come = s.levels_to_come(c);
+    if (level + to_come > detail::escalation_limit)
+      refusal = "complaint " + c.intake.id_text() + ": '" + event_name + "' refused: its escalation level would be " +
+                std::to_string(level) + " with " + std::to_string(to_come) +
+                " reassigning level(s) still to come on its clocks, past the limit of " +
+                std::to_string(detail::escalation_limit);
   } catch (const error& err) {
     // A calendar limit reached while recomputing (e.g. a deadline past the calendar's valid
-    // range): the complaint may be partly changed. Rebuild it from its history without this
-    // event, as it was before the call (its state is a pure function of that history).
-    const std::string message = "complaint " + c.intake.id_text() + ": " + err.what();
+    // range).
+    refusal = "complaint " + c.intake.id_text() + ": " + err.what();
+    refused_as = engine_error::kind::calendar_error;
+  }
+  if (!refusal.empty()) {
+    // The complaint may be partly changed. Rebuild it from its history without this event, as
+    // it was before the call (its state is a pure function of that history).
     complaint_snapshot before;
     before.policy_version = d.version;
     before.intake = c.intake.unpack();
@@ -1212,7 +1243,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     if (fired_before != std::numeric_limits<std::int64_t>::min()) before.fired_until = instant::from_unix(fired_before);
     erase(before.intake.id);
     (void)restore(before);
-    return fail(engine_error::kind::calendar_error, message);
+    return fail(refused_as, refusal);
   }
 
   c.log().events.push_back(e);

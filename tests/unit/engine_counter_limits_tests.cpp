@@ -129,3 +129,67 @@ TEST_CASE("65,537 corrective actions are planned under ids of their own") {
   CHECK(s->corrective_actions.back().verified == instant::from_unix(t));
   CHECK(s->corrective_actions.back().state == clock_state::met);
 }
+
+namespace {
+
+// A periodic check every elapsed hour whose 50% level reassigns the complaint (raising its
+// escalation level by one each cycle).
+policy reassigning_policy() {
+  return parse_policy(R"([policy]
+name = "Reassigning"
+version = "1"
+calendar = "calendars/england-wales.toml"
+
+[roles]
+handler = "Complaint handler"
+lead = "Team lead"
+
+[[targets]]
+name = "check"
+starts = "received"
+stops = "closed"
+every = "1 hours"
+rearm_on = ["contact_customer"]
+escalate = [{ at = "50%", assign = "lead" }]
+)",
+                      rules("reassigning.toml"));
+}
+
+}  // namespace
+
+TEST_CASE("the escalation level reaches 255 and the event that would take it to 256 is refused, changing nothing") {
+  engine e(reassigning_policy());
+  ok(e.open({"L-1", instant::from_unix(start), {{"kind", "claim"}}}));
+  // Contact i (two hours apart) fires cycle i's level (level i) and re-arms: cycle i + 1 can
+  // still reassign once, so level i + 1 is to come. Contacts 1 to 254 are accepted.
+  for (int i = 1; i <= 254; ++i) ok(e.apply("L-1", event_at(lifecycle_event::contact_customer, start + 7200 * i)));
+  CHECK(e.status("L-1", instant::from_unix(start + 7200 * 254))->escalation_level == 254);
+  // Cycle 255's level fires half an hour into it: level 255, the limit.
+  const auto fired = e.advance(instant::from_unix(start + 7200 * 254 + 1800));
+  REQUIRE(fired.size() == 1);
+  CHECK(fired[0].id == "L-1/check/L1/c255");
+  const std::int64_t now = start + 7200 * 255;
+  const auto at_255 = e.status("L-1", instant::from_unix(now));
+  REQUIRE(at_255);
+  CHECK(at_255->escalation_level == 255);
+  CHECK(at_255->state.escalation_level == 255);
+  // Contact 255 would start cycle 256, whose level would raise it to 256.
+  const auto refused = e.apply("L-1", event_at(lifecycle_event::contact_customer, now));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().what == engine_error::kind::rejected_event);
+  CHECK(refused.error().message ==
+        "complaint L-1: 'contact_customer' refused: its escalation level would be 255 with 1 reassigning level(s) "
+        "still to come on its clocks, past the limit of 255");
+  const auto after = e.status("L-1", instant::from_unix(now));
+  REQUIRE(after);
+  CHECK(after->escalation_level == 255);
+  CHECK(after->events == 254);
+  CHECK(after->clocks.size() == 255);
+  CHECK(after->clocks.back().state == clock_state::running);
+  CHECK(e.next_wakeup() == instant::from_unix(start + 7200 * 254 + 3601));  // cycle 255's breach
+  // The escalate event is refused at the limit too.
+  const auto escalate = e.apply("L-1", event_at(lifecycle_event::escalate, now));
+  REQUIRE_FALSE(escalate);
+  CHECK(escalate.error().message ==
+        "complaint L-1: 'escalate' refused in state 'received': the escalation level is at its limit of 255");
+}
