@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -63,7 +64,7 @@ nlohmann::json to_json(const tools::simulation& sim) {
           if (!e.fired.verifier.empty()) j["verifier"] = e.fired.verifier;
           break;
       }
-      c["timeline"].push_back(j);
+      c["timeline"].push_back(std::move(j));
     }
     if (run.opened) {
       const complaint_status& s = run.final_status;
@@ -81,7 +82,7 @@ nlohmann::json to_json(const tools::simulation& sim) {
                                 {"remaining_seconds", k.remaining.count()},
                                 {"percent_consumed", k.percent_consumed}, {"owner", k.owner}};
         if (k.stopped) clock["stopped"] = format_rfc3339(*k.stopped, run.zone);
-        c["clocks"].push_back(clock);
+        c["clocks"].push_back(std::move(clock));
       }
       c["pauses"] = nlohmann::json::array();
       for (const pause_record& p : s.pauses)
@@ -94,7 +95,7 @@ nlohmann::json to_json(const tools::simulation& sim) {
       c["team_ledger_seconds"] = nlohmann::json::object();
       for (const auto& [team, seconds] : s.team_ledger) c["team_ledger_seconds"][team] = seconds.count();
     }
-    out["complaints"].push_back(c);
+    out["complaints"].push_back(std::move(c));
   }
   return out;
 }

@@ -1282,6 +1282,12 @@ std::optional<complaint_intake> engine::intake(std::string_view id) const {
   return state_->slots[*found]->intake.unpack();
 }
 
+std::optional<std::string> engine::owner(std::string_view id) const {
+  const auto found = state_->find(id);
+  if (!found) return std::nullopt;
+  return state_->slots[*found]->owner;
+}
+
 outcome<std::vector<complaint_event>> engine::history(std::string_view id) const {
   const auto found = state_->find(id);
   if (!found) return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
