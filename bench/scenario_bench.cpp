@@ -4,9 +4,12 @@
 // (a quadratic history); it is run at sizes it can finish.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
+#include "redress/engine.hpp"
 #include "redress/policy.hpp"
 #include "support/shipped.hpp"
 #include "tools/report.hpp"
@@ -98,5 +101,44 @@ void BM_report_history(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_report_history)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The floor simulate() stands on, in the same run: the same openings and events, in the same
+// order, straight through an engine (advancing before each, then to the horizon one wake-up at a
+// time, as simulate() does), keeping only
+// a count of the actions: no timeline, no status.
+void BM_simulate_history_baseline_engine_only(benchmark::State& state) {
+  const tools::scenario s =
+      tools::parse_scenario(history(static_cast<int>(state.range(0))), "history.jsonl", london());
+  struct step {
+    instant at;
+    std::size_t complaint;
+    int event;
+  };
+  std::vector<step> steps;
+  for (std::size_t c = 0; c < s.complaints.size(); ++c) {
+    steps.push_back({s.complaints[c].intake.received, c, -1});
+    for (std::size_t e = 0; e < s.complaints[c].events.size(); ++e)
+      steps.push_back({s.complaints[c].events[e].event.at, c, static_cast<int>(e)});
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const step& a, const step& b) { return a.at < b.at; });
+  for (auto _ : state) {
+    engine e(iso10002());
+    std::size_t actions = 0;
+    for (const step& st : steps) {
+      actions += e.advance(st.at - std::chrono::seconds{1}).size();
+      const tools::scenario_complaint& c = s.complaints[st.complaint];
+      if (st.event < 0) {
+        if (auto opened = e.open(c.intake)) actions += opened->size();
+      } else if (auto applied = e.apply(c.intake.id, c.events[static_cast<std::size_t>(st.event)].event)) {
+        actions += applied->size();
+      }
+    }
+    const instant horizon = s.horizon();
+    for (auto w = e.next_wakeup(); w && *w <= horizon; w = e.next_wakeup()) actions += e.advance(*w).size();
+    benchmark::DoNotOptimize(actions);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_simulate_history_baseline_engine_only)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace

@@ -14,11 +14,15 @@
 // - Journal: a serial number per complaint, every accepted event, every action, the final result;
 //   WAL mode, one transaction per applied line (committed before it is acknowledged). The engine
 //   is changed only when the journal is: if the commit fails, the complaint is put back as it was
-//   (the engine's snapshot), and the helpdesk stops with exit 2.
+//   (rebuilt from its history without the line, only then: a line costs the same however long
+//   its complaint's history), and the helpdesk stops with exit 2.
 // - Policy versions: the journal keeps the text of every policy version complaints were opened
 //   under; each complaint stays on its version across restarts (a new version only applies to new
 //   complaints). A policy file changed without a new version is refused, loudly, as is a restart
-//   that cannot restore a journaled complaint (it names them).
+//   that cannot restore a journaled complaint (it names them). Calendars are not journaled: a
+//   policy's text names its calendar files, which a restart reads again from the disk, so a
+//   calendar file changed between runs changes the deadlines of complaints already open (give
+//   the changed calendar a new file name and the policy a new version instead).
 // - Survives a restart (a crash, SIGKILL): on start it rebuilds the engine by replaying the journal
 //   in the order lines were applied, executes any action that fired but was not yet recorded, then
 //   skips the input lines already journaled (each has a key), so no acknowledged complaint or event
@@ -421,11 +425,6 @@ private:
   // commit, the engine is put back as it was before the line, and the error goes on up.
   void accept(const input_line& line) {
     const redress::instant at = time_of(line);
-    std::optional<redress::complaint_snapshot> before;
-    if (!line.opening) {
-      auto s = engine_.snapshot(line.complaint);
-      if (s) before = std::move(s).value();
-    }
     std::vector<redress::action> actions;
     std::string rejection;
     if (line.opening) {
@@ -456,10 +455,8 @@ private:
       db_.commit();
     } catch (const std::exception& e) {
       db_.rollback();
-      if (rejection.empty()) {  // undo in the engine what the journal does not hold
-        engine_.erase(line.complaint);
-        if (before) (void)engine_.restore(*before);
-      }
+      if (rejection.empty()) undo(line);
+
       throw std::runtime_error(std::string(e.what()) + " (so " + line.key + " is not applied)");
     }
     journaled_.insert(line.key);
@@ -470,6 +467,19 @@ private:
     std::cout << "ack " << line.key << "\n";
     flush_output();
     for (const auto& a : actions) announce(a);
+  }
+
+  // Puts the complaint back as it was before `line` (applied to the engine, not journaled): an
+  // opening is erased; an event is taken off its history, and the complaint rebuilt from the
+  // rest. Everything due before the event had fired before it was applied (release() advances
+  // first), so the snapshot's fired_until is the one it had before.
+  void undo(const input_line& line) {
+    auto now = engine_.snapshot(line.complaint);
+    engine_.erase(line.complaint);
+    if (line.opening || !now) return;
+    redress::complaint_snapshot before = std::move(now).value();
+    before.events.pop_back();
+    (void)engine_.restore(before);
   }
 
   void record_status(const std::string& id, redress::instant at) {

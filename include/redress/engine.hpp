@@ -214,6 +214,9 @@ public:
   outcome<std::vector<complaint_event>> history(std::string_view id) const;
   /// The complaint's intake as it was opened, or nullopt for an unknown id.
   std::optional<complaint_intake> intake(std::string_view id) const;
+  /// The role that owns the complaint now ("" before registration; status().owner, without
+  /// measuring the clocks), or nullopt for an unknown id.
+  std::optional<std::string> owner(std::string_view id) const;
 
   /// A snapshot of one complaint; restore() brings it back in this or another engine.
   /// restore() returns the actions its history produces, up to the snapshot's fired_until:

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <utility>
 
 #include "engine/lifecycle_adapter.hpp"
 
@@ -33,9 +34,10 @@ constexpr std::int64_t no_instant = std::numeric_limits<std::int64_t>::min();
 enum class clock_origin : std::uint8_t { target, promise, corrective_action };
 
 struct clock_slot {
-  clock_origin origin = clock_origin::target;
+  std::uint32_t cycle = 1;      // 1-based; at most max_clocks (a clock per cycle)
+  std::uint32_t fired = 0;      // bit per ladder level
   std::uint16_t index = 0;      // target or corrective-action template index (or no_template)
-  std::uint16_t cycle = 1;
+  clock_origin origin = clock_origin::target;
   clock_state state = clock_state::running;
   bool breached = false;
   bool extended = false;
@@ -43,7 +45,6 @@ struct clock_slot {
   // The next instant something falls due on this clock is cached (next_at) because it costs
   // calendar arithmetic; `stale` is set by every change that can move it.
   mutable bool stale = true;
-  std::uint32_t fired = 0;      // bit per ladder level
   std::int64_t start = 0;
   std::int64_t due = 0;
   std::int64_t resumed_at = 0;  // when it last started or resumed; while paused, when it paused
@@ -67,6 +68,10 @@ static_assert(policy_limits::targets <= no_template, "a target index must fit cl
 static_assert(policy_limits::corrective_actions <= no_template, "a template index must fit clock_slot::index");
 static_assert(policy_limits::ladder_levels <= sizeof(clock_slot::fired) * CHAR_BIT,
               "clock_slot::fired has a bit per ladder level");
+// A complaint holds at most this many clocks (each cycle of a target, each promise and each
+// corrective action is one), so a cycle fits clock_slot::cycle and action::cycle (an int). An
+// event that could start a clock beyond it is refused; reaching it takes about 200 GB of clocks.
+constexpr std::size_t max_clocks = static_cast<std::size_t>(std::numeric_limits<int>::max());
 
 struct corrective_item {
   std::string what, owner, verifier;
@@ -84,12 +89,19 @@ struct fired_level {
 // What grows with a complaint's life (its events, the levels fired, pauses, corrective actions
 // and the ledger of working time per owner), kept apart from the live record and allocated on
 // first use, so an open complaint that nothing has happened to yet costs only its live record.
+// A complaint's clocks stay in `clocks` for its life (status() reports them all), while the work
+// an event does is over the live ones only (running or paused), so that an event costs the
+// same in a complaint's 100,000th cycle as in its first.
 struct complaint_log {
   std::vector<complaint_event> events;
-  std::vector<fired_level> fired;  // when each ladder level fired, for status()
+  std::vector<fired_level> fired;  // when each ladder level fired, for status(); sorted by clock, level
   std::vector<pause_record> pauses;
-  std::vector<corrective_item> corrective;
+  std::vector<corrective_item> corrective;  // the one of a corrective-action clock is [cycle - 1]
   std::map<std::string, std::int64_t, std::less<>> ledger;
+  std::vector<std::uint32_t> live;  // indices of the live clocks, in start order (and, until
+                                    // prune_live(), some stopped during the event in progress)
+  std::vector<std::pair<std::uint16_t, std::uint32_t>> target_cycles;  // target index -> its last cycle, sorted
+  std::uint32_t promises = 0;       // the last promise's cycle
 };
 
 // A complaint's intake, packed into one string: its id, then each attribute's key and value,
@@ -182,13 +194,60 @@ struct complaint_record {
   bool pause_budget_spent = false;
   static_assert(policy_limits::roles <= std::numeric_limits<std::int16_t>::max(), "kind_owner holds a role index");
 
+  // Until the log exists no clock has stopped: they are the ones open() started, all live.
   complaint_log& log() {
-    if (!more) more = std::make_unique<complaint_log>();
+    if (!more) {
+      more = std::make_unique<complaint_log>();
+      for (std::size_t i = 0; i < clocks.size(); ++i) {
+        const clock_slot& k = clocks[i];
+        if (k.active()) more->live.push_back(static_cast<std::uint32_t>(i));
+        if (k.origin == clock_origin::target) note_target_cycle(k.index, k.cycle);
+        if (k.origin == clock_origin::promise) more->promises = std::max(more->promises, k.cycle);
+      }
+    }
     return *more;
   }
   const complaint_log& log() const {
     static const complaint_log empty;
     return more ? *more : empty;
+  }
+
+  // Calls f(clock) for each live clock (and maybe some stopped during the event in progress).
+  template <typename F>
+  void for_live(F f) {
+    if (!more) {
+      for (std::size_t i = 0; i < clocks.size(); ++i) f(clocks[i]);
+      return;
+    }
+    for (std::size_t i = 0; i < more->live.size(); ++i) f(clocks[more->live[i]]);
+  }
+  template <typename F>
+  void for_live(F f) const {
+    if (!more) {
+      for (const clock_slot& k : clocks) f(k);
+      return;
+    }
+    for (std::uint32_t i : more->live) f(clocks[i]);
+  }
+  // Forgets the clocks that stopped.
+  void prune_live() {
+    if (!more) return;
+    auto& live = more->live;
+    live.erase(std::remove_if(live.begin(), live.end(), [this](std::uint32_t i) { return !clocks[i].active(); }),
+               live.end());
+  }
+
+  // The last cycle a target's clock had, 0 when it never ran.
+  std::uint32_t last_target_cycle(std::uint16_t index) {
+    const auto& cycles = log().target_cycles;
+    const auto at = std::lower_bound(cycles.begin(), cycles.end(), std::make_pair(index, std::uint32_t{0}));
+    return at != cycles.end() && at->first == index ? at->second : 0;
+  }
+  void note_target_cycle(std::uint16_t index, std::uint32_t cycle) {
+    auto& cycles = more->target_cycles;
+    const auto at = std::lower_bound(cycles.begin(), cycles.end(), std::make_pair(index, std::uint32_t{0}));
+    if (at != cycles.end() && at->first == index) at->second = std::max(at->second, cycle);
+    else cycles.insert(at, {index, cycle});
   }
 };
 
@@ -357,10 +416,7 @@ struct engine_state {
   std::string clock_owner(const complaint_record& c, const clock_slot& k) const {
     if (k.origin == clock_origin::target && !def(c).targets[k.index].owner.empty())
       return def(c).targets[k.index].owner;
-    if (k.origin == clock_origin::corrective_action) {
-      for (const corrective_item& item : c.log().corrective)
-        if (&c.clocks[item.clock] == &k) return item.owner;
-    }
+    if (k.origin == clock_origin::corrective_action) return c.log().corrective[k.cycle - 1].owner;
     if (!c.owner.empty()) return c.owner;
     return kind_owner(c);  // before anyone owns the complaint: whoever will own its kind
   }
@@ -427,7 +483,7 @@ struct engine_state {
   // The next instant at which something falls due for this complaint.
   std::int64_t compute_wakeup(const complaint_record& c) const {
     std::int64_t next = never;
-    for (const clock_slot& k : c.clocks) next = std::min(next, clock_next(c, k));
+    c.for_live([&](const clock_slot& k) { next = std::min(next, clock_next(c, k)); });
     if (c.paused && def(c).pauses.budget && !c.pause_budget_spent)
       next = std::min(next, pause_budget_end(c));
     return next;
@@ -446,7 +502,8 @@ struct engine_state {
   }
 
   // --- actions ------------------------------------------------------------------------------
-  static std::string action_id(const complaint_record& c, const std::string& clock, const std::string& level, int cycle) {
+  static std::string action_id(const complaint_record& c, const std::string& clock, const std::string& level,
+                               std::uint64_t cycle) {
     return c.intake.id_text() + "/" + clock + "/" + level + "/c" + std::to_string(cycle);
   }
 
@@ -477,7 +534,7 @@ struct engine_state {
     a.complaint = c.intake.id();
     a.target = name;
     a.level = static_cast<int>(level + 1);
-    a.cycle = k.cycle;
+    a.cycle = static_cast<int>(k.cycle);  // at most max_clocks
     a.at = instant::from_unix(at);
     a.by_when = instant::from_unix(k.due);
     for (const std::string& role : step.notify) {
@@ -510,14 +567,11 @@ struct engine_state {
     a.what = k.origin == clock_origin::promise ? action::kind::promise_breach : action::kind::breach;
     a.complaint = c.intake.id();
     a.target = name;
-    a.cycle = k.cycle;
+    a.cycle = static_cast<int>(k.cycle);  // at most max_clocks
     a.at = instant::from_unix(at);
     a.by_when = instant::from_unix(k.due);
     a.who = clock_owner(c, k);
-    if (k.origin == clock_origin::corrective_action) {
-      for (const corrective_item& item : c.log().corrective)
-        if (&c.clocks[item.clock] == &k) a.verifier = item.verifier;
-    }
+    if (k.origin == clock_origin::corrective_action) a.verifier = c.log().corrective[k.cycle - 1].verifier;
     a.summary = name + " breached: due " + format_rfc3339(instant::from_unix(k.due), c.calendar->zone()) +
                 " passed while it ran";
     out.push_back(std::move(a));
@@ -525,18 +579,17 @@ struct engine_state {
 
   // Fires everything of `c` due exactly at `w`, in clock order then ladder order.
   void fire_at(complaint_record& c, std::int64_t w, std::vector<action>& out) {
-    for (std::size_t i = 0; i < c.clocks.size(); ++i) {
-      clock_slot& k = c.clocks[i];
-      if (clock_next(c, k) > w) continue;
+    c.for_live([&](clock_slot& k) {
+      if (clock_next(c, k) > w) return;
       if (const auto* steps = ladder(c, k)) {
         for (std::size_t l = 0; l < steps->size(); ++l) {
           if (k.fired & (1u << l)) continue;
           auto at = level_instant(k, (*steps)[l]);
-          if (at && *at <= w) fire_level(c, c.clocks[i], l, w, out);
+          if (at && *at <= w) fire_level(c, k, l, w, out);
         }
       }
       if (!k.breached && k.due + 1 <= w) fire_breach(c, k, w, out);
-    }
+    });
     if (c.paused && def(c).pauses.budget && !c.pause_budget_spent && pause_budget_end(c) <= w) {
       c.pause_budget_spent = true;
       try {
@@ -545,7 +598,7 @@ struct engine_state {
         // Resuming needs working time the calendar does not have: the clocks stay paused.
       }
       action a;
-      a.id = action_id(c, "pause", "budget", static_cast<int>(c.log().pauses.size()));
+      a.id = action_id(c, "pause", "budget", c.log().pauses.size());
       a.what = action::kind::pause_ended;
       a.complaint = c.intake.id();
       a.target = "pause";
@@ -567,13 +620,19 @@ struct engine_state {
   }
 
   // --- clocks -------------------------------------------------------------------------------
-  // A complaint's clocks grow one at a time, to their exact count: a few, kept for its life.
+  // A complaint's clocks grow one at a time, to their exact count while they are a few (most
+  // complaints have fewer than 8, kept for its life), then by doubling (a long-lived periodic
+  // target adds one per cycle). Requires: the log exists (apply() makes it).
   static void add_clock(complaint_record& c, const clock_slot& k) {
-    c.clocks.reserve(c.clocks.size() + 1);
+    if (c.clocks.size() == c.clocks.capacity())
+      c.clocks.reserve(c.clocks.size() < 8 ? c.clocks.size() + 1 : c.clocks.size() * 2);
+    c.log().live.push_back(static_cast<std::uint32_t>(c.clocks.size()));
     c.clocks.push_back(k);
+    if (k.origin == clock_origin::target) c.note_target_cycle(k.index, k.cycle);
+    if (k.origin == clock_origin::promise) c.log().promises = std::max(c.log().promises, k.cycle);
   }
 
-  clock_slot start_target(complaint_record& c, std::uint16_t target_index, std::int64_t t, std::uint16_t cycle) {
+  clock_slot start_target(complaint_record& c, std::uint16_t target_index, std::int64_t t, std::uint32_t cycle) {
     const target_definition& target = def(c).targets[target_index];
     clock_slot k;
     k.origin = clock_origin::target;
@@ -641,14 +700,22 @@ struct engine_state {
     const auto index = static_cast<std::uint32_t>(&k - c.clocks.data());
     for (std::size_t l = 0; l < steps->size(); ++l) {
       if (!(k.fired & (1u << l)) || fired_at(c, index, l)) continue;
-      if (auto at = level_instant(k, (*steps)[l]))
-        c.log().fired.push_back({index, static_cast<std::uint32_t>(l), *at});
+      if (auto at = level_instant(k, (*steps)[l])) {
+        auto& fired = c.log().fired;
+        const fired_level f{index, static_cast<std::uint32_t>(l), *at};
+        fired.insert(std::upper_bound(fired.begin(), fired.end(), f, fired_before), f);
+      }
     }
+  }
+  static bool fired_before(const fired_level& a, const fired_level& b) {
+    return a.clock != b.clock ? a.clock < b.clock : a.level < b.level;
   }
   // The instant a level fired, once written to the log.
   static std::optional<std::int64_t> fired_at(const complaint_record& c, std::uint32_t clock, std::size_t level) {
-    for (const fired_level& f : c.log().fired)
-      if (f.clock == clock && f.level == level) return f.at;
+    const auto& fired = c.log().fired;
+    const fired_level key{clock, static_cast<std::uint32_t>(level), 0};
+    const auto at = std::lower_bound(fired.begin(), fired.end(), key, fired_before);
+    if (at != fired.end() && at->clock == clock && at->level == level) return at->at;
     return std::nullopt;
   }
 
@@ -700,6 +767,18 @@ struct engine_state {
     k.budget = k.consumed_before + measure(k, t, std::max(t, k.due));
   }
 
+  // The reassigning levels (each raises the escalation level) the live clocks can still fire.
+  std::int64_t levels_to_come(const complaint_record& c) const {
+    std::int64_t n = 0;
+    c.for_live([&](const clock_slot& k) {
+      const auto* steps = k.active() ? ladder(c, k) : nullptr;
+      if (!steps) return;
+      for (std::size_t i = 0; i < steps->size(); ++i)
+        if (!(k.fired & (1u << i)) && !(*steps)[i].assign.empty()) ++n;
+    });
+    return n;
+  }
+
   bool pauses_in(const complaint_record& c, const clock_slot& k, complaint_state s) const {
     if (k.origin != clock_origin::target) return false;
     const auto& p = def(c).targets[k.index].pauses;
@@ -707,8 +786,9 @@ struct engine_state {
   }
 
   void end_pause(complaint_record& c, std::int64_t t) {
-    for (clock_slot& k : c.clocks)
+    c.for_live([&](clock_slot& k) {
       if (k.state == clock_state::paused) resume_clock(c, k, t);
+    });
     if (c.paused) {
       const std::int64_t worked = elapsed_working_time(*c.calendar, instant::from_unix(c.pause_from), instant::from_unix(t)).count();
       c.pause_used += worked;
@@ -831,6 +911,11 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
   } catch (const error& e) {
     return fail(engine_error::kind::calendar_error, "complaint " + intake.id + ": " + e.what());
   }
+  if (const std::int64_t to_come = s.levels_to_come(c); to_come > detail::escalation_limit)
+    return fail(engine_error::kind::invalid_intake,
+                "complaint " + intake.id + " cannot be opened: the clocks it starts can reassign it " +
+                    std::to_string(to_come) + " times, past the escalation level's limit of " +
+                    std::to_string(detail::escalation_limit));
   c.last_event = t;
   c.wakeup = s.compute_wakeup(c);
 
@@ -892,9 +977,10 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
                     " is not after it is planned at " + e.at.to_string());
   bool starts_pause = false;
   if (after_main != before_main && !c.paused) {
-    for (const detail::clock_slot& k : c.clocks)
+    std::as_const(c).for_live([&](const detail::clock_slot& k) {
       if (k.state == clock_state::running && s.pauses_in(c, k, after_main) && !s.pauses_in(c, k, before_main))
         starts_pause = true;
+    });
   }
   if (starts_pause) {
     if (d.pauses.reason_required && e.reason.find_first_not_of(" \t") == std::string::npos)
@@ -908,9 +994,19 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
                       " is spent; the clocks cannot pause again");
   }
 
+  // One event starts at most a clock per selected target, a promise and a corrective action.
+  if (c.clocks.size() + s.selected(c).size() + 2 > detail::max_clocks)
+    return fail(engine_error::kind::rejected_event,
+                "complaint " + c.intake.id_text() + ": '" + event_name + "' refused: the complaint has started " +
+                    std::to_string(c.clocks.size()) + " clocks, and one complaint holds at most " +
+                    std::to_string(detail::max_clocks));
+
   std::vector<action> out;
   const std::int64_t fired_before = c.last_fired;
+  std::string refusal;  // when set, the event is refused after all, and the complaint rebuilt
+  engine_error::kind refused_as = engine_error::kind::rejected_event;
   try {
+    (void)c.log();  // from here on, the live clocks are kept in it
     s.catch_up(c, t, false, out);
     // Actions that fired in the catch-up may have changed the owner or the escalation level
     // (never what is legal): step again from the state they left.
@@ -938,8 +1034,8 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     }
 
     // Stops, met or breached.
-    for (detail::clock_slot& k : c.clocks) {
-      if (!k.active()) continue;
+    c.for_live([&](detail::clock_slot& k) {
+      if (!k.active()) return;
       const std::vector<lifecycle_trigger>* stops = nullptr;
       if (k.origin == detail::clock_origin::target) stops = &d.targets[k.index].stops;
       else if (k.origin == detail::clock_origin::promise) stops = &d.promises.kept_by;
@@ -951,20 +1047,23 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
           }
       } else if (k.origin == detail::clock_origin::corrective_action && e.what == lifecycle_event::complete_action) {
         s.stop_clock(c, k, t);
-        for (detail::corrective_item& item : c.log().corrective)
-          if (&c.clocks[item.clock] == &k) item.done = t;
+        c.log().corrective[k.cycle - 1].done = t;
       }
+    });
+    // Verified: the actions done and not yet verified. The lifecycle plans one at a time (plan,
+    // complete, verify, plan again), so they are the last ones, after the last one verified.
+    if (e.what == lifecycle_event::verify_action) {
+      auto& items = c.log().corrective;
+      for (auto item = items.rbegin(); item != items.rend() && !item->verified; ++item)
+        if (item->done) item->verified = t;
     }
-    if (e.what == lifecycle_event::verify_action)
-      for (detail::corrective_item& item : c.log().corrective)
-        if (item.done && !item.verified) item.verified = t;
 
     // Extensions: the due becomes the extended one, counted from the clock's original start
     // (then moved by the pauses so far, as the original was).
-    for (detail::clock_slot& k : c.clocks) {
-      if (k.origin != detail::clock_origin::target || !k.active() || k.extended || k.breached) continue;
+    c.for_live([&](detail::clock_slot& k) {
+      if (k.origin != detail::clock_origin::target || !k.active() || k.extended || k.breached) return;
       const target_definition& target = d.targets[k.index];
-      if (!target.extension || target.extension->condition != e.what || t > k.due) continue;
+      if (!target.extension || target.extension->condition != e.what || t > k.due) return;
       const instant base = deadline(*k.calendar, instant::from_unix(k.start), target.extension->within, target.options);
       s.freeze_fired(c, k);
       k.extended = true;
@@ -980,39 +1079,34 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
         k.due = s.add_measure(k, base.unix_seconds(), k.shift);
       }
       if (k.state == clock_state::running) k.budget = k.consumed_before + s.measure(k, k.resumed_at, std::max(k.resumed_at, k.due));
-    }
+    });
 
     // Periodic targets re-arm on an update: the next period counts from the update.
     std::vector<std::uint16_t> rearmed;
-    for (std::size_t i = 0; i < c.clocks.size(); ++i) {
-      detail::clock_slot& k = c.clocks[i];
-      if (k.origin != detail::clock_origin::target || !k.active()) continue;
+    c.for_live([&](detail::clock_slot& k) {
+      if (k.origin != detail::clock_origin::target || !k.active()) return;
       const target_definition& target = d.targets[k.index];
-      if (!target.periodic) continue;
+      if (!target.periodic) return;
       bool rearm = false;
       for (const lifecycle_trigger& trig : target.rearm_on) rearm = rearm || trigger_matches(trig, e.what, before, c.state);
-      if (!rearm) continue;
+      if (!rearm) return;
       s.stop_clock(c, k, t);
       rearmed.push_back(k.index);
-    }
-    for (std::uint16_t index : rearmed) {
-      std::uint16_t cycle = 0;
-      for (const detail::clock_slot& k : c.clocks)
-        if (k.origin == detail::clock_origin::target && k.index == index) cycle = std::max(cycle, k.cycle);
-      s.add_clock(c, s.start_target(c, index, t, static_cast<std::uint16_t>(cycle + 1)));
-    }
+    });
+    for (std::uint16_t index : rearmed) s.add_clock(c, s.start_target(c, index, t, c.last_target_cycle(index) + 1));
 
     // Withdrawn or closed: the complaint's clocks end (corrective actions do not dissolve).
     if (after_main != before_main &&
         (after_main == complaint_state::withdrawn || after_main == complaint_state::closed)) {
       if (c.paused) s.end_pause(c, t);
-      for (detail::clock_slot& k : c.clocks)
+      c.for_live([&](detail::clock_slot& k) {
         if (k.active() && k.origin != detail::clock_origin::corrective_action) {
           s.freeze_fired(c, k);
           if (k.state == clock_state::running) k.consumed_before += s.measure(k, k.resumed_at, t);
           k.state = clock_state::cancelled;
           k.stopped = t;
         }
+      });
       if (!c.owner.empty() && c.owner_since != detail::no_instant) {
         c.log().ledger[c.owner] += elapsed_working_time(*c.calendar, instant::from_unix(c.owner_since), e.at).count();
         c.owner_since = detail::no_instant;
@@ -1024,8 +1118,8 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     // Pauses follow the states the targets name.
     if (after_main != before_main) {
       bool any_paused = false;
-      for (detail::clock_slot& k : c.clocks) {
-        if (!k.active() || k.origin != detail::clock_origin::target) continue;
+      c.for_live([&](detail::clock_slot& k) {
+        if (!k.active() || k.origin != detail::clock_origin::target) return;
         const bool pause_now = s.pauses_in(c, k, after_main);
         if (pause_now && k.state == clock_state::running && !(c.pause_budget_spent && d.pauses.budget)) {
           s.pause_clock(c, k, t);
@@ -1033,14 +1127,14 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
         } else if (!pause_now && k.state == clock_state::paused) {
           s.resume_clock(c, k, t);
         }
-      }
+      });
       if (any_paused && !c.paused) {
         c.paused = true;
         c.pause_from = t;
         c.log().pauses.push_back(pause_record{e.at, std::nullopt, e.reason, e.actor, std::chrono::seconds{0}});
       }
       bool still_paused = false;
-      for (const detail::clock_slot& k : c.clocks) still_paused = still_paused || k.state == clock_state::paused;
+      std::as_const(c).for_live([&](const detail::clock_slot& k) { still_paused = still_paused || k.state == clock_state::paused; });
       if (c.paused && !still_paused) s.end_pause(c, t);
     }
 
@@ -1048,37 +1142,31 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     for (std::uint16_t index : s.selected(c)) {
       const target_definition& target = d.targets[index];
       if (!trigger_matches(target.starts, e.what, before, c.state)) continue;
-      std::uint16_t cycle = 0;
       bool active = false;
-      for (const detail::clock_slot& k : c.clocks)
-        if (k.origin == detail::clock_origin::target && k.index == index) {
-          cycle = std::max(cycle, k.cycle);
-          active = active || k.active();
-        }
+      std::as_const(c).for_live([&](const detail::clock_slot& k) {
+        active = active || (k.origin == detail::clock_origin::target && k.index == index && k.active());
+      });
       if (active) continue;
       if (after_main == complaint_state::withdrawn || after_main == complaint_state::closed) continue;
-      detail::clock_slot k = s.start_target(c, index, t, static_cast<std::uint16_t>(cycle + 1));
+      detail::clock_slot k = s.start_target(c, index, t, c.last_target_cycle(index) + 1);
       if (s.pauses_in(c, k, after_main) && c.paused) s.pause_clock(c, k, t);
       s.add_clock(c, k);
     }
 
     // A promise is a clock whose due instant is the promised one.
     if (e.what == lifecycle_event::promise) {
-      std::uint16_t cycle = 0;
-      for (detail::clock_slot& k : c.clocks)
-        if (k.origin == detail::clock_origin::promise) {
-          cycle = std::max(cycle, k.cycle);
-          if (k.active()) {
-            s.freeze_fired(c, k);
-            if (k.state == clock_state::running) k.consumed_before += s.measure(k, k.resumed_at, t);
-            k.state = clock_state::cancelled;  // replaced by the new promise
-            k.stopped = t;
-          }
+      c.for_live([&](detail::clock_slot& k) {
+        if (k.origin == detail::clock_origin::promise && k.active()) {
+          s.freeze_fired(c, k);
+          if (k.state == clock_state::running) k.consumed_before += s.measure(k, k.resumed_at, t);
+          k.state = clock_state::cancelled;  // replaced by the new promise
+          k.stopped = t;
         }
+      });
       detail::clock_slot k;
       k.origin = detail::clock_origin::promise;
       k.index = detail::no_template;
-      k.cycle = static_cast<std::uint16_t>(cycle + 1);
+      k.cycle = c.log().promises + 1;
       k.calendar = c.calendar;
       k.working = true;
       k.start = k.resumed_at = t;
@@ -1107,7 +1195,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       detail::clock_slot k;
       k.origin = detail::clock_origin::corrective_action;
       k.index = tmpl ? static_cast<std::uint16_t>(tmpl - d.corrective_actions.data()) : detail::no_template;
-      k.cycle = static_cast<std::uint16_t>(c.log().corrective.size() + 1);
+      k.cycle = static_cast<std::uint32_t>(c.log().corrective.size() + 1);  // at most max_clocks
       k.calendar = c.calendar;
       k.working = true;
       k.start = k.resumed_at = t;
@@ -1120,7 +1208,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       a.what = action::kind::corrective_action;
       a.complaint = c.intake.id();
       a.target = "corrective-action";
-      a.cycle = k.cycle;
+      a.cycle = static_cast<int>(k.cycle);
       a.at = e.at;
       a.who = item.owner;
       a.by_when = instant::from_unix(item.due);
@@ -1131,11 +1219,23 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
       c.log().corrective.push_back(std::move(item));
       out.push_back(std::move(a));
     }
+
+    // The escalation level, with the reassigning levels still to come, stays within its limit.
+    const std::int64_t level = detail::lifecycle_level(c.state), to_come = s.levels_to_come(c);
+    if (level + to_come > detail::escalation_limit)
+      refusal = "complaint " + c.intake.id_text() + ": '" + event_name + "' refused: its escalation level would be " +
+                std::to_string(level) + " with " + std::to_string(to_come) +
+                " reassigning level(s) still to come on its clocks, past the limit of " +
+                std::to_string(detail::escalation_limit);
   } catch (const error& err) {
     // A calendar limit reached while recomputing (e.g. a deadline past the calendar's valid
-    // range): the complaint may be partly changed. Rebuild it from its history without this
-    // event, as it was before the call (its state is a pure function of that history).
-    const std::string message = "complaint " + c.intake.id_text() + ": " + err.what();
+    // range).
+    refusal = "complaint " + c.intake.id_text() + ": " + err.what();
+    refused_as = engine_error::kind::calendar_error;
+  }
+  if (!refusal.empty()) {
+    // The complaint may be partly changed. Rebuild it from its history without this event, as
+    // it was before the call (its state is a pure function of that history).
     complaint_snapshot before;
     before.policy_version = d.version;
     before.intake = c.intake.unpack();
@@ -1143,10 +1243,11 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     if (fired_before != std::numeric_limits<std::int64_t>::min()) before.fired_until = instant::from_unix(fired_before);
     erase(before.intake.id);
     (void)restore(before);
-    return fail(engine_error::kind::calendar_error, message);
+    return fail(refused_as, refusal);
   }
 
   c.log().events.push_back(e);
+  c.prune_live();
   c.last_event = t;
   c.wakeup = s.compute_wakeup(c);
   s.heap_update(slot);
@@ -1181,6 +1282,12 @@ std::optional<complaint_intake> engine::intake(std::string_view id) const {
   return state_->slots[*found]->intake.unpack();
 }
 
+std::optional<std::string> engine::owner(std::string_view id) const {
+  const auto found = state_->find(id);
+  if (!found) return std::nullopt;
+  return state_->slots[*found]->owner;
+}
+
 outcome<std::vector<complaint_event>> engine::history(std::string_view id) const {
   const auto found = state_->find(id);
   if (!found) return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
@@ -1212,7 +1319,7 @@ outcome<complaint_status> engine::status(std::string_view id, instant now) const
     for (const detail::clock_slot& k : c.clocks) {
       clock_report r;
       r.target = s.clock_name(c, k);
-      r.cycle = k.cycle;
+      r.cycle = static_cast<int>(k.cycle);
       r.state = k.state;
       r.breached = k.breached || k.state == clock_state::breached ||
                    (k.active() && t > k.due);

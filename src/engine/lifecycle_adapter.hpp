@@ -16,8 +16,12 @@ inline lifecycle_state lifecycle_initial() { return lifecycle_state{}; }
 inline complaint_state lifecycle_main(const lifecycle_state& s) { return s.main; }
 inline action_plan_state lifecycle_plan(const lifecycle_state& s) { return s.plan; }
 inline int lifecycle_level(const lifecycle_state& s) { return s.escalation_level; }
+// The highest escalation level lifecycle_state holds. The engine keeps a complaint's level plus
+// the reassigning levels its live clocks can still fire at or below it, refusing the event that
+// would go past, so a level that fires always has room.
+constexpr int escalation_limit = std::numeric_limits<decltype(lifecycle_state::escalation_level)>::max();
 inline void lifecycle_raise_level(lifecycle_state& s) {
-  if (s.escalation_level < 255) ++s.escalation_level;
+  if (s.escalation_level < escalation_limit) ++s.escalation_level;
 }
 // A role's number is its index + 1 (0 is nobody): policy_limits::roles keeps it in lifecycle_state::owner.
 static_assert(policy_limits::roles <= std::numeric_limits<decltype(lifecycle_state::owner)>::max(),

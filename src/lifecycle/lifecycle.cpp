@@ -15,6 +15,7 @@
 #include <boost/serialization/base_object.hpp>
 
 #include <array>
+#include <limits>
 #include <string>
 
 #include "redress/lifecycle.hpp"
@@ -179,6 +180,15 @@ struct complaint_open {
     return fsm.template is_flag_active<flag_open>();
   }
 };
+// The escalation level is 8 bits (lifecycle_state is 8 bytes): an escalation past 255 is refused.
+constexpr int level_limit = std::numeric_limits<decltype(lifecycle_state::escalation_level)>::max();
+struct open_below_level_limit {
+  static std::string_view text() { return "complaint open, and its escalation level below 255"; }
+  template <class E, class F, class S, class T>
+  bool operator()(const E&, F& fsm, S&, T&) const {
+    return fsm.template is_flag_active<flag_open>() && fsm.data.escalation_level < level_limit;
+  }
+};
 struct owner_given {
   static std::string_view text() { return "complaint open, and an owner given"; }
   template <class E, class F, class S, class T>
@@ -257,7 +267,7 @@ struct lifecycle_def : msm::front::state_machine_def<lifecycle_def> {
     Row< planned,                complete_action,       done,                   none,                    not_withdrawn         >,
     Row< done,                   verify_action,         verified,               none,                    not_withdrawn         >,
     // data beside the states: legal in every open state, the state does not change
-    Row< tracking,               escalate,              none,                   raise_level,             complaint_open        >,
+    Row< tracking,               escalate,              none,                   raise_level,             open_below_level_limit >,
     Row< tracking,               assign,                none,                   change_owner,            owner_given           >,
     Row< tracking,               promise,               none,                   none,                    complaint_open        >,
     Row< tracking,               contact_customer,      none,                   none,                    complaint_open        >,
@@ -299,7 +309,7 @@ void record_holding_response::operator()(const E&, F& fsm, S&, T&) const {
 }
 template <class E, class F, class S, class T>
 void raise_level::operator()(const E&, F& fsm, S&, T&) const {
-  if (fsm.data.escalation_level < 255) ++fsm.data.escalation_level;
+  ++fsm.data.escalation_level;  // below level_limit: the guard says so
 }
 template <class E, class F, class S, class T>
 void change_owner::operator()(const E& e, F& fsm, S&, T&) const {
@@ -389,6 +399,9 @@ std::string describe_rejection(const lifecycle_state& s, lifecycle_event e, bool
     if (e == lifecycle_event::send_response && s.main == complaint_state::acknowledged)
       return "'send_response' refused in state 'acknowledged': the policy does not let a complaint "
              "skip registration (first_contact_may_skip_registration = false)";
+    if (e == lifecycle_event::escalate && s.main != complaint_state::closed && s.escalation_level >= level_limit)
+      return "'escalate' refused in state '" + state + "': the escalation level is at its limit of " +
+             std::to_string(level_limit);
     if (e == lifecycle_event::assign && context.owner == 0)
       return "'assign' refused in state '" + state + "': it needs the new owner";
     return "'" + event + "' refused in state '" + state + "': the complaint is not open";

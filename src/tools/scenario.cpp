@@ -58,7 +58,7 @@ std::string event_order_problem(const scenario_complaint& c, instant at) {
   return {};
 }
 
-scenario parse_toml_scenario(const std::string& text, const std::string& file, const time_zone& zone) {
+scenario parse_toml_scenario(std::string_view text, const std::string& file, const time_zone& zone) {
   const toml::table doc = detail::parse_toml(text, file);
   detail::check_keys(doc, {"scenario", "complaints"}, "a scenario file");
   scenario out;
@@ -125,14 +125,14 @@ scenario parse_toml_scenario(const std::string& text, const std::string& file, c
 
 // Throws for the first key that `line` (one JSON object) gives twice, at its second place.
 template <typename Fail>
-void fail_duplicate_key(const std::string& line, Fail fail) {
+void fail_duplicate_key(std::string_view line, Fail fail) {
   std::vector<std::string> keys;
   const nlohmann::json::parser_callback_t collect = [&](int depth, nlohmann::json::parse_event_t event,
                                                        nlohmann::json& parsed) {
     if (event == nlohmann::json::parse_event_t::key && depth == 1) keys.push_back(parsed.get<std::string>());
     return true;
   };
-  const nlohmann::json parsed_again = nlohmann::json::parse(line, collect);
+  const nlohmann::json parsed_again = nlohmann::json::parse(line.begin(), line.end(), collect);
   (void)parsed_again;
   for (std::size_t i = 0; i < keys.size(); ++i)
     for (std::size_t k = 0; k < i; ++k)
@@ -148,11 +148,11 @@ void fail_duplicate_key(const std::string& line, Fail fail) {
 
 // JSON Lines: one object per line. An opening line has "complaint" and "received" (and the
 // attributes); an event line has "complaint", "at" and "event" (and the event's fields).
-scenario parse_jsonl_scenario(const std::string& text, const std::string& file, const time_zone& zone) {
+scenario parse_jsonl_scenario(std::string_view text, const std::string& file, const time_zone& zone) {
   scenario out;
   out.file = file;
-  std::istringstream lines(text);
-  std::string line;
+  std::string_view line;  // each line, in place in `text`
+  std::size_t next = 0;   // where the next line starts
   int number = 0;
   auto fail = [&](const std::string& message, int column = 1) -> void {
     throw error(message, source_location{file, number, column});
@@ -179,13 +179,16 @@ scenario parse_jsonl_scenario(const std::string& text, const std::string& file, 
     if (event == nlohmann::json::parse_event_t::key && depth == 1) ++top_level_keys;
     return true;
   };
-  while (std::getline(lines, line)) {
+  while (next < text.size()) {
+    const std::size_t end = std::min(text.find('\n', next), text.size());
+    line = text.substr(next, end - next);
+    next = end + 1;
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     nlohmann::json j;
     top_level_keys = 0;
     try {
-      j = nlohmann::json::parse(line, count_keys);
+      j = nlohmann::json::parse(line.begin(), line.end(), count_keys);
     } catch (const nlohmann::json::parse_error& e) {
       // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 61:
       // syntax error while parsing ... - unexpected end of input; expected '}'"; keep the part
@@ -281,10 +284,13 @@ instant scenario::horizon() const {
 }
 
 scenario parse_scenario(const std::string& text_with_bom, const std::string& file_name, const time_zone& zone) {
-  const std::string text = text_with_bom.substr(detail::byte_order_mark_length(text_with_bom));
+  // The text after a UTF-8 byte order mark, as a view, not a copy: a history may be hundreds
+  // of megabytes.
+  std::string_view text = text_with_bom;
+  text.remove_prefix(detail::byte_order_mark_length(text));
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   const bool jsonl = (file_name.size() > 6 && file_name.compare(file_name.size() - 6, 6, ".jsonl") == 0) ||
-                     (first != std::string::npos && text[first] == '{');
+                     (first != std::string_view::npos && text[first] == '{');
   return jsonl ? parse_jsonl_scenario(text, file_name, zone) : parse_toml_scenario(text, file_name, zone);
 }
 
@@ -300,9 +306,12 @@ scenario load_scenario(const std::string& path, const time_zone& zone) {
     throw error("cannot read scenario \"" + path + "\": not a regular file", source_location{path, 0, 0});
   std::ifstream in(path, std::ios::binary);
   if (!in) throw error("cannot read scenario \"" + path + "\"", source_location{path, 0, 0});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario(text.str(), path, zone);
+  // Read in blocks into one string (an ostringstream would copy the whole text once more).
+  std::string text;
+  char block[1 << 16];
+  while (in.read(block, sizeof block) || in.gcount() > 0) text.append(block, static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) throw error("cannot read scenario \"" + path + "\"", source_location{path, 0, 0});
+  return parse_scenario(text, path, zone);
 }
 
 }  // namespace redress::tools

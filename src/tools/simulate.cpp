@@ -1,7 +1,7 @@
 #include "tools/simulate.hpp"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 namespace redress::tools {
 
@@ -59,10 +59,11 @@ simulation simulate(const policy& p, const scenario& s) {
 
   engine e(p);
   out.complaints.resize(s.complaints.size());
-  std::map<std::string, std::size_t> by_id;
+  std::unordered_map<std::string_view, std::size_t> by_id;  // views of the scenario's ids
+  by_id.reserve(s.complaints.size());
   for (std::size_t c = 0; c < s.complaints.size(); ++c) {
     out.complaints[c].id = s.complaints[c].intake.id;
-    by_id[out.complaints[c].id] = c;
+    by_id.emplace(s.complaints[c].intake.id, c);
     // The opening, the events and a few actions, without regrowing the timeline per entry.
     out.complaints[c].timeline.reserve(s.complaints[c].events.size() + 8);
   }
@@ -144,11 +145,12 @@ simulation simulate(const policy& p, const scenario& s) {
     if (se.event.what == lifecycle_event::propose_resolution) detail += se.event.justified ? "justified" : "not justified";
     entry.detail = detail;
     run.timeline.push_back(std::move(entry));
-    const auto status = e.status(sc.intake.id, st.at);
-    run.owner_after.emplace_back(run.timeline.back().label, status ? status->owner : std::string());
+    run.owner_after.emplace_back(run.timeline.back().label, e.owner(sc.intake.id).value_or(std::string()));
     record_actions(std::move(applied).value());
   }
-  record_actions(e.advance(out.horizon));
+  // To the horizon one wake-up at a time (the same actions in the same order as one advance(),
+  // without gathering all of them in one vector first).
+  for (auto w = e.next_wakeup(); w && *w <= out.horizon; w = e.next_wakeup()) record_actions(e.advance(*w));
   for (complaint_run& run : out.complaints) {
     if (!run.opened) continue;
     auto status = e.status(run.id, out.horizon);

@@ -147,6 +147,19 @@ TEST_CASE("a closed complaint cannot be withdrawn, reopened twice, or escalated"
   CHECK(refused(in(S::investigating), E::reopen).find("'reopen' is not allowed in state 'investigating'") == 0);
 }
 
+TEST_CASE("the escalation level counts to 255 and refuses the 256th escalation, changing nothing") {
+  lifecycle_state s = in(S::investigating);
+  s.escalation_level = 254;
+  const auto to_255 = step(s, E::escalate);
+  REQUIRE(to_255.accepted);
+  CHECK(to_255.state.escalation_level == 255);
+  const auto to_256 = step(to_255.state, E::escalate);
+  CHECK_FALSE(to_256.accepted);
+  CHECK(to_256.refused_by_guard);
+  CHECK(to_256.rejection == "'escalate' refused in state 'investigating': the escalation level is at its limit of 255");
+  CHECK(to_256.state == to_255.state);
+}
+
 TEST_CASE("steps cannot be skipped") {
   CHECK(refused(in(S::received), E::register_complaint) ==
         "'register' is not allowed in state 'received' (allowed: 'acknowledge', 'withdraw', "
