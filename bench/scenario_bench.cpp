@@ -109,22 +109,11 @@ BENCHMARK(BM_report_history)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillis
 void BM_simulate_history_baseline_engine_only(benchmark::State& state) {
   const tools::scenario s =
       tools::parse_scenario(history(static_cast<int>(state.range(0))), "history.jsonl", london());
-  struct step {
-    instant at;
-    std::size_t complaint;
-    int event;
-  };
-  std::vector<step> steps;
-  for (std::size_t c = 0; c < s.complaints.size(); ++c) {
-    steps.push_back({s.complaints[c].intake.received, c, -1});
-    for (std::size_t e = 0; e < s.complaints[c].events.size(); ++e)
-      steps.push_back({s.complaints[c].events[e].event.at, c, static_cast<int>(e)});
-  }
-  std::stable_sort(steps.begin(), steps.end(), [](const step& a, const step& b) { return a.at < b.at; });
+  const std::vector<tools::scenario::step> steps = s.steps();
   for (auto _ : state) {
     engine e(iso10002());
     std::size_t actions = 0;
-    for (const step& st : steps) {
+    for (const tools::scenario::step& st : steps) {
       actions += e.advance(st.at - std::chrono::seconds{1}).size();
       const tools::scenario_complaint& c = s.complaints[st.complaint];
       if (st.event < 0) {

@@ -1,5 +1,6 @@
 #include "tools/scenario.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -270,6 +271,17 @@ scenario parse_jsonl_scenario(std::string_view text, const std::string& file, co
 }
 
 }  // namespace
+
+std::vector<scenario::step> scenario::steps() const {
+  std::vector<step> out;
+  for (std::size_t c = 0; c < complaints.size(); ++c) {
+    out.push_back({complaints[c].intake.received, c, -1});
+    for (std::size_t e = 0; e < complaints[c].events.size(); ++e)
+      out.push_back({complaints[c].events[e].event.at, c, static_cast<int>(e)});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const step& a, const step& b) { return a.at < b.at; });
+  return out;
+}
 
 instant scenario::horizon() const {
   if (until) return *until;

@@ -4,6 +4,7 @@
 #ifndef REDRESS_SRC_TOOLS_SCENARIO_HPP
 #define REDRESS_SRC_TOOLS_SCENARIO_HPP
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,16 @@ struct scenario {
 
   /// The instant simulations run to.
   instant horizon() const;
+
+  /// One opening or event of the scenario, as a simulation meets it.
+  struct step {
+    instant at;
+    std::size_t complaint;  // index in `complaints`
+    int event;              // index in that complaint's `events`; -1: its opening
+  };
+  /// Every opening and event in the order a simulation applies them: by instant, and at one
+  /// instant in the order the file lists them (the one ordering rule of scenarios).
+  std::vector<step> steps() const;
 };
 
 /// Reads a scenario file: TOML, or JSON Lines when the file ends in .jsonl (or its first

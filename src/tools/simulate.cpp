@@ -44,18 +44,7 @@ simulation simulate(const policy& p, const scenario& s) {
   out.scenario_name = s.name;
   out.horizon = s.horizon();
 
-  struct step {
-    instant at;
-    std::size_t complaint;
-    int event;  // -1: the opening
-  };
-  std::vector<step> steps;
-  for (std::size_t c = 0; c < s.complaints.size(); ++c) {
-    steps.push_back({s.complaints[c].intake.received, c, -1});
-    for (std::size_t e = 0; e < s.complaints[c].events.size(); ++e)
-      steps.push_back({s.complaints[c].events[e].event.at, c, static_cast<int>(e)});
-  }
-  std::stable_sort(steps.begin(), steps.end(), [](const step& a, const step& b) { return a.at < b.at; });
+  const std::vector<scenario::step> steps = s.steps();
 
   engine e(p);
   out.complaints.resize(s.complaints.size());
@@ -83,7 +72,7 @@ simulation simulate(const policy& p, const scenario& s) {
     }
   };
 
-  for (const step& st : steps) {
+  for (const scenario::step& st : steps) {
     // Actions due strictly before this instant fire first; events at an instant come before
     // the actions due at that same instant.
     record_actions(e.advance(st.at - std::chrono::seconds{1}));
