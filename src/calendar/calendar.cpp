@@ -190,6 +190,8 @@ calendar_impl::calendar_impl(calendar_definition def, time_zone z)
       static_cast<std::size_t>(last_cached_year - first_cached_year + 1));
   for (int y = first_cached_year; y <= last_cached_year; ++y)
     cache[static_cast<std::size_t>(y - first_cached_year)].store(nullptr, std::memory_order_relaxed);
+  far_totals = std::make_unique<std::atomic<std::int64_t>[]>(9999);
+  for (std::size_t i = 0; i < 9999; ++i) far_totals[i].store(-1, std::memory_order_relaxed);
 }
 
 calendar_impl::~calendar_impl() {
@@ -297,6 +299,17 @@ chunk_ref calendar_impl::chunk(int year) const {
   return chunk_ref(expected);  // another thread published it first
 }
 
+std::int64_t calendar_impl::year_total(int year) const {
+  if ((year >= first_cached_year && year <= last_cached_year) || year < 1 || year > 9999) return chunk(year)->total;
+  std::atomic<std::int64_t>& slot = far_totals[static_cast<std::size_t>(year - 1)];
+  std::int64_t total = slot.load(std::memory_order_relaxed);
+  if (total < 0) {
+    total = build_chunk(year)->total;  // the same value whichever thread stores it
+    slot.store(total, std::memory_order_relaxed);
+  }
+  return total;
+}
+
 void calendar_impl::fail_year(const std::string& what) const {
   throw error(what + " falls outside the years 0001-9999 that redress supports");
 }
@@ -390,6 +403,14 @@ std::int64_t calendar_impl::add_working_forward(const working_position& from,
   std::int64_t target = from.cum + seconds;
   for (int year = from.year;; ++year) {
     if (year > limit) return out_of_working_time;
+    // A whole year passed over needs only its total; the chunk is built for the year it ends in.
+    if (year != from.year) {
+      const std::int64_t total = year_total(year);
+      if (target > total) {
+        target -= total;
+        continue;
+      }
+    }
     const chunk_ref c = chunk(year);
     if (target <= c->total) {
       const auto& ivs = c->intervals;
@@ -424,7 +445,7 @@ std::int64_t calendar_impl::add_working_backward(const working_position& from,
     }
     --year;
     if (year < limit) return out_of_working_time;
-    target += chunk(year)->total;
+    target += year_total(year);
   }
 }
 
@@ -434,7 +455,7 @@ std::int64_t calendar_impl::working_between(std::int64_t from, std::int64_t to) 
   const working_position a = locate(from);
   const working_position b = locate(to);
   std::int64_t total = b.cum - a.cum;
-  for (int year = a.year; year < b.year; ++year) total += chunk(year)->total;
+  for (int year = a.year; year < b.year; ++year) total += year_total(year);
   return total;
 }
 

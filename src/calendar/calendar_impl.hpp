@@ -2,7 +2,7 @@
 // year at a time ("chunks"), each with running totals of working seconds and business days,
 // so that a deadline is a binary search inside a chunk plus one subtraction per whole year
 // crossed. Chunks of the years 1900-2299 are cached on first use (lock-free: a compare-and-swap
-// publishes each); others are built for the computation and dropped.
+// publishes each); others are built for the computation and dropped, keeping only their total.
 #ifndef REDRESS_SRC_CALENDAR_IMPL_HPP
 #define REDRESS_SRC_CALENDAR_IMPL_HPP
 
@@ -95,6 +95,10 @@ struct calendar_impl {
   std::vector<compiled_rule> rules;         // holiday rules, parsed (point into definition)
   int first_rule_year = 1, last_rule_year = 9999;  // years the rules can compute
   mutable std::unique_ptr<std::atomic<const year_chunk*>[]> cache;
+  // Working seconds of each year 1-9999 outside the cached ones (index year - 1; -1 until
+  // computed), so that a span of centuries builds each far year's chunk once, not once per
+  // computation.
+  mutable std::unique_ptr<std::atomic<std::int64_t>[]> far_totals;
 
   calendar_impl(calendar_definition def, time_zone z);
   ~calendar_impl();
@@ -107,6 +111,8 @@ struct calendar_impl {
   /// The holidays (listed, rule-made, observed) on first_day..last_day, days since epoch.
   std::vector<named_holiday> holidays_between(std::int64_t first_day, std::int64_t last_day) const;
   chunk_ref chunk(int year) const;
+  /// chunk(year)->total, without building a far year's chunk more than once.
+  std::int64_t year_total(int year) const;
   std::unique_ptr<year_chunk> build_chunk(int year) const;
 
   /// The local year whose chunk holds `t` (days[0].start <= t < days.back().start).

@@ -54,3 +54,26 @@ TEST_CASE("close of business that falls after the valid range ends leaves the ra
                                                   business_days(1), close),
                                 june.zone()) == "2026-06-29T17:00:00+01:00");
 }
+
+TEST_CASE("working time across 400 far years: each far year counted once, the same on every call") {
+  // Found by fuzz_jsonl (CI, 2026-12-02): an event dated 8461 made status() measure 6,400 years,
+  // building every year outside the cached 1900-2299 again on each call (3.7 s for 4
+  // complaints). Far years now keep their total once built; the figures must not change.
+  // A Gregorian 400-year cycle is 146,097 days = 20,871 weeks, so 2400-01-01 to 2800-01-01
+  // holds 20,871 x 5 = 104,355 weekdays of 8 hours: 3,005,424,000 working seconds.
+  auto def = monday_to_friday("UTC", {"09:00-17:00"});
+  def.name = "far";
+  const business_calendar far = business_calendar::build(def);
+  const instant from = instant::parse("2400-01-01T00:00:00Z");
+  const instant to = instant::parse("2800-01-01T00:00:00Z");
+  CHECK(redress::elapsed_working_time(far, from, to).count() == 3005424000);
+  CHECK(redress::elapsed_working_time(far, from, to).count() == 3005424000);  // from the kept totals
+  CHECK(redress::elapsed_working_time(far, to, from).count() == -3005424000);
+  // 2800-01-01 falls on the weekday of 2400-01-01 and of 2000-01-01, a Saturday: the last
+  // working hour of the 400 years ends on Friday 2799-12-31 at 17:00.
+  CHECK(redress::format_rfc3339(redress::deadline(far, from, business_hours(104355 * 8)), far.zone()) ==
+        "2799-12-31T17:00:00+00:00");
+  // And back: 8 working hours before 2800-01-01 is the start of that Friday's hours.
+  CHECK(redress::format_rfc3339(redress::deadline(far, to, business_hours(-8)), far.zone()) ==
+        "2799-12-31T09:00:00+00:00");
+}
