@@ -141,6 +141,7 @@ void report_builder::add(const scenario_complaint& complaint) {
     return complaint.events[a].event.at < complaint.events[b].event.at;
   });
   bool proposed = false, justified = false, was_closed = false, closed_in_period = false;
+  complaint_state before = complaint_state::received;
   for (std::size_t i : order) {
     const complaint_event& ev = complaint.events[i].event;
     if (period.to < ev.at) break;
@@ -154,7 +155,11 @@ void report_builder::add(const scenario_complaint& complaint) {
       proposed = true;
       justified = ev.justified;
     }
-    const bool closed = e.status(intake.id, ev.at)->state.main == complaint_state::closed;
+    const complaint_state now = e.status(intake.id, ev.at)->state.main;
+    if (now == complaint_state::withdrawn && before != complaint_state::withdrawn && within(period, ev.at))
+      ++r_.withdrawn;
+    before = now;
+    const bool closed = now == complaint_state::closed;
     if (closed && !was_closed && within(period, ev.at) && !closed_in_period) {
       // Counted once, at the first time it reaches the closed state in the period.
       closed_in_period = true;
@@ -281,6 +286,7 @@ std::string report_json(const report& r) {
       {"complaints", {{"read", r.complaints}, {"rejected_intakes", r.rejected_intakes}, {"rejected_events", r.rejected_events}}},
       {"received", {{"total", r.received}, {"by_kind", counts(r.received_by_kind)}, {"by_channel", counts(r.received_by_channel)}}},
       {"closed", closed},
+      {"withdrawn", r.withdrawn},
       {"targets", targets},
       {"breaches", {{"total", r.breaches}, {"by_target", counts(r.breaches_by_target)}, {"by_kind", counts(r.breaches_by_kind)},
                     {"by_channel", counts(r.breaches_by_channel)}, {"by_owner", counts(r.breaches_by_owner)}}},
@@ -341,6 +347,7 @@ std::string report_csv(const report& r) {
   row("promises", "", "kept", n(r.promises_kept));
   row("promises", "", "broken", n(r.promises_broken));
   for (const auto& [level, v] : r.escalations_by_level) row("escalations", "level " + std::to_string(level), "escalations", n(v));
+  row("withdrawn", "", "total", n(r.withdrawn));
   row("open_at_end", "", "total", n(r.open_at_end));
   row("open_at_end", "", "within_3_business_days", n(r.open_by_age.within_3_business_days));
   row("open_at_end", "", "within_8_weeks", n(r.open_by_age.within_8_weeks));
@@ -378,6 +385,7 @@ std::string report_text(const report& r) {
       << ", not upheld " << r.not_upheld << ", no resolution proposed " << r.no_resolution << ")\n";
   out << "open      " << r.open_at_end << " at the period's end (within 3 business days " << r.open_by_age.within_3_business_days
       << ", 3 business days to 8 weeks " << r.open_by_age.within_8_weeks << ", over 8 weeks " << r.open_by_age.after_8_weeks << ")\n";
+  if (r.withdrawn) out << "withdrawn " << r.withdrawn << " in the period\n";
   if (r.rejected_intakes || r.rejected_events)
     out << "rejected  " << r.rejected_intakes << " intakes, " << r.rejected_events << " events\n";
   out << "\n";

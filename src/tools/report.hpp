@@ -53,6 +53,7 @@ struct report {
   std::size_t closed = 0;
   age_bands closed_by_age;
   std::size_t upheld = 0, not_upheld = 0, no_resolution = 0;  // of the complaints closed
+  std::size_t withdrawn = 0;             // withdrawn in the period (neither closed nor open)
   std::vector<target_figures> targets;   // in the policy's order
   std::size_t breaches = 0;
   std::map<std::string, std::size_t> breaches_by_target, breaches_by_kind, breaches_by_channel,

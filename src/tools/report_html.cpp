@@ -216,6 +216,7 @@ std::string report_html(const report& r) {
   row("upheld", "  upheld (resolution proposed as justified)", r.upheld);
   row("not-upheld", "  not upheld", r.not_upheld);
   row("no-resolution", "  closed without a proposed resolution", r.no_resolution);
+  row("withdrawn", "withdrawn in the period", r.withdrawn);
   row("open", "open at the end of the period", r.open_at_end);
   row("open-3bd", "  open for up to 3 business days", r.open_by_age.within_3_business_days);
   row("open-8w", "  open for up to 8 weeks", r.open_by_age.within_8_weeks);

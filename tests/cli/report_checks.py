@@ -126,7 +126,7 @@ def cell(row_id):
 for row_id, value in [("received", report["received"]["total"]), ("closed", report["closed"]["total"]),
                       ("closed-3bd", report["closed"]["within_3_business_days"]),
                       ("closed-8w", report["closed"]["within_8_weeks"]), ("upheld", report["closed"]["upheld"]),
-                      ("not-upheld", report["closed"]["not_upheld"]), ("open", report["open_at_end"]["total"]),
+                      ("not-upheld", report["closed"]["not_upheld"]), ("open", report["open_at_end"]["total"]), ("withdrawn", report["withdrawn"]),
                       ("promises-kept", report["promises"]["kept"]), ("promises-broken", report["promises"]["broken"])]:
     check(cell(row_id) == value, f"summary row {row_id}: {cell(row_id)}, want {value}")
 for t in report["targets"]:

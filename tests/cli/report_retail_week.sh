@@ -27,6 +27,8 @@ expect "closed,,total,3"
 expect "closed,,within_3_business_days,3"
 expect "closed,,no_resolution,3"
 expect "closed,,upheld,0"
+# Withdrawn in the period: C-108 and C-123.
+expect "withdrawn,,total,2"
 # Open at the period's end: 23 received - 3 closed - 2 withdrawn (C-108, C-123) = 18.
 expect "open_at_end,,total,18"
 # primary-response: due by 17:00 on the day of receipt (the next business day when received
