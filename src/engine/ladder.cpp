@@ -66,7 +66,7 @@ void fire_level(const policy& p, complaint_record& c, clock_slot& k, std::size_t
   }
   if (!step.assign.empty()) {
     change_owner(p, c, step.assign, at);
-    lifecycle_raise_level(c.state);
+    lifecycle_raise_level(c.state, d.lifecycle);
   }
   // Who must act: the new owner when the level reassigns, else the clock's owner (before
   // registration, the owner of its kind); when its kind has none, the first role notified.

@@ -37,7 +37,7 @@ void change_owner(const policy& p, complaint_record& c, const std::string& role,
   }
   c.owner = role;
   c.owner_since = t;
-  lifecycle_set_owner(c.state, p.role_index(role));
+  lifecycle_set_owner(c.state, p.role_index(role), p.definition().lifecycle);
 }
 
 void close_ledger(complaint_record& c, std::int64_t t) {
