@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/clock.hpp"
+#include "engine/packed_events.hpp"
 #include "engine/packed_intake.hpp"
 #include "redress/engine.hpp"
 
@@ -39,7 +40,7 @@ struct fired_level {
 // an event does is over the live ones only (running or paused), so that an event costs the
 // same in a complaint's 100,000th cycle as in its first.
 struct complaint_log {
-  std::vector<complaint_event> events;
+  packed_events events;
   std::vector<fired_level> fired;  // when each ladder level fired, for status(); sorted by clock, level
   std::vector<pause_record> pauses;
   std::vector<corrective_item> corrective;  // the one of a corrective-action clock is [cycle - 1]
@@ -61,8 +62,6 @@ struct complaint_record {
   std::int64_t pause_used = 0;     // working seconds of ended pauses
   std::int64_t last_event = std::numeric_limits<std::int64_t>::min();
   std::int64_t last_fired = std::numeric_limits<std::int64_t>::min();
-  std::int64_t wakeup = never;
-  std::uint32_t heap_position = 0;
   std::uint32_t selection = 0;     // the targets selected for it (engine_state::selections)
   lifecycle_state state{};
   std::uint16_t policy_index = 0;

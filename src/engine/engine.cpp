@@ -35,12 +35,6 @@ std::string_view to_string(clock_state s) noexcept {
 
 namespace detail {
 
-void engine_state::reschedule(std::uint32_t slot) {
-  complaint_record& c = *slots[slot];
-  c.wakeup = next_wakeup(def(c), c);
-  queue.update(slots, slot);
-}
-
 namespace {
 
 // The targets of a new complaint: per target name, the first variant whose selector matches.
@@ -72,12 +66,16 @@ void start_on_receipt(const policy& p, complaint_record& c, const std::vector<st
   }
 }
 
-// The lifecycle's step, taken again from the state the catch-up left: actions that fired in it
-// may have changed the owner or the escalation level (never what is legal).
-void step_lifecycle(applied_event& x, const step_outcome& stepped) {
-  const auto restepped = lifecycle_step(x.c.state, x.e, x.d.lifecycle, x.p);
+// The lifecycle's step from the state the catch-up left: actions that fired in it may have
+// changed the owner or the escalation level (never what is legal), and then it is taken again.
+void step_lifecycle(applied_event& x, const step_outcome& stepped, const lifecycle_state& stepped_from) {
   x.before = x.c.state;
-  x.c.state = restepped.accepted ? restepped.state : stepped.state;
+  if (x.c.state == stepped_from) {
+    x.c.state = stepped.state;
+  } else {
+    const auto restepped = lifecycle_step(x.c.state, x.e, x.d.lifecycle, x.p);
+    x.c.state = restepped.accepted ? restepped.state : stepped.state;
+  }
   if (x.e.what == lifecycle_event::propose_resolution) x.c.justified = x.e.justified;
 }
 
@@ -92,8 +90,9 @@ void end_complaint(applied_event& x) {
 // The event's effects, in order. Throws: redress::error at a calendar limit.
 void apply_steps(applied_event& x, const step_outcome& stepped) {
   (void)x.c.log();  // from here on, the live clocks are kept in it
+  const lifecycle_state stepped_from = x.c.state;
   catch_up(x.p, x.c, x.t, false, x.out);
-  step_lifecycle(x, stepped);
+  step_lifecycle(x, stepped, stepped_from);
   assign_owner(x);
   stop_clocks(x);
   if (x.e.what == lifecycle_event::complete_action) complete_corrective_action(x);
@@ -161,7 +160,7 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
                     std::to_string(to_come) + " times, past the escalation level's limit of " +
                     std::to_string(detail::escalation_limit));
   c.last_event = t;
-  c.wakeup = detail::next_wakeup(d, c);
+  const std::int64_t wakeup = detail::next_wakeup(d, c);
 
   std::uint32_t slot;
   if (!s.free_slots.empty()) {
@@ -173,7 +172,7 @@ outcome<std::vector<action>> engine::open(const complaint_intake& intake) {
     s.slots.push_back(std::move(record));
   }
   s.index.insert(s.slots, slot);
-  s.queue.insert(s.slots, slot);
+  s.queue.insert(slot, wakeup);
   return std::vector<action>{};
 }
 
@@ -210,7 +209,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     complaint_snapshot before;
     before.policy_version = d.version;
     before.intake = c.intake.unpack();
-    before.events = c.log().events;
+    before.events = c.log().events.unpack();
     if (fired_before != std::numeric_limits<std::int64_t>::min()) before.fired_until = instant::from_unix(fired_before);
     erase(before.intake.id);
     (void)restore(before);
@@ -229,19 +228,19 @@ std::vector<action> engine::advance(instant now) {
   std::vector<action> out;
   const std::int64_t limit = now.unix_seconds();
   while (!s.queue.empty()) {
+    const std::int64_t w = s.queue.front_wakeup();
+    if (w > limit) break;
     const std::uint32_t slot = s.queue.front();
     detail::complaint_record& c = *s.slots[slot];
-    if (c.wakeup > limit) break;
-    detail::fire_at(s.policy_of(c), c, c.wakeup, out);
-    c.wakeup = detail::next_wakeup(s.def(c), c);
-    s.queue.front_updated(s.slots);
+    detail::fire_at(s.policy_of(c), c, w, out);
+    s.queue.update(slot, detail::next_wakeup(s.def(c), c));
   }
   return out;
 }
 
 std::optional<instant> engine::next_wakeup() const {
   if (state_->queue.empty()) return std::nullopt;
-  const std::int64_t w = state_->slots[state_->queue.front()]->wakeup;
+  const std::int64_t w = state_->queue.front_wakeup();
   if (w == detail::never) return std::nullopt;
   return instant::from_unix(w);
 }
@@ -261,7 +260,7 @@ std::optional<std::string> engine::owner(std::string_view id) const {
 outcome<std::vector<complaint_event>> engine::history(std::string_view id) const {
   const auto found = state_->find(id);
   if (!found) return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
-  return state_->slots[*found]->log().events;
+  return state_->slots[*found]->log().events.unpack();
 }
 
 outcome<complaint_snapshot> engine::snapshot(std::string_view id) const {
@@ -271,7 +270,7 @@ outcome<complaint_snapshot> engine::snapshot(std::string_view id) const {
   complaint_snapshot out;
   out.policy_version = state_->def(c).version;
   out.intake = c.intake.unpack();
-  out.events = c.log().events;
+  out.events = c.log().events.unpack();
   if (c.last_fired != std::numeric_limits<std::int64_t>::min()) out.fired_until = instant::from_unix(c.last_fired);
   return out;
 }
@@ -333,7 +332,7 @@ bool engine::erase(std::string_view id) {
   if (!found) return false;
   const std::uint32_t slot = *found;
   s.index.erase(s.slots, id);
-  s.queue.remove(s.slots, slot);
+  s.queue.remove(slot);
   s.slots[slot].reset();
   s.free_slots.push_back(slot);
   return true;

@@ -11,6 +11,7 @@
 
 #include "engine/complaint.hpp"
 #include "engine/complaint_index.hpp"
+#include "engine/ladder.hpp"
 #include "engine/timer_queue.hpp"
 #include "redress/policy.hpp"
 
@@ -38,8 +39,8 @@ struct engine_state {
   const policy_definition& def(const complaint_record& c) const { return policy_of(c).definition(); }
 
   std::optional<std::uint32_t> find(std::string_view id) const { return index.find(slots, id); }
-  // The complaint's new wakeup, and its place in the timer queue.
-  void reschedule(std::uint32_t slot);
+  // The complaint's new wakeup, and so its place in the timer queue.
+  void reschedule(std::uint32_t slot) { queue.update(slot, next_wakeup(def(*slots[slot]), *slots[slot])); }
 };
 
 }  // namespace redress::detail

@@ -37,15 +37,41 @@ std::optional<std::int64_t> level_instant_or_throw(const clock_slot& k, const es
 
 bool has_fired(const clock_slot& k, std::size_t level) { return (k.fired & (1u << level)) != 0; }
 
-// The next instant at which something falls due on one clock (cached in the clock).
+bool is_percent(const escalation_step& step) { return step.at == escalation_step::anchor::percent; }
+
+// Whether a level lies at or after the due: one after it by a duration not negative (a
+// deadline is never before its start).
+bool at_or_after_due(const escalation_step& step) {
+  return step.at == escalation_step::anchor::after_due && step.offset.count >= 0;
+}
+
+// The next instant at which something falls due on one clock (cached in the clock). Percent
+// levels fall due in the order of their percents (a larger share of the budget is never
+// consumed earlier), so of those only the smallest unfired one is computed; a level at or after
+// the due is not computed when something falls due by then.
 std::int64_t clock_next(const policy_definition& d, const clock_slot& k) {
   if (k.state != clock_state::running) return never;
   if (!k.stale) return k.next_at;
   std::int64_t next = k.breached ? never : k.due + 1;
   if (const auto* steps = ladder(d, k)) {
+    const escalation_step* first_percent = nullptr;
+    for (std::size_t i = 0; i < steps->size(); ++i)
+      if (!has_fired(k, i) && is_percent((*steps)[i]) && (!first_percent || (*steps)[i].percent < first_percent->percent))
+        first_percent = &(*steps)[i];
+    if (first_percent) {
+      if (auto at = level_instant(k, *first_percent)) {
+        next = std::min(next, *at);
+      } else {
+        // Not countable (beyond the calendar's range): the next percent level may be.
+        for (std::size_t i = 0; i < steps->size(); ++i)
+          if (!has_fired(k, i) && is_percent((*steps)[i]))
+            if (auto later = level_instant(k, (*steps)[i])) next = std::min(next, *later);
+      }
+    }
     for (std::size_t i = 0; i < steps->size(); ++i) {
-      if (has_fired(k, i)) continue;
-      if (auto at = level_instant(k, (*steps)[i])) next = std::min(next, *at);
+      const escalation_step& step = (*steps)[i];
+      if (has_fired(k, i) || is_percent(step) || (next <= k.due && at_or_after_due(step))) continue;
+      if (auto at = level_instant(k, step)) next = std::min(next, *at);
     }
   }
   k.next_at = next;
@@ -117,10 +143,15 @@ void fire_at(const policy& p, complaint_record& c, std::int64_t w, std::vector<a
   c.for_live([&](clock_slot& k) {
     if (clock_next(d, k) > w) return;
     if (const auto* steps = ladder(d, k)) {
+      // A percent level at or above one not yet due is not due either (clock_next).
+      std::optional<int> not_due_from;
       for (std::size_t l = 0; l < steps->size(); ++l) {
         if (has_fired(k, l)) continue;
-        auto at = level_instant(k, (*steps)[l]);
+        const escalation_step& step = (*steps)[l];
+        if (is_percent(step) && not_due_from && step.percent >= *not_due_from) continue;
+        auto at = level_instant(k, step);
         if (at && *at <= w) fire_level(p, c, k, l, w, out);
+        else if (at && is_percent(step) && (!not_due_from || step.percent < *not_due_from)) not_due_from = step.percent;
       }
     }
     if (!k.breached && k.due + 1 <= w) fire_breach(d, c, k, w, out);

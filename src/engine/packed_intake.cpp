@@ -4,25 +4,9 @@
 #include <utility>
 
 namespace redress::detail {
-namespace {
 
-std::size_t encoded_size(std::string_view text) {
-  std::size_t length_bytes = 1;
-  for (std::size_t n = text.size() >> 7; n; n >>= 7) ++length_bytes;
-  return length_bytes + text.size();
-}
-
-void put(std::string& out, std::string_view text) {
-  std::size_t n = text.size();
-  do {
-    const auto low = static_cast<unsigned char>(n & 0x7f);
-    n >>= 7;
-    out.push_back(static_cast<char>(n ? (low | 0x80) : low));
-  } while (n);
-  out.append(text);
-}
-
-}  // namespace
+using packed_text::encoded_size;
+using packed_text::put;
 
 void packed_intake::pack(const complaint_intake& in) {
   std::size_t size = encoded_size(in.id);

@@ -1,6 +1,6 @@
-// The packed intake: a complaint's intake kept in one string, its id, then each attribute's key
-// and value, each string preceded by its length (7 bits a byte, high bit set when more bytes
-// follow). One allocation instead of a map node and two strings per attribute.
+// The packed intake: a complaint's intake kept in one string (packed_text.hpp), its id, then
+// each attribute's key and value. One allocation instead of a map node and two strings per
+// attribute.
 #ifndef REDRESS_SRC_ENGINE_PACKED_INTAKE_HPP
 #define REDRESS_SRC_ENGINE_PACKED_INTAKE_HPP
 
@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/packed_text.hpp"
 #include "redress/engine.hpp"
 
 namespace redress::detail {
@@ -25,17 +26,7 @@ public:
   complaint_intake unpack() const { return complaint_intake{id_text(), received(), attributes()}; }
 
 private:
-  std::string_view get(std::size_t& at) const {
-    std::size_t n = 0;
-    for (int shift = 0;; shift += 7) {
-      const auto byte = static_cast<unsigned char>(bytes_[at++]);
-      n |= static_cast<std::size_t>(byte & 0x7f) << shift;
-      if (!(byte & 0x80)) break;
-    }
-    const std::string_view text(bytes_.data() + at, n);
-    at += n;
-    return text;
-  }
+  std::string_view get(std::size_t& at) const { return packed_text::get(bytes_, at); }
 
   std::string bytes_;
   std::int64_t received_ = 0;

@@ -42,35 +42,35 @@ std::optional<engine_error> check_event(const applied_event& x, const step_outco
   const complaint_record& c = x.c;
   const complaint_event& e = x.e;
   const std::int64_t t = x.t;
-  const std::string who = "complaint " + c.intake.id_text() + ": ";
+  const auto who = [&c] { return "complaint " + c.intake.id_text() + ": "; };  // built only to refuse
   const auto event_name = [&] { return "'" + std::string(to_string(e.what)) + "'"; };
   if (t < c.last_event)
-    return fail(engine_error::kind::out_of_order, who + event_name() + " at " + e.at.to_string() +
+    return fail(engine_error::kind::out_of_order, who() + event_name() + " at " + e.at.to_string() +
                                                       " is earlier than its last event at " +
                                                       instant::from_unix(c.last_event).to_string());
   if (t <= c.last_fired)
     return fail(engine_error::kind::out_of_order,
-                who + event_name() + " at " + e.at.to_string() + " is not after the actions already fired at " +
+                who() + event_name() + " at " + e.at.to_string() + " is not after the actions already fired at " +
                     instant::from_unix(c.last_fired).to_string() + " (apply events before advancing past them)");
-  if (!stepped.accepted) return fail(engine_error::kind::rejected_event, who + stepped.rejection);
+  if (!stepped.accepted) return fail(engine_error::kind::rejected_event, who() + stepped.rejection);
   if (e.what == lifecycle_event::assign && x.p.role_index(e.role) < 0)
-    return fail(engine_error::kind::rejected_event, who + "'assign' needs a declared role, not '" + e.role + "'");
+    return fail(engine_error::kind::rejected_event, who() + "'assign' needs a declared role, not '" + e.role + "'");
   if (e.what == lifecycle_event::promise) {
-    if (!e.promised) return fail(engine_error::kind::rejected_event, who + "'promise' needs the promised instant");
+    if (!e.promised) return fail(engine_error::kind::rejected_event, who() + "'promise' needs the promised instant");
     if (e.promised->unix_seconds() <= t)
-      return fail(engine_error::kind::rejected_event, who + "the promised instant " + e.promised->to_string() +
+      return fail(engine_error::kind::rejected_event, who() + "the promised instant " + e.promised->to_string() +
                                                           " is not after the promise at " + e.at.to_string());
   }
   if (e.what == lifecycle_event::plan_action && e.action_due && e.action_due->unix_seconds() <= t)
-    return fail(engine_error::kind::rejected_event, who + "the corrective action's due instant " +
+    return fail(engine_error::kind::rejected_event, who() + "the corrective action's due instant " +
                                                         e.action_due->to_string() + " is not after it is planned at " +
                                                         e.at.to_string());
   if (std::string refusal = pause_refusal(x); !refusal.empty())
-    return fail(engine_error::kind::pause_refused, who + refusal);
+    return fail(engine_error::kind::pause_refused, who() + refusal);
   // One event starts at most a clock per selected target, a promise and a corrective action.
   if (c.clocks.size() + x.selected.size() + 2 > max_clocks)
     return fail(engine_error::kind::rejected_event,
-                who + event_name() + " refused: the complaint has started " + std::to_string(c.clocks.size()) +
+                who() + event_name() + " refused: the complaint has started " + std::to_string(c.clocks.size()) +
                     " clocks, and one complaint holds at most " + std::to_string(max_clocks));
   return std::nullopt;
 }

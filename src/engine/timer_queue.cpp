@@ -1,64 +1,61 @@
 // The timer queue (timer_queue.hpp).
 #include "engine/timer_queue.hpp"
 
-#include <algorithm>
-#include <utility>
-
 namespace redress::detail {
 
-bool timer_queue::less(const complaint_slots& slots, std::uint32_t a, std::uint32_t b) const {
-  const auto& x = *slots[a];
-  const auto& y = *slots[b];
-  return x.wakeup != y.wakeup ? x.wakeup < y.wakeup : a < b;
-}
+constexpr std::size_t arity = 4;
 
-void timer_queue::swap(complaint_slots& slots, std::size_t i, std::size_t j) {
-  std::swap(heap_[i], heap_[j]);
-  slots[heap_[i]]->heap_position = static_cast<std::uint32_t>(i);
-  slots[heap_[j]]->heap_position = static_cast<std::uint32_t>(j);
-}
-
-void timer_queue::sift_up(complaint_slots& slots, std::size_t i) {
+void timer_queue::sift_up(std::size_t i) {
+  const entry moving = heap_[i];
   while (i > 0) {
-    const std::size_t parent = (i - 1) / 2;
-    if (!less(slots, heap_[i], heap_[parent])) break;
-    swap(slots, i, parent);
+    const std::size_t parent = (i - 1) / arity;
+    if (!less(moving, heap_[parent])) break;
+    place(i, heap_[parent]);
     i = parent;
   }
+  place(i, moving);
 }
 
-void timer_queue::sift_down(complaint_slots& slots, std::size_t i) {
+void timer_queue::sift_down(std::size_t i) {
+  const entry moving = heap_[i];
+  const std::size_t n = heap_.size();
   for (;;) {
-    const std::size_t l = 2 * i + 1, r = l + 1;
-    std::size_t best = i;
-    if (l < heap_.size() && less(slots, heap_[l], heap_[best])) best = l;
-    if (r < heap_.size() && less(slots, heap_[r], heap_[best])) best = r;
-    if (best == i) return;
-    swap(slots, i, best);
+    const std::size_t first = arity * i + 1;
+    if (first >= n) break;
+    const std::size_t end = first + arity < n ? first + arity : n;
+    std::size_t best = first;
+    for (std::size_t c = first + 1; c < end; ++c)
+      if (less(heap_[c], heap_[best])) best = c;
+    if (!less(heap_[best], moving)) break;
+    place(i, heap_[best]);
     i = best;
   }
+  place(i, moving);
 }
 
-void timer_queue::insert(complaint_slots& slots, std::uint32_t slot) {
-  slots[slot]->heap_position = static_cast<std::uint32_t>(heap_.size());
-  heap_.push_back(slot);
-  sift_up(slots, heap_.size() - 1);
+void timer_queue::insert(std::uint32_t slot, std::int64_t wakeup) {
+  if (position_.size() <= slot) position_.resize(static_cast<std::size_t>(slot) + 1);
+  heap_.push_back(entry{wakeup, slot});
+  position_[slot] = static_cast<std::uint32_t>(heap_.size() - 1);
+  sift_up(heap_.size() - 1);
 }
 
-void timer_queue::update(complaint_slots& slots, std::uint32_t slot) {
-  sift_up(slots, slots[slot]->heap_position);
-  sift_down(slots, slots[slot]->heap_position);
+void timer_queue::update(std::uint32_t slot, std::int64_t wakeup) {
+  const std::size_t i = position_[slot];
+  const std::int64_t before = heap_[i].wakeup;
+  heap_[i].wakeup = wakeup;
+  if (wakeup < before) sift_up(i);
+  else sift_down(i);
 }
 
-void timer_queue::remove(complaint_slots& slots, std::uint32_t slot) {
-  const std::size_t i = slots[slot]->heap_position;
-  const std::size_t last = heap_.size() - 1;
-  if (i != last) swap(slots, i, last);
+void timer_queue::remove(std::uint32_t slot) {
+  const std::size_t i = position_[slot];
+  const entry last = heap_.back();
   heap_.pop_back();
-  if (i < heap_.size()) {
-    sift_up(slots, i);
-    sift_down(slots, std::min(i, heap_.size() - 1));
-  }
+  if (i == heap_.size()) return;
+  place(i, last);
+  sift_up(i);
+  sift_down(position_[last.slot]);
 }
 
 }  // namespace redress::detail

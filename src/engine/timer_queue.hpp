@@ -1,33 +1,43 @@
 // The timer queue: every complaint's slot in one min-heap on its wakeup (the next instant
-// something falls due for it; ties by slot number), each record knowing its heap position, so
-// that an event moves its complaint in O(log n) and advance() looks only at the due ones.
+// something falls due for it; ties by slot number), so that an event moves its complaint in
+// O(log n) and advance() looks only at the due ones. The heap is 4-ary and holds each entry's
+// key beside its slot, and the positions are a dense array by slot: a sift reads one cache line
+// a level and never the records (with 1,000,000 complaints, reading each record's wakeup cost
+// two cache misses a comparison).
 #ifndef REDRESS_SRC_ENGINE_TIMER_QUEUE_HPP
 #define REDRESS_SRC_ENGINE_TIMER_QUEUE_HPP
 
 #include <cstdint>
 #include <vector>
 
-#include "engine/complaint.hpp"
-
 namespace redress::detail {
 
 class timer_queue {
 public:
-  void insert(complaint_slots& slots, std::uint32_t slot);
-  void update(complaint_slots& slots, std::uint32_t slot);  // after its wakeup changed
-  void remove(complaint_slots& slots, std::uint32_t slot);
+  void insert(std::uint32_t slot, std::int64_t wakeup);
+  void update(std::uint32_t slot, std::int64_t wakeup);  // its wakeup changed
+  void remove(std::uint32_t slot);
   bool empty() const noexcept { return heap_.empty(); }
-  std::uint32_t front() const { return heap_.front(); }  // the slot that wakes first
-  // After the front's wakeup moved later.
-  void front_updated(complaint_slots& slots) { sift_down(slots, 0); }
+  std::uint32_t front() const { return heap_.front().slot; }  // the slot that wakes first
+  std::int64_t front_wakeup() const { return heap_.front().wakeup; }
 
 private:
-  bool less(const complaint_slots& slots, std::uint32_t a, std::uint32_t b) const;
-  void swap(complaint_slots& slots, std::size_t i, std::size_t j);
-  void sift_up(complaint_slots& slots, std::size_t i);
-  void sift_down(complaint_slots& slots, std::size_t i);
+  struct entry {
+    std::int64_t wakeup;
+    std::uint32_t slot;
+  };
+  static bool less(const entry& a, const entry& b) {
+    return a.wakeup != b.wakeup ? a.wakeup < b.wakeup : a.slot < b.slot;
+  }
+  void place(std::size_t i, const entry& e) {
+    heap_[i] = e;
+    position_[e.slot] = static_cast<std::uint32_t>(i);
+  }
+  void sift_up(std::size_t i);
+  void sift_down(std::size_t i);
 
-  std::vector<std::uint32_t> heap_;  // slot numbers
+  std::vector<entry> heap_;
+  std::vector<std::uint32_t> position_;  // by slot: its index in heap_
 };
 
 }  // namespace redress::detail
