@@ -125,13 +125,20 @@ REDRESS_C_API redress_code redress_calendar_load_string(const char* toml, const 
  * `start`. `options` is NULL or a JSON object with any of "end" ("end-of-day",
  * "close-of-business", "same-time"), "rollover" ("none", "next-business-day") and "receipt"
  * ("as-received", "next-business-day-if-closed").
- * Result: {"start": ..., "duration": "15 business days", "deadline": ...} in the calendar's
- * offset. Errors: REDRESS_E_INVALID_VALUE (start, duration, options), REDRESS_E_CALENDAR. */
+ * Result: the wire format's deadline value (schemas/deadline.schema.json), the same as
+ * `redress due --json` writes: {"due": ..., "due_utc": "...Z", "from": ..., "duration":
+ * "15 business days", "calendar": ..., "timezone": ...} and, for a day period, "end",
+ * "rollover" and "receipt"; instants in the calendar's offset. (Before the first release it
+ * was {"start", "duration", "deadline"}; unreleased, so ABI version 1 still.)
+ * Errors: REDRESS_E_INVALID_VALUE (start, duration, options), REDRESS_E_CALENDAR. */
 REDRESS_C_API redress_code redress_calendar_deadline(const redress_calendar* calendar, const char* start,
                                                      const char* duration, const char* options,
                                                      char** json, redress_error** error);
-/* The working time between two instants: {"from": ..., "to": ..., "elapsed": "PT11H30M",
- * "elapsed_seconds": 41400} (negative when `to` is before `from`). */
+/* The working time between two instants: the wire format's elapsed value
+ * (schemas/elapsed.schema.json), the same as `redress elapsed --json` writes: {"from": ...,
+ * "to": ..., "calendar": ..., "timezone": ..., "duration": "PT11H30M", "duration_seconds":
+ * 41400} (negative when `to` is before `from`). (Before the first release the duration was
+ * "elapsed" and "elapsed_seconds", without calendar and timezone.) */
 REDRESS_C_API redress_code redress_calendar_elapsed(const redress_calendar* calendar, const char* from,
                                                     const char* to, char** json, redress_error** error);
 REDRESS_C_API void redress_calendar_free(redress_calendar* calendar);

@@ -257,10 +257,7 @@ redress_code redress_calendar_deadline(const redress_calendar* calendar, const c
     const redress::duration_spec spec = redress::wire::duration_from_text(duration);
     const redress::deadline_options o = options_from(options);
     const redress::instant due = redress::deadline(calendar->value, from, spec, o);
-    const redress::time_zone& zone = calendar->value.zone();
-    put(out, {{"start", redress::format_rfc3339(from, zone)},
-              {"duration", spec.to_string()},
-              {"deadline", redress::format_rfc3339(due, zone)}});
+    put(out, redress::wire::deadline_value(calendar->value, from, spec, o, due));
   });
 }
 
@@ -273,10 +270,7 @@ redress_code redress_calendar_elapsed(const redress_calendar* calendar, const ch
     const redress::instant a = instant_arg(from, "from");
     const redress::instant b = instant_arg(to, "to");
     const std::chrono::seconds d = redress::elapsed_working_time(calendar->value, a, b);
-    const redress::time_zone& zone = calendar->value.zone();
-    json j = {{"from", redress::format_rfc3339(a, zone)}, {"to", redress::format_rfc3339(b, zone)}};
-    redress::wire::put_duration(j, "elapsed", d);
-    put(out, j);
+    put(out, redress::wire::elapsed_value(calendar->value, a, b, d));
   });
 }
 

@@ -42,25 +42,27 @@ wire::json to_json(const tools::complaint_run& run) {
   {
     wire::json c = {{"id", run.id}, {"calendar", run.calendar}, {"timeline", wire::json::array()}};
     for (const tools::timeline_entry& e : run.timeline) {
-      wire::json j = {{"at", format_rfc3339(e.at, run.zone)}, {"detail", e.detail}};
+      wire::json j = {{"at", format_rfc3339(e.at, run.zone)}, {"detail", run.detail(e)}};
       switch (e.what) {
         case tools::timeline_entry::kind::opened: j["type"] = "received"; break;
         case tools::timeline_entry::kind::event: j["type"] = "event"; j["event"] = e.label; break;
         case tools::timeline_entry::kind::rejected: j["type"] = "rejected"; j["event"] = e.label; break;
-        case tools::timeline_entry::kind::action:
+        case tools::timeline_entry::kind::action: {
+          const action& a = run.fired(e);
           j["type"] = "action";
           j["action"] = e.label;
-          j["id"] = e.fired.id;
-          j["target"] = e.fired.target;
-          if (e.fired.level) j["level"] = e.fired.level;
-          j["cycle"] = e.fired.cycle;
-          j["who"] = e.fired.who;
-          j["notify"] = e.fired.notify;
-          if (!e.fired.assign.empty()) j["assign"] = e.fired.assign;
-          if (!e.fired.record.empty()) j["record"] = e.fired.record;
-          if (e.fired.by_when) j["by_when"] = format_rfc3339(*e.fired.by_when, run.zone);
-          if (!e.fired.verifier.empty()) j["verifier"] = e.fired.verifier;
+          j["id"] = a.id;
+          j["target"] = a.target;
+          if (a.level) j["level"] = a.level;
+          j["cycle"] = a.cycle;
+          j["who"] = a.who;
+          j["notify"] = a.notify;
+          if (!a.assign.empty()) j["assign"] = a.assign;
+          if (!a.record.empty()) j["record"] = a.record;
+          if (a.by_when) j["by_when"] = format_rfc3339(*a.by_when, run.zone);
+          if (!a.verifier.empty()) j["verifier"] = a.verifier;
           break;
+        }
       }
       c["timeline"].push_back(std::move(j));
     }
@@ -128,13 +130,13 @@ void print_table(const tools::simulation& sim) {
       switch (e.what) {
         case tools::timeline_entry::kind::rejected: label = red(pad("REJECTED " + e.label, 22)); break;
         case tools::timeline_entry::kind::action:
-          if (e.fired.what == action::kind::breach || e.fired.what == action::kind::promise_breach) label = red(label);
-          else if (e.fired.what == action::kind::escalation) label = yellow(label);
+          if (run.fired(e).what == action::kind::breach || run.fired(e).what == action::kind::promise_breach) label = red(label);
+          else if (run.fired(e).what == action::kind::escalation) label = yellow(label);
           else label = green(label);
           break;
         default: break;
       }
-      std::cout << "  " << pad(local(e.at, run.zone), 26) << "  " << label << "  " << e.detail << "\n";
+      std::cout << "  " << pad(local(e.at, run.zone), 26) << "  " << label << "  " << run.detail(e) << "\n";
     }
     if (!run.opened) continue;
     const complaint_status& s = run.final_status;

@@ -1,5 +1,6 @@
 // `redress due` and `redress elapsed`: deadline arithmetic on a calendar file
-// (docs/spec/time.md, "Command line").
+// (docs/spec/time.md, "Command line"). --json writes the wire format's deadline and elapsed
+// values (src/wire, schemas/deadline.schema.json and elapsed.schema.json), as the C ABI does.
 #include <fcntl.h>
 
 #include <cerrno>
@@ -10,8 +11,6 @@
 #include <iostream>
 #include <memory>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "files/byte_order_mark.hpp"
@@ -172,9 +171,7 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
       throw error(e.message(), source_location{source, number, 1});
     }
     if (o.json) {
-      out += nlohmann::json{{"due", format_rfc3339(due, calendar.zone())},
-                            {"due_utc", due.to_string()}}
-                 .dump();
+      out += wire::text_of(wire::deadline_value(calendar, start, duration, options, due));
     } else {
       out += format_rfc3339(due, calendar.zone());
     }
@@ -202,20 +199,7 @@ int run_due(const due_options& o) {
   const duration_spec duration = read_duration(o.add);
   const instant due = deadline(calendar, start, duration, options);
   if (o.json) {
-    nlohmann::json out = {
-        {"due", format_rfc3339(due, calendar.zone())},
-        {"due_utc", due.to_string()},
-        {"from", format_rfc3339(start, calendar.zone())},
-        {"duration", duration.to_string()},
-        {"calendar", calendar.name()},
-        {"timezone", calendar.zone().name()},
-    };
-    if (duration.is_day_period()) {
-      out["end"] = std::string(to_string(options.end));
-      out["rollover"] = std::string(to_string(options.rollover));
-      out["receipt"] = std::string(to_string(options.receipt));
-    }
-    std::cout << out.dump() << '\n';
+    std::cout << wire::text_of(wire::deadline_value(calendar, start, duration, options, due)) << '\n';
   } else {
     std::cout << format_rfc3339(due, calendar.zone()) << '\n';
   }
@@ -228,12 +212,7 @@ int run_elapsed(const elapsed_options& o) {
   const instant to = read_time(o.to, calendar, "--to");
   const std::chrono::seconds worked = elapsed_working_time(calendar, from, to);
   if (o.json) {
-    // The working time as the wire format writes a duration: "duration" and "duration_seconds".
-    wire::json out = {{"from", format_rfc3339(from, calendar.zone())},
-                      {"to", format_rfc3339(to, calendar.zone())},
-                      {"calendar", calendar.name()}};
-    wire::put_duration(out, "duration", worked);
-    std::cout << out.dump() << '\n';
+    std::cout << wire::text_of(wire::elapsed_value(calendar, from, to, worked)) << '\n';
   } else {
     std::cout << format_iso8601_duration(worked) << '\n';
   }

@@ -7,11 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "tools/output_file.hpp"
+
 namespace redress::cli {
 
 /// Writes `content` to the file at `path` (created or truncated), flushed and closed.
-/// Throws: redress::error "cannot write \"PATH\": REASON" (REASON from strerror).
-void write_file(const std::string& path, std::string_view content);
+/// Throws: redress::error "cannot write \"PATH\": REASON" (REASON from strerror). The writer is
+/// in src/tools, where the PDF printer writes its scratch page through it too.
+using tools::write_file;
 
 /// Replaces the file at `path` (which exists; a symbolic link is followed) with `content`
 /// atomically: written to a temporary file beside it with the same permissions, flushed to

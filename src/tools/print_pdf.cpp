@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "redress/error.hpp"
+#include "tools/output_file.hpp"
 
 extern char** environ;
 
@@ -100,11 +101,10 @@ std::string print_to_pdf(const std::string& html) {
   const std::string page = scratch.path() + "/page.html";
   const std::string printed = scratch.path() + "/page.pdf";
   const std::string log = scratch.path() + "/chromium.log";
-  {
-    std::ofstream out(page, std::ios::binary);
-    out << html;
-    out.close();
-    if (!out) throw error("cannot print to PDF: cannot write the page to " + page);
+  try {
+    write_file(page, html);
+  } catch (const error& e) {
+    throw error("cannot print to PDF: " + e.message());  // "cannot write \"PAGE\": REASON"
   }
   // The page is our own, with no external resources: no sandbox (it fails as root and in most
   // containers), no network, a throwaway profile.

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <numeric>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -134,16 +133,12 @@ void report_builder::add(const scenario_complaint& complaint) {
     add_week(intake.received, &week_figures::received);
   }
 
-  // Events in time order (as simulate applies them), up to the period's end.
-  std::vector<std::size_t> order(complaint.events.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return complaint.events[a].event.at < complaint.events[b].event.at;
-  });
+  // Events in the order simulate applies them (scenario_complaint::in_order), up to the
+  // period's end.
   bool proposed = false, justified = false, was_closed = false, closed_in_period = false;
   complaint_state before = complaint_state::received;
-  for (std::size_t i : order) {
-    const complaint_event& ev = complaint.events[i].event;
+  for (const scenario_event& se : complaint.in_order()) {
+    const complaint_event& ev = se.event;
     if (period.to < ev.at) break;
     auto applied = e.apply(intake.id, ev);
     if (!applied) {

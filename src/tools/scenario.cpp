@@ -76,7 +76,7 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
   for (const toml::node& item : detail::require_array(*complaints, "'complaints' (write [[complaints]])")) {
     const toml::table& t = detail::require_table(item, "each complaint (write [[complaints]])");
     scenario_complaint c;
-    c.where = detail::location_of(item);
+    c.line = detail::location_of(item).line;
     const toml::node* id = t.get("id");
     if (!id) fail_at(item, "a complaint needs an 'id', e.g. id = \"C-17\"");
     c.intake.id = require_string(*id, "'id'");
@@ -99,7 +99,7 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
         detail::check_keys(e, {"at", "event", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner", "verifier", "due"},
                            "an event of complaint " + c.intake.id);
         scenario_event se;
-        se.where = detail::location_of(ev);
+        se.line = detail::location_of(ev).line;
         const toml::node* at = e.get("at");
         const toml::node* name = e.get("event");
         if (!at || !name) fail_at(ev, "an event needs 'at' and 'event'");
@@ -149,11 +149,12 @@ void fail_duplicate_key(std::string_view line, Fail fail) {
 
 // JSON Lines: one object per line. An opening line has "complaint" and "received" (and the
 // attributes); an event line has "complaint", "at" and "event" (and the event's fields).
-scenario parse_jsonl_scenario(std::string_view text, const std::string& file, const time_zone& zone) {
+// `next_line(line)` gives each line (without its '\n') and returns false after the last.
+template <typename NextLine>
+scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const time_zone& zone) {
   scenario out;
   out.file = file;
-  std::string_view line;  // each line, in place in `text`
-  std::size_t next = 0;   // where the next line starts
+  std::string_view line;
   int number = 0;
   auto fail = [&](const std::string& message, int column = 1) -> void {
     throw error(message, source_location{file, number, column});
@@ -180,10 +181,7 @@ scenario parse_jsonl_scenario(std::string_view text, const std::string& file, co
     if (event == nlohmann::json::parse_event_t::key && depth == 1) ++top_level_keys;
     return true;
   };
-  while (next < text.size()) {
-    const std::size_t end = std::min(text.find('\n', next), text.size());
-    line = text.substr(next, end - next);
-    next = end + 1;
+  while (next_line(line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     nlohmann::json j;
@@ -221,9 +219,9 @@ scenario parse_jsonl_scenario(std::string_view text, const std::string& file, co
              "put the event on a line of its own");
       if (auto [first, fresh] = index.emplace(id, out.complaints.size()); !fresh)
         fail("complaint " + id + " is opened twice (first at line " +
-             std::to_string(out.complaints[first->second].where.line) + "): each complaint has one opening line");
+             std::to_string(out.complaints[first->second].line) + "): each complaint has one opening line");
       scenario_complaint c;
-      c.where = source_location{file, number, 1};
+      c.line = number;
       c.intake.id = id;
       c.intake.received = time_of(j["received"], "received");
       for (auto it = j.begin(); it != j.end(); ++it) {
@@ -239,7 +237,7 @@ scenario parse_jsonl_scenario(std::string_view text, const std::string& file, co
     if (found == index.end()) fail("event for complaint " + id + " before its opening line");
     scenario_complaint* target = &out.complaints[found->second];
     scenario_event se;
-    se.where = source_location{file, number, 1};
+    se.line = number;
     se.event.at = time_of(j["at"], "at");
     const std::string name = text_of(j["event"], "event");
     auto e = parse_lifecycle_event(name);
@@ -276,8 +274,8 @@ std::vector<scenario::step> scenario::steps() const {
   std::vector<step> out;
   for (std::size_t c = 0; c < complaints.size(); ++c) {
     out.push_back({complaints[c].intake.received, c, -1});
-    for (std::size_t e = 0; e < complaints[c].events.size(); ++e)
-      out.push_back({complaints[c].events[e].event.at, c, static_cast<int>(e)});
+    const std::vector<scenario_event>& events = complaints[c].in_order();
+    for (std::size_t e = 0; e < events.size(); ++e) out.push_back({events[e].event.at, c, static_cast<int>(e)});
   }
   std::stable_sort(out.begin(), out.end(), [](const step& a, const step& b) { return a.at < b.at; });
   return out;
@@ -303,7 +301,17 @@ scenario parse_scenario(const std::string& text_with_bom, const std::string& fil
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   const bool jsonl = (file_name.size() > 6 && file_name.compare(file_name.size() - 6, 6, ".jsonl") == 0) ||
                      (first != std::string_view::npos && text[first] == '{');
-  return jsonl ? parse_jsonl_scenario(text, file_name, zone) : parse_toml_scenario(text, file_name, zone);
+  if (!jsonl) return parse_toml_scenario(text, file_name, zone);
+  std::size_t next = 0;  // where the next line starts; each line is read in place in `text`
+  return parse_jsonl_scenario(
+      [&](std::string_view& line) {
+        if (next >= text.size()) return false;
+        const std::size_t end = std::min(text.find('\n', next), text.size());
+        line = text.substr(next, end - next);
+        next = end + 1;
+        return true;
+      },
+      file_name, zone);
 }
 
 scenario load_scenario(const std::string& path, const time_zone& zone) {
@@ -318,12 +326,42 @@ scenario load_scenario(const std::string& path, const time_zone& zone) {
     throw error("cannot read scenario \"" + path + "\": not a regular file", source_location{path, 0, 0});
   std::ifstream in(path, std::ios::binary);
   if (!in) throw error("cannot read scenario \"" + path + "\"", source_location{path, 0, 0});
-  // Read in blocks into one string (an ostringstream would copy the whole text once more).
+  auto failed = [&path] { return error("cannot read scenario \"" + path + "\"", source_location{path, 0, 0}); };
+  // Read in blocks (an ostringstream would copy the whole text once more) until the first
+  // non-blank character says which format it is.
   std::string text;
   char block[1 << 16];
-  while (in.read(block, sizeof block) || in.gcount() > 0) text.append(block, static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) throw error("cannot read scenario \"" + path + "\"", source_location{path, 0, 0});
-  return parse_scenario(text, path, zone);
+  std::size_t first = std::string::npos;
+  while (first == std::string::npos && (in.read(block, sizeof block) || in.gcount() > 0)) {
+    text.append(block, static_cast<std::size_t>(in.gcount()));
+    first = text.find_first_not_of(" \t\r\n", detail::byte_order_mark_length(text));
+  }
+  if (in.bad()) throw failed();
+  const bool jsonl = (path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0) ||
+                     (first != std::string::npos && text[first] == '{');
+  if (!jsonl) {
+    while (in.read(block, sizeof block) || in.gcount() > 0) text.append(block, static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) throw failed();
+    return parse_scenario(text, path, zone);
+  }
+  // JSON Lines: one line at a time from the file (a regular file: read again from its start),
+  // the byte order mark skipped before the first.
+  in.clear();
+  in.seekg(0);
+  if (!in) throw failed();
+  std::string buffer;
+  bool first_line = true;
+  scenario out = parse_jsonl_scenario(
+      [&](std::string_view& line) {
+        if (!std::getline(in, buffer)) return false;
+        line = buffer;
+        if (first_line) line.remove_prefix(detail::byte_order_mark_length(line));
+        first_line = false;
+        return true;
+      },
+      path, zone);
+  if (in.bad()) throw failed();
+  return out;
 }
 
 }  // namespace redress::tools

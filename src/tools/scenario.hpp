@@ -15,13 +15,19 @@ namespace redress::tools {
 
 struct scenario_event {
   complaint_event event;
-  source_location where;
+  int line = 0;  // where it is written in scenario::file (a path per event was a copy of the file's name)
 };
 
 struct scenario_complaint {
   complaint_intake intake;
-  source_location where;
-  std::vector<scenario_event> events;
+  int line = 0;  // of its opening, in scenario::file
+  std::vector<scenario_event> events;  // as read: see in_order()
+
+  /// The complaint's events in the order a simulation applies them: by instant, and at one
+  /// instant in file order. The readers refuse an event earlier than the one before it in the
+  /// same complaint, so that order is the order they were read in; scenario::steps() and
+  /// report_builder::add() both walk this view, not an ordering of their own.
+  const std::vector<scenario_event>& in_order() const noexcept { return events; }
 };
 
 struct scenario {
@@ -46,7 +52,9 @@ struct scenario {
 
 /// Reads a scenario file: TOML, or JSON Lines when the file ends in .jsonl (or its first
 /// non-blank character is '{'). Local times without an offset are read in `zone`.
-/// `path` "-" reads standard input (named "<stdin>" in messages).
+/// `path` "-" reads standard input (named "<stdin>" in messages). A JSON Lines file is read a
+/// line at a time, never held whole (its complaints are: an event line may come anywhere
+/// after its complaint's opening, so no complaint is complete before the end of the file).
 /// Throws: redress::error at file:line:col.
 scenario load_scenario(const std::string& path, const time_zone& zone);
 scenario parse_scenario(const std::string& text, const std::string& file_name, const time_zone& zone);

@@ -65,8 +65,7 @@ simulation simulate(const policy& p, const scenario& s) {
       entry.what = timeline_entry::kind::action;
       entry.at = a.at;
       entry.label = std::string(to_string(a.what));
-      entry.detail = a.summary;
-      entry.fired = a;
+      entry.fired = run.actions.size();
       run.timeline.push_back(std::move(entry));
       run.actions.push_back(std::move(a));
     }
@@ -81,7 +80,6 @@ simulation simulate(const policy& p, const scenario& s) {
     timeline_entry entry;
     entry.at = st.at;
     if (st.event < 0) {
-      entry.where = sc.where;
       auto opened = e.open(sc.intake);
       if (!opened) {
         entry.what = timeline_entry::kind::rejected;
@@ -108,7 +106,6 @@ simulation simulate(const policy& p, const scenario& s) {
       continue;
     }
     const scenario_event& se = sc.events[static_cast<std::size_t>(st.event)];
-    entry.where = se.where;
     entry.label = std::string(to_string(se.event.what));
     entry.who = se.event.actor;
     if (!run.opened) {

@@ -10,15 +10,17 @@
 
 namespace redress::tools {
 
+/// One line of a complaint's timeline. An action's entry refers to the action (an index into
+/// its complaint_run::actions) instead of holding a copy of it: 3,000,000 entries for a
+/// 1,000,000-event history each copied an action and its summary.
 struct timeline_entry {
   enum class kind { opened, event, rejected, action };
   kind what = kind::event;
   instant at;
   std::string label;   // event name or action kind
-  std::string detail;  // a line a person reads
+  std::string detail;  // a line a person reads (for an action: empty, see complaint_run::detail)
   std::string who;     // for an event, its actor (may be empty)
-  action fired;        // for kind::action
-  source_location where;
+  std::size_t fired = 0;  // for kind::action: its index in complaint_run::actions
 };
 
 struct complaint_run {
@@ -26,7 +28,13 @@ struct complaint_run {
   std::string calendar;
   time_zone zone = time_zone::locate("UTC");
   std::vector<timeline_entry> timeline;
-  std::vector<action> actions;
+  std::vector<action> actions;  // in the order they fired
+  /// Requires: e.what == timeline_entry::kind::action, `e` one of this run's entries.
+  const action& fired(const timeline_entry& e) const { return actions[e.fired]; }
+  /// The line a person reads for `e`: an action's summary, else e.detail.
+  const std::string& detail(const timeline_entry& e) const {
+    return e.what == timeline_entry::kind::action ? actions[e.fired].summary : e.detail;
+  }
   std::vector<std::pair<std::string, std::string>> owner_after;  // (event name, owner after it)
   complaint_status final_status;
   bool opened = false;

@@ -220,7 +220,7 @@ double draw_complaint(std::ostream& out, const policy& p, const simulation& sim,
                                mark::shape::cross, overdue_colour, "rejected"});
         break;
       case timeline_entry::kind::action: {
-        const action& a = e.fired;
+        const action& a = run.fired(e);
         const int row = row_of(a);
         const std::string title = when + " " + a.summary;
         if (row < 0) {
@@ -626,9 +626,9 @@ std::string timeline_html(const policy& p, const simulation& sim) {
           what = "REJECTED " + e.label + ": " + e.detail;
           break;
         case timeline_entry::kind::action:
-          id = e.fired.id;
-          who = e.fired.who;
-          what = e.label + ": " + e.fired.summary;
+          id = run->fired(e).id;
+          who = run->fired(e).who;
+          what = e.label + ": " + run->fired(e).summary;
           break;
       }
       html << "<tr class=\"" << (e.what == timeline_entry::kind::action ? "action" : "event") << "\"><td class=\"when\">"

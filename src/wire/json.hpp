@@ -75,6 +75,17 @@ deadline_options deadline_options_from(const json& j, const std::string& pointer
 /// Duration fields: "<name>": "PT6H30M" and "<name>_seconds": 23400.
 void put_duration(json& object, const std::string& name, std::chrono::seconds d);
 
+// The time results (schemas/deadline.schema.json, elapsed.schema.json): what `redress due
+// --json`, `redress elapsed --json` and the C ABI's redress_calendar_deadline/_elapsed write.
+/// {"due", "due_utc", "from", "duration", "calendar", "timezone"}, and for a day period (the
+/// only durations they apply to) "end", "rollover", "receipt". Instants in the calendar's offset;
+/// "duration" is the duration as written ("15 business days"), not a length of time.
+json deadline_value(const business_calendar& calendar, instant from, const duration_spec& duration,
+                    const deadline_options& options, instant due);
+/// {"from", "to", "calendar", "timezone", "duration", "duration_seconds"}: the working time
+/// between two instants (negative when `to` is before `from`).
+json elapsed_value(const business_calendar& calendar, instant from, instant to, std::chrono::seconds worked);
+
 }  // namespace redress::wire
 
 #endif

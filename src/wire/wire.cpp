@@ -151,6 +151,35 @@ void put_duration(json& object, const std::string& name, std::chrono::seconds d)
   object[name + "_seconds"] = d.count();
 }
 
+// --- time results ------------------------------------------------------------------------------
+
+json deadline_value(const business_calendar& calendar, instant from, const duration_spec& duration,
+                    const deadline_options& options, instant due) {
+  const time_zone& zone = calendar.zone();
+  json j = {{"due", format_rfc3339(due, zone)},
+            {"due_utc", due.to_string()},
+            {"from", format_rfc3339(from, zone)},
+            {"duration", duration.to_string()},
+            {"calendar", calendar.name()},
+            {"timezone", zone.name()}};
+  if (duration.is_day_period()) {
+    j["end"] = std::string(to_string(options.end));
+    j["rollover"] = std::string(to_string(options.rollover));
+    j["receipt"] = std::string(to_string(options.receipt));
+  }
+  return j;
+}
+
+json elapsed_value(const business_calendar& calendar, instant from, instant to, std::chrono::seconds worked) {
+  const time_zone& zone = calendar.zone();
+  json j = {{"from", format_rfc3339(from, zone)},
+            {"to", format_rfc3339(to, zone)},
+            {"calendar", calendar.name()},
+            {"timezone", zone.name()}};
+  put_duration(j, "duration", worked);
+  return j;
+}
+
 // --- intake -------------------------------------------------------------------------------------
 
 json value_of(const complaint_intake& intake, const time_zone& zone) {

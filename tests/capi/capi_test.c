@@ -174,14 +174,25 @@ int main(int argc, char** argv) {
   EXPECT_ERROR(redress_policy_calendar(policy, NULL, NULL, ERR), REDRESS_E_INVALID_ARGUMENT, "calendar is NULL");
 
   EXPECT_OK(redress_calendar_deadline(calendar, "2026-04-01T14:00:00+01:00", "8 business days", NULL, &text, ERR));
-  CHECK(text && strcmp(text, "{\"start\":\"2026-04-01T14:00:00+01:00\",\"duration\":\"8 business days\","
-                             "\"deadline\":\"2026-04-15T23:59:59+01:00\"}") == 0);
+  /* The wire format's deadline value, as `redress due --json` writes it (schemas/deadline.schema.json):
+   * 8 business days from Wed 1 April, Good Friday and Easter Monday skipped: Wed 15 April. */
+  CHECK(text && strcmp(text, "{\"due\":\"2026-04-15T23:59:59+01:00\",\"due_utc\":\"2026-04-15T22:59:59Z\","
+                             "\"from\":\"2026-04-01T14:00:00+01:00\",\"duration\":\"8 business days\","
+                             "\"calendar\":\"england-wales\",\"timezone\":\"Europe/London\",\"end\":\"end-of-day\","
+                             "\"rollover\":\"none\",\"receipt\":\"as-received\"}") == 0);
   redress_free(text);
   /* Any offset in, the calendar's offset out. */
   EXPECT_OK(redress_calendar_deadline(calendar, "2026-04-01T13:00:00Z", "8 business days",
                                       "{\"end\": \"close-of-business\"}", &text, ERR));
-  CHECK(contains(text, "\"start\":\"2026-04-01T14:00:00+01:00\""));
-  CHECK(contains(text, "\"deadline\":\"2026-04-15T17:00:00+01:00\""));
+  CHECK(contains(text, "\"from\":\"2026-04-01T14:00:00+01:00\""));
+  CHECK(contains(text, "\"due\":\"2026-04-15T17:00:00+01:00\""));
+  CHECK(contains(text, "\"end\":\"close-of-business\""));
+  redress_free(text);
+  /* A working-hours duration has no day-period options: end, rollover and receipt are absent. */
+  EXPECT_OK(redress_calendar_deadline(calendar, "2026-04-01T14:00:00+01:00", "36 business hours", NULL, &text, ERR));
+  CHECK(text && strcmp(text, "{\"due\":\"2026-04-10T10:00:00+01:00\",\"due_utc\":\"2026-04-10T09:00:00Z\","
+                             "\"from\":\"2026-04-01T14:00:00+01:00\",\"duration\":\"36 business hours\","
+                             "\"calendar\":\"england-wales\",\"timezone\":\"Europe/London\"}") == 0);
   redress_free(text);
   EXPECT_ERROR(redress_calendar_deadline(calendar, "2026-04-01 14:00", "8 business days", NULL, &text, ERR),
                REDRESS_E_INVALID_VALUE, "start: ");
@@ -209,11 +220,14 @@ int main(int argc, char** argv) {
                REDRESS_E_INVALID_ARGUMENT, "json is NULL");
 
   EXPECT_OK(redress_calendar_elapsed(calendar, "2026-04-01T14:00:00+01:00", "2026-04-07T10:00:00+01:00", &text, ERR));
+  /* The wire format's elapsed value, as `redress elapsed --json` writes it: 3H Wed 1, 8H Thu 2,
+   * Good Friday and Easter Monday skipped, 1H Tue 7 (09:00-10:00): 12H. */
   CHECK(text && strcmp(text, "{\"from\":\"2026-04-01T14:00:00+01:00\",\"to\":\"2026-04-07T10:00:00+01:00\","
-                             "\"elapsed\":\"PT12H\",\"elapsed_seconds\":43200}") == 0);
+                             "\"calendar\":\"england-wales\",\"timezone\":\"Europe/London\","
+                             "\"duration\":\"PT12H\",\"duration_seconds\":43200}") == 0);
   redress_free(text);
   EXPECT_OK(redress_calendar_elapsed(calendar, "2026-04-07T10:00:00+01:00", "2026-04-01T14:00:00+01:00", &text, ERR));
-  CHECK(contains(text, "\"elapsed\":\"-PT12H\",\"elapsed_seconds\":-43200"));
+  CHECK(contains(text, "\"duration\":\"-PT12H\",\"duration_seconds\":-43200"));
   redress_free(text);
   EXPECT_ERROR(redress_calendar_elapsed(calendar, "yesterday", "2026-04-07T10:00:00Z", &text, ERR),
                REDRESS_E_INVALID_VALUE, "from: ");
@@ -229,7 +243,7 @@ int main(int argc, char** argv) {
   snprintf(path, sizeof path, "%s/rules/calendars/england-wales.toml", argv[1]);
   EXPECT_OK(redress_calendar_load_file(path, &from_file, ERR));
   EXPECT_OK(redress_calendar_elapsed(from_file, "2026-04-01T14:00:00+01:00", "2026-04-07T10:00:00+01:00", &text, ERR));
-  CHECK(contains(text, "\"elapsed_seconds\":43200"));
+  CHECK(contains(text, "\"duration_seconds\":43200"));
   redress_free(text);
   redress_calendar_free(from_file);
   from_file = NULL;

@@ -3,8 +3,8 @@
 # a missing chromium, one that hangs (stopped with every process it started), a bad
 # REDRESS_PDF_TIMEOUT_SECONDS, and a PDF that cannot be written (a full device, a missing
 # directory). A stand-in chromium (a shell script writing a fixed PDF where --print-to-pdf= says)
-# prints the page, so the written file is checked byte for byte. Each failure is exit 2 with its
-# exact message and no file left behind.
+# prints the page, so the written file is checked byte for byte; the scratch page that cannot be
+# written. Each failure is exit 2 with its exact message and no file left behind.
 #   pdf_without_browser.sh REDRESS_BINARY SOURCE_DIR
 set -u
 binary=$1 src=$2
@@ -67,6 +67,19 @@ expect "PDF on a full device" "redress: cannot write \"$work/full.pdf\": No spac
   env REDRESS_CHROMIUM="$work/printing-chromium" "$binary" simulate "$policy" "$scenario" --pdf "$work/full.pdf"
 expect "PDF in a missing directory" "redress: cannot write \"$work/no-such-dir/t.pdf\": No such file or directory" \
   env REDRESS_CHROMIUM="$work/printing-chromium" "$binary" simulate "$policy" "$scenario" --pdf "$work/no-such-dir/t.pdf"
+
+# The scratch page that cannot be written: files limited to 0 bytes (SIGXFSZ ignored, so the
+# write fails with EFBIG instead of killing the process). Exit 2 naming the page and the system's
+# reason (it said only "cannot write the page to PATH"), the scratch directory removed.
+mkdir "$work/tmp"
+( ulimit -f 0; trap '' XFSZ; exec env TMPDIR="$work/tmp" REDRESS_CHROMIUM="$work/printing-chromium" \
+    "$binary" simulate "$policy" "$scenario" --pdf "$work/page.pdf" ) 2>&1 >/dev/null | cat >"$work/err"
+status=${PIPESTATUS[0]}
+pattern="^redress: cannot print to PDF: cannot write \"$work/tmp/redress-pdf-[A-Za-z0-9]{6}/page.html\": File too large\$"
+[ "$status" = 2 ] && grep -Eq "$pattern" "$work/err" && [ "$(wc -l <"$work/err")" = 1 ] ||
+  fail "scratch page: exit $status, want 2 and: redress: cannot print to PDF: cannot write \"$work/tmp/redress-pdf-XXXXXX/page.html\": File too large"
+[ -z "$(ls -A "$work/tmp")" ] || fail "scratch page: the scratch directory was left behind"
+[ ! -e "$work/page.pdf" ] || fail "scratch page: a PDF was written"
 
 [ "$failures" = 0 ] && echo "every PDF failure without a browser is exit 2 with its exact message"
 [ "$failures" = 0 ]

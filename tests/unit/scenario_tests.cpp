@@ -1,7 +1,11 @@
 // Scenario files: TOML and JSON Lines say the same thing; malformed ones are located.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "redress/engine.hpp"
 #include "tools/policy_test.hpp"
@@ -95,4 +99,78 @@ TEST_CASE("test --update writes each value at toml++'s line and column, which co
   // A passed expectation's values are never written.
   r.results.front().passed = true;
   CHECK(tools::update_expectations("x = 'n'\n", r) == "x = 'n'\n");
+}
+
+namespace {
+// Writes `text` to a file of its own under the temporary directory; removed when destroyed.
+struct temporary_file {
+  std::string path;
+  temporary_file(const std::string& name, const std::string& text)
+      : path((std::filesystem::temp_directory_path() / ("redress-scenario-test-" + std::to_string(::getpid()) + "-" + name)).string()) {
+    std::ofstream(path, std::ios::binary) << text;
+  }
+  ~temporary_file() { std::filesystem::remove(path); }
+};
+
+std::string load_error(const std::string& file) {
+  try {
+    (void)tools::load_scenario(file, time_zone::locate("Europe/London"));
+  } catch (const error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST_CASE("a JSON Lines file is read a line at a time, the same as its text") {
+  // A byte order mark (first file), CRLF ends, a blank line, a last line without its end; 70,000
+  // blank lines first in the second file (past the reader's first 64 KiB block), which has no
+  // .jsonl name: its first character says what it is.
+  const std::string lines =
+      "{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\", \"kind\": \"staff\"}\r\n"
+      "{\"complaint\": \"C-2\", \"received\": \"2026-04-01T10:05:00+01:00\"}\r\n"
+      "\r\n"
+      "{\"complaint\": \"C-1\", \"at\": \"2026-04-01T11:00:00Z\", \"event\": \"acknowledge\", \"actor\": \"ann\"}\r\n"
+      "{\"complaint\": \"C-2\", \"at\": \"2026-04-01T11:00:00Z\", \"event\": \"acknowledge\"}\r\n"
+      "{\"complaint\": \"C-1\", \"at\": \"2026-04-02T09:00:00Z\", \"event\": \"register\"}";
+  const time_zone zone = time_zone::locate("Europe/London");
+  for (const auto& [name, text] : {std::pair<std::string, std::string>{"h.jsonl", "\xEF\xBB\xBF" + lines},
+                                   std::pair<std::string, std::string>{"h.txt", std::string(70000, '\n') + lines}}) {
+    INFO(name);
+    const temporary_file file(name, text);
+    const tools::scenario streamed = tools::load_scenario(file.path, zone);
+    const tools::scenario whole = tools::parse_scenario(text, file.path, zone);
+    const int skip = name == "h.txt" ? 70000 : 0;
+    REQUIRE(streamed.complaints.size() == 2);
+    REQUIRE(whole.complaints.size() == 2);
+    CHECK(streamed.complaints[0].intake.id == "C-1");
+    CHECK(streamed.complaints[0].intake.attributes.at("kind") == "staff");
+    CHECK(streamed.complaints[1].intake.received == instant::parse("2026-04-01T09:05:00Z"));
+    CHECK(streamed.complaints[0].line == skip + 1);
+    for (std::size_t c = 0; c < 2; ++c) {
+      const auto& a = streamed.complaints[c];
+      const auto& b = whole.complaints[c];
+      CHECK(a.intake.id == b.intake.id);
+      CHECK(a.intake.received == b.intake.received);
+      CHECK(a.intake.attributes == b.intake.attributes);
+      CHECK(a.line == b.line);
+      REQUIRE(a.events.size() == b.events.size());
+      for (std::size_t e = 0; e < a.events.size(); ++e) {
+        CHECK(a.events[e].event.at == b.events[e].event.at);
+        CHECK(a.events[e].event.what == b.events[e].event.what);
+        CHECK(a.events[e].event.actor == b.events[e].event.actor);
+        CHECK(a.events[e].line == b.events[e].line);
+      }
+    }
+    REQUIRE(streamed.complaints[0].events.size() == 2);
+    CHECK(streamed.complaints[0].events[0].line == skip + 4);
+    CHECK(streamed.complaints[0].events[1].line == skip + 6);
+    CHECK(streamed.complaints[0].events[0].event.actor == "ann");
+  }
+  // An error is located at the same line and column as in the text.
+  const std::string bad = "{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\"}\n\n"
+                          "{\"complaint\": \"C-1\", \"at\": \"2026-04-01T09:00:00Z\", \"event\": \"acknowledge\"}\n";
+  const temporary_file file("bad.jsonl", bad);
+  CHECK(load_error(file.path) == file.path + ":3:1: an event of complaint C-1 cannot come before it was received (2026-04-01T10:00:00Z)");
+  CHECK(load_error(file.path) == scenario_error(bad, file.path));
 }

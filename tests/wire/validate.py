@@ -7,7 +7,8 @@
   and every schema has an example there;
 - the validator is not vacuous: broken values (a field missing, a naive instant, a bad
   duration, an unknown key) are refused.
-- what `redress report --json` writes validates against the report schema (with REDRESS_CLI).
+- what `redress report --json`, `due --json` (and `--batch --json`), `elapsed --json` and
+  `holidays --json` write validates against its schema (with REDRESS_CLI).
 Usage: validate.py SOURCE_DIR SAMPLES_PROGRAM [REDRESS_CLI]"""
 import copy
 import json
@@ -72,9 +73,28 @@ if len(sys.argv) > 3:
         check("report", value, " ".join(["redress report", history, *period]))
         sampled.add("report")
         samples.setdefault("report", value)
+    # The time results and the holidays as the CLI writes them (the C ABI's are the same
+    # writer's, src/wire; tests/capi checks them byte for byte).
+    calendar = str(source / "rules/calendars/england-wales.toml")
+    for schema, argv in [
+        ("deadline", ["due", "--calendar", calendar, "--from", "2026-04-01T14:00:00+01:00", "--add", "15 business days", "--json"]),
+        ("deadline", ["due", "--calendar", calendar, "--from", "2026-04-01T14:00:00+01:00", "--add", "36 business hours", "--json"]),
+        ("elapsed", ["elapsed", "--calendar", calendar, "--from", "2026-04-01T14:00:00+01:00", "--to", "2026-04-24T23:59:59+01:00", "--json"]),
+        ("holidays", ["holidays", "--calendar", calendar, "--year", "2027", "--json"]),
+    ]:
+        value = json.loads(subprocess.run([sys.argv[3], *argv], check=True, capture_output=True, text=True).stdout)
+        check(schema, value, "redress " + " ".join(argv))
+        sampled.add(schema)
+        samples.setdefault(schema, value)
+    batch = subprocess.run([sys.argv[3], "due", "--calendar", calendar, "--batch", "-", "--json"], check=True,
+                           capture_output=True, text=True,
+                           input="2026-04-01T14:00:00+01:00\t15 business days\n2026-04-01T14:00:00+01:00\t8 weeks\n").stdout
+    for number, line in enumerate(batch.splitlines(), 1):
+        check("deadline", json.loads(line), f"redress due --batch - --json, line {number}")
+cli_only = {"report", "holidays"}  # written by the command-line tool only
 for name in names:
-    if name == "report" and len(sys.argv) <= 3:
-        print("note: no redress CLI given (REDRESS_BUILD_TOOLS off): report --json not sampled")
+    if name in cli_only and len(sys.argv) <= 3:
+        print(f"note: no redress CLI given (REDRESS_BUILD_TOOLS off): {name} not sampled")
         continue
     if name != "common" and name not in sampled:
         failures.append(f"no sample of {name}: the samples program must write one")
@@ -109,6 +129,16 @@ clock = samples["clock-report"]
 broken = copy.deepcopy(clock); broken["consumed"] = "30 minutes"; refused("clock-report", broken, "a non-ISO duration")
 broken = copy.deepcopy(samples["event"]); broken["when"] = "now"; refused("event", broken, "an unknown key")
 broken = copy.deepcopy(samples["snapshot"]); del broken["format_version"]; refused("snapshot", broken, "no format version")
+deadline = samples["deadline"]
+broken = copy.deepcopy(deadline); del broken["due_utc"]; refused("deadline", broken, "a deadline without 'due_utc'")
+broken = copy.deepcopy(deadline); broken["deadline"] = broken.pop("due"); refused("deadline", broken, "the old C ABI key 'deadline'")
+broken = copy.deepcopy(deadline); broken["end"] = "end-of-day"; broken.pop("rollover", None); refused("deadline", broken, "'end' without 'rollover'")
+elapsed = samples["elapsed"]
+broken = copy.deepcopy(elapsed); broken["elapsed"] = broken.pop("duration"); refused("elapsed", broken, "the old C ABI key 'elapsed'")
+broken = copy.deepcopy(elapsed); broken["duration"] = "6.5 hours"; refused("elapsed", broken, "a non-ISO duration")
+if "holidays" in samples:
+    broken = copy.deepcopy(samples["holidays"]); broken["holidays"][0]["weekday"] = "Monday"; refused("holidays", broken, "a weekday spelt out")
+    broken = copy.deepcopy(samples["holidays"]); broken["from"] = "2027-1-1"; refused("holidays", broken, "a date without its zeros")
 if "report" in samples:
     report = samples["report"]
     broken = copy.deepcopy(report); broken["targets"][0]["met_share"] = 2; refused("report", broken, "a share above 1")

@@ -72,5 +72,17 @@ int main(int argc, char** argv) {
   emit("error", error_of([&] { redress::wire::parse("{\"id\": ", "intake"); }));
   emit("error", error_of([&] { s.open(json::parse(R"({"id": "C-18"})")); }));
   emit("error", error_of([&] { redress::load_policy(dir + "/rules/no-such.toml"); }));
+  // The time results, as `redress due --json`, `elapsed --json` and the C ABI write them: a day
+  // period (with its options) and a working-hours duration (without), and a negative elapsed.
+  const redress::business_calendar& calendar = s.current().calendar("england-wales");
+  const redress::instant start = redress::instant::parse("2026-04-01T14:00:00+01:00");
+  for (const char* text : {"15 business days", "36 business hours"}) {
+    const redress::duration_spec d = redress::duration_spec::parse(text);
+    const redress::deadline_options o;
+    emit("deadline", redress::wire::deadline_value(calendar, start, d, o, redress::deadline(calendar, start, d, o)));
+  }
+  const redress::instant later = redress::instant::parse("2026-04-07T10:00:00+01:00");
+  emit("elapsed", redress::wire::elapsed_value(calendar, start, later, redress::elapsed_working_time(calendar, start, later)));
+  emit("elapsed", redress::wire::elapsed_value(calendar, later, start, redress::elapsed_working_time(calendar, later, start)));
   return 0;
 }
