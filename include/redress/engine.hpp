@@ -217,6 +217,12 @@ public:
   /// The role that owns the complaint now ("" before registration; status().owner, without
   /// measuring the clocks), or nullopt for an unknown id.
   std::optional<std::string> owner(std::string_view id) const;
+  /// The complaint's lifecycle state now (status().state, without measuring the clocks), or
+  /// nullopt for an unknown id (a lookup: absence is an answer, not a failure).
+  std::optional<lifecycle_state> state(std::string_view id) const;
+  /// The business calendar the complaint's clocks count on (the one status().calendar names),
+  /// or nullptr for an unknown id. Valid while the complaint stays in this engine.
+  const business_calendar* calendar(std::string_view id) const;
 
   /// A snapshot of one complaint; restore() brings it back in this or another engine.
   /// restore() returns the actions its history produces, up to the snapshot's fired_until:

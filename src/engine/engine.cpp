@@ -257,6 +257,17 @@ std::optional<std::string> engine::owner(std::string_view id) const {
   return state_->slots[*found]->owner;
 }
 
+std::optional<lifecycle_state> engine::state(std::string_view id) const {
+  const auto found = state_->find(id);
+  if (!found) return std::nullopt;
+  return state_->slots[*found]->state;
+}
+
+const business_calendar* engine::calendar(std::string_view id) const {
+  const auto found = state_->find(id);
+  return found ? state_->slots[*found]->calendar : nullptr;
+}
+
 outcome<std::vector<complaint_event>> engine::history(std::string_view id) const {
   const auto found = state_->find(id);
   if (!found) return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));

@@ -123,8 +123,7 @@ void report_builder::add(const scenario_complaint& complaint) {
     return;
   }
   std::vector<action> actions = std::move(opened).value();
-  const auto first_status = e.status(intake.id, intake.received);
-  const business_calendar& calendar = p_.calendar(first_status->calendar);
+  const business_calendar& calendar = *e.calendar(intake.id);
   const std::string kind = attribute(intake, "kind"), channel = attribute(intake, "channel");
   if (within(period, intake.received)) {
     ++r_.received;
@@ -150,7 +149,7 @@ void report_builder::add(const scenario_complaint& complaint) {
       proposed = true;
       justified = ev.justified;
     }
-    const complaint_state now = e.status(intake.id, ev.at)->state.main;
+    const complaint_state now = e.state(intake.id)->main;
     if (now == complaint_state::withdrawn && before != complaint_state::withdrawn && within(period, ev.at))
       ++r_.withdrawn;
     before = now;

@@ -16,28 +16,19 @@ T checked(outcome<T> o) {
 session::session(policy current)
     : engine_(current),
       current_(current),
-      default_zone_(current.calendar(current->default_calendar).zone()) {
-  versions_.insert_or_assign(current.version(), current);
-}
+      default_zone_(current.calendar(current->default_calendar).zone()) {}
 
 void session::add_policy(policy p, bool make_current) {
   engine_.add_policy(p, make_current);
-  versions_.insert_or_assign(p.version(), p);
   if (make_current) {
     default_zone_ = p.calendar(p->default_calendar).zone();
     current_ = std::move(p);
   }
 }
 
-void session::remember(const std::string& id, const std::string& version, const complaint_attributes& attributes) {
-  const auto p = versions_.find(version);
-  const policy& pol = p == versions_.end() ? current_ : p->second;
-  zones_.insert_or_assign(id, pol.calendar_for(attributes).zone());
-}
-
 const time_zone& session::zone_of(std::string_view id) const {
-  const auto it = zones_.find(id);
-  return it == zones_.end() ? default_zone_ : it->second;
+  const business_calendar* calendar = engine_.calendar(id);
+  return calendar ? calendar->zone() : default_zone_;
 }
 
 json session::actions(const std::vector<action>& fired) const {
@@ -48,9 +39,7 @@ json session::actions(const std::vector<action>& fired) const {
 
 json session::open(const json& j) {
   const complaint_intake intake = intake_from(j);
-  const std::vector<action> fired = checked(engine_.open(intake));
-  remember(intake.id, current_.version(), intake.attributes);
-  return actions(fired);
+  return actions(checked(engine_.open(intake)));
 }
 
 json session::apply(std::string_view id, const json& j) { return actions(apply_actions(id, event_from(j))); }
@@ -69,11 +58,7 @@ json session::next_wakeup() const {
 }
 
 json session::status(std::string_view id, instant now) const {
-  const complaint_status s = checked(engine_.status(id, now));
-  const auto p = versions_.find(s.policy_version);
-  const time_zone& zone =
-      p == versions_.end() ? zone_of(id) : p->second.calendar(s.calendar).zone();
-  return value_of(s, zone, now);
+  return value_of(checked(engine_.status(id, now)), zone_of(id), now);
 }
 
 json session::history(std::string_view id) const {
@@ -92,21 +77,15 @@ json session::snapshot(std::string_view id) const {
 
 json session::restore(const json& j) {
   const complaint_snapshot s = snapshot_from(j);
-  const std::vector<action> fired = checked(engine_.restore(s));
-  remember(s.intake.id, s.policy_version, s.intake.attributes);
-  return actions(fired);
+  return actions(checked(engine_.restore(s)));
 }
 
 json session::migrate(std::string_view id, std::string_view version) {
-  const std::vector<action> fired = checked(engine_.migrate(id, version));
-  if (const auto intake = engine_.intake(id)) remember(intake->id, std::string(version), intake->attributes);
-  return actions(fired);
+  return actions(checked(engine_.migrate(id, version)));
 }
 
 bool session::erase(std::string_view id) {
-  const bool erased = engine_.erase(id);
-  if (const auto it = zones_.find(id); it != zones_.end()) zones_.erase(it);
-  return erased;
+  return engine_.erase(id);
 }
 
 }  // namespace redress::wire

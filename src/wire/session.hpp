@@ -4,7 +4,6 @@
 #ifndef REDRESS_SRC_WIRE_SESSION_HPP
 #define REDRESS_SRC_WIRE_SESSION_HPP
 
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,19 +38,16 @@ public:
   bool erase(std::string_view id);
   std::size_t size() const noexcept { return engine_.size(); }
 
-  /// The zone a complaint's instants are written in (its calendar's); the current policy's
-  /// default calendar's for an unknown id.
+  /// The zone a complaint's instants are written in (its calendar's, as the engine holds it);
+  /// the current policy's default calendar's for an unknown id.
   const time_zone& zone_of(std::string_view id) const;
   const policy& current() const noexcept { return current_; }
 
 private:
-  void remember(const std::string& id, const std::string& version, const complaint_attributes& attributes);
   json actions(const std::vector<action>& fired) const;
 
   engine engine_;
   policy current_;
-  std::map<std::string, policy, std::less<>> versions_;
-  std::map<std::string, time_zone, std::less<>> zones_;  // complaint id -> its calendar's zone
   time_zone default_zone_;
 };
 

@@ -381,3 +381,26 @@ TEST_CASE("a breach before anyone owns the complaint falls to the owner of its k
   CHECK(breaches[0].who == "quality");
   CHECK(e.status("C-40", at("2026-04-01T18:00:00+01:00"))->owner.empty());
 }
+
+TEST_CASE("owner(), state() and calendar() answer without measuring the clocks, and agree with status()") {
+  engine e(iso10002());
+  CHECK_FALSE(e.owner("C-9"));
+  CHECK_FALSE(e.state("C-9"));
+  CHECK(e.calendar("C-9") == nullptr);
+  ok(e.open(intake("C-9", "2026-04-01T10:00:00+01:00", product_email)));
+  CHECK(e.owner("C-9") == "");  // nobody before registration
+  CHECK(e.state("C-9")->main == complaint_state::received);
+  REQUIRE(e.calendar("C-9") != nullptr);
+  CHECK(e.calendar("C-9")->name() == "england-wales");
+  CHECK(e.calendar("C-9")->zone().name() == "Europe/London");
+  ok(e.apply("C-9", event(lifecycle_event::acknowledge, "2026-04-01T11:00:00+01:00")));
+  ok(e.apply("C-9", event(lifecycle_event::register_complaint, "2026-04-02T09:30:00+01:00")));
+  CHECK(e.owner("C-9") == "quality");
+  CHECK(e.state("C-9")->main == complaint_state::registered);
+  const auto s = e.status("C-9", at("2026-04-02T09:30:00+01:00"));
+  CHECK(e.state("C-9") == s->state);
+  CHECK(e.calendar("C-9")->name() == s->calendar);
+  CHECK(e.erase("C-9"));
+  CHECK_FALSE(e.state("C-9"));
+  CHECK(e.calendar("C-9") == nullptr);
+}
