@@ -119,15 +119,25 @@ struct step_outcome {
 step_outcome step(const lifecycle_state& state, lifecycle_event event,
                   const lifecycle_context& context = {}, const lifecycle_rules& rules = {});
 
-/// One row of the transition table, generated from the state machine itself.
+/// One row of the transition table, generated from the state machine itself. The states are
+/// enums: `from`/`to` for the complaint region, `plan_from`/`plan_to` for the action-plan
+/// region; a data row (an event legal in every open state, which changes no state) has neither.
 struct lifecycle_transition {
   enum class region : std::uint8_t { complaint, action_plan, data };
   region where = region::complaint;
-  std::string_view from;         // state name ("open" for data events legal in every open state)
+  complaint_state from{};          // region::complaint: the state left
+  complaint_state to{};            // region::complaint: the state entered (== from when internal)
+  action_plan_state plan_from{};   // region::action_plan: the plan state left
+  action_plan_state plan_to{};     // region::action_plan: the plan state entered
   lifecycle_event event{};
-  std::string_view to;           // state name; equal to `from` for internal transitions
-  std::string_view guard;        // "" or the rule that guards it
-  bool internal = false;         // the state does not change
+  std::string_view guard;          // "" or the rule that guards it
+  bool internal = false;           // the state does not change
+
+  /// Returns: the name of the state left, in its region ("received", "none_required"), or
+  /// "open" for a data row.
+  std::string_view from_name() const noexcept;
+  /// Returns: the name of the state entered, as from_name() (equal to it when internal).
+  std::string_view to_name() const noexcept;
 };
 
 /// Returns: every transition of the table, in table order.
