@@ -201,15 +201,25 @@ struct policy_limits {
                                                             // (366 days a year, 53 weeks, 12 months)
 };
 
-/// Throws: redress::error at the first element over a limit of policy_limits: "rules/x.toml:812:1:
-/// a policy may have at most 65535 targets (this is the 65536th)".
-void check_policy_limits(const policy_definition& definition);
+/// The one check of a definition, whether read from a file or built in code: the limits of
+/// policy_limits, and every rule about its content that the policy language states (a reference
+/// names a declared role, calendar or vocabulary value; a selector names a dimension; a ladder
+/// level's point is 1%-100% or a positive offset and it does something; a periodic target has no
+/// extension; a pause budget is positive working time ...). Syntax is the TOML reader's.
+/// Requires: nothing. Effects: none.
+/// Throws: redress::error at the first broken rule, at the place the definition records for the
+/// element (its `where`, else its file): "rules/x.toml:812:1: a policy may have at most 65535
+/// targets (this is the 65536th)", "code.cpp:3:1: undeclared role 'lead' in target 'response'
+/// owner; declare it under [roles] (declared: (none declared))". The message is the one the TOML
+/// reader gives for the same mistake; the reader points at the value itself.
+void validate(const policy_definition& definition);
 
 /// A loaded policy: cheap to copy, immutable, shareable across threads.
 class policy {
 public:
   /// A policy from a definition built in code or read from a file.
-  /// Throws: redress::error when it is over a limit (check_policy_limits).
+  /// Requires: `definition` not null. Effects: validate(*definition).
+  /// Throws: redress::error when `definition` is null or validate() refuses it.
   explicit policy(std::shared_ptr<const policy_definition> definition);
 
   const policy_definition& definition() const noexcept { return *definition_; }
