@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -148,21 +149,44 @@ struct engine_error {
   std::string message;
 };
 
-/// A value or an engine_error (C++17 has no std::expected).
+/// Thrown when an outcome is read the wrong way: value() (or * and ->) of a failed outcome, or
+/// error() of a successful one. A mistake of the host's code, not of its input: test the
+/// outcome (`if (result)`) before reading it.
+class bad_outcome_access : public std::logic_error {
+public:
+  using std::logic_error::logic_error;
+};
+
+/// A value or an engine_error (C++17 has no std::expected). [[nodiscard]]: a call whose outcome
+/// is dropped might have failed unseen.
 template <typename T>
-class outcome {
+class [[nodiscard]] outcome {
 public:
   outcome(T value) : value_(std::move(value)) {}                   // NOLINT: implicit by design
   outcome(engine_error e) : error_(std::move(e)) {}                // NOLINT
+  /// Returns: true when it holds a value, false when it holds an engine_error.
   explicit operator bool() const noexcept { return !error_.has_value(); }
-  const T& value() const& { return *value_; }
-  T& value() & { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  const T& operator*() const& { return *value_; }
-  const T* operator->() const { return &*value_; }
-  const engine_error& error() const { return *error_; }
+  /// Returns: the value. Throws: bad_outcome_access (quoting the error) when it failed.
+  const T& value() const& { return checked(); }
+  T& value() & { return checked(); }
+  T&& value() && { return std::move(checked()); }
+  const T& operator*() const& { return checked(); }
+  const T* operator->() const { return &checked(); }
+  /// Returns: the error. Throws: bad_outcome_access when it succeeded.
+  const engine_error& error() const {
+    if (!error_) throw bad_outcome_access("outcome::error() of a successful outcome");
+    return *error_;
+  }
 
 private:
+  const T& checked() const {
+    if (error_) throw bad_outcome_access("outcome::value() of a failed outcome: " + error_->message);
+    return *value_;
+  }
+  T& checked() {
+    if (error_) throw bad_outcome_access("outcome::value() of a failed outcome: " + error_->message);
+    return *value_;
+  }
   std::optional<T> value_;
   std::optional<engine_error> error_;
 };
@@ -205,17 +229,19 @@ public:
   outcome<std::vector<action>> apply(std::string_view id, const complaint_event& e);
   /// Fires every action due at or before `now`, across all complaints, in time order.
   std::vector<action> advance(instant now);
-  /// The next instant at which an action falls due, if any.
+  /// The next instant at which an action falls due, if any. (optional, not outcome: nothing
+  /// due is an answer, not a failure.)
   std::optional<instant> next_wakeup() const;
 
   /// Everything about one complaint, with clocks measured at `now`.
   outcome<complaint_status> status(std::string_view id, instant now) const;
   /// The complaint's event history (its intake and events, in order).
   outcome<std::vector<complaint_event>> history(std::string_view id) const;
-  /// The complaint's intake as it was opened, or nullopt for an unknown id.
+  /// The complaint's intake as it was opened, or nullopt for an unknown id. (optional, not
+  /// outcome: a lookup, whose one way to miss is the unknown id the host asked about.)
   std::optional<complaint_intake> intake(std::string_view id) const;
   /// The role that owns the complaint now ("" before registration; status().owner, without
-  /// measuring the clocks), or nullopt for an unknown id.
+  /// measuring the clocks), or nullopt for an unknown id (a lookup, as intake()).
   std::optional<std::string> owner(std::string_view id) const;
 
   /// A snapshot of one complaint; restore() brings it back in this or another engine.
@@ -227,7 +253,8 @@ public:
 
   /// Rebuilds a complaint under another policy version from its history.
   outcome<std::vector<action>> migrate(std::string_view id, std::string_view version);
-  /// Removes a complaint (e.g. after archiving).
+  /// Removes a complaint (e.g. after archiving). (bool, not outcome: erasing is idempotent, and
+  /// false only says there was no such complaint.)
   bool erase(std::string_view id);
 
   std::size_t size() const noexcept;

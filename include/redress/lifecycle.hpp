@@ -66,7 +66,8 @@ constexpr int lifecycle_event_count = 21;
 std::string_view to_string(complaint_state) noexcept;
 std::string_view to_string(action_plan_state) noexcept;
 std::string_view to_string(lifecycle_event) noexcept;
-/// The inverse of to_string(); nullopt for any other text.
+/// The inverse of to_string(); nullopt for any other text. (optional, not an error: the caller
+/// knows where the text came from, and says so in its located error with the names expected.)
 std::optional<complaint_state> parse_complaint_state(std::string_view) noexcept;
 std::optional<action_plan_state> parse_action_plan_state(std::string_view) noexcept;
 std::optional<lifecycle_event> parse_lifecycle_event(std::string_view) noexcept;
@@ -144,7 +145,8 @@ struct lifecycle_transition {
 const std::vector<lifecycle_transition>& lifecycle_transitions();
 
 /// Returns: the diagram of the real transition table: "dot" (Graphviz) or "mermaid".
-/// Throws: nothing; an unknown format returns "".
+/// Throws: redress::error for any other format: "unknown diagram format 'svg': expected \"dot\"
+/// or \"mermaid\"".
 std::string lifecycle_diagram(std::string_view format);
 
 }  // namespace redress

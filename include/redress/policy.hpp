@@ -231,11 +231,14 @@ public:
   const business_calendar& calendar_for(const complaint_attributes& complaint) const;
   /// Returns: the named calendar. Throws: redress::error when the policy has none by that name.
   const business_calendar& calendar(std::string_view name) const;
-  /// Returns: the owner role of a complaint of this kind (and region), or "" when none.
+  /// Returns: the owner role of a complaint of this kind (and region), or "" when none. ("" is
+  /// not a failure: a kind may have no owner in the policy.)
   std::string owner_for(const complaint_attributes& complaint) const;
-  /// Returns: the index of a role, or -1.
+  /// Returns: the index of a role, or -1 when there is none by that id (a lookup; the policy's
+  /// references were checked by validate()).
   int role_index(std::string_view id) const noexcept;
-  /// Returns: the title of a role ("Complaints team leader"), or the id when it has none.
+  /// Returns: the title of a role ("Complaints team leader"), the id when it has none, or
+  /// "(nobody)" for an id that is not a role (for text a person reads: never a failure).
   const std::string& role_title(std::string_view id) const;
 
 private:

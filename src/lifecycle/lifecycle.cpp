@@ -18,6 +18,7 @@
 #include <limits>
 #include <string>
 
+#include "redress/error.hpp"
 #include "redress/lifecycle.hpp"
 
 namespace redress {
@@ -570,7 +571,7 @@ std::string lifecycle_diagram(std::string_view format) {
     out += "  open_states [label=\"every open state\", shape=ellipse];\n}\n";
     return out;
   }
-  return {};
+  throw error("unknown diagram format '" + std::string(format) + "': expected \"dot\" or \"mermaid\"");
 }
 
 }  // namespace redress

@@ -280,7 +280,7 @@ TEST_CASE("the transition list and diagrams come from the table") {
   CHECK(mermaid.find("    closed --> investigating : reopen\n") != std::string::npos);
   CHECK(lifecycle_diagram("dot").find("resolution_proposed -> investigating [label=\"customer_rejects\"];") !=
         std::string::npos);
-  CHECK(lifecycle_diagram("svg").empty());
+  CHECK_THROWS_WITH(lifecycle_diagram("svg"), "unknown diagram format 'svg': expected \"dot\" or \"mermaid\"");
 }
 
 TEST_CASE("a rejected event leaves the state bit-identical, over random event sequences") {
