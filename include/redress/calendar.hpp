@@ -53,7 +53,8 @@ enum class holiday_observance : std::uint8_t {
   next_day_if_sunday,  // Sunday stays, and the next day not already a holiday is added
   saturday_if_sunday,  // Sunday -> the Saturday before (moved)
 };
-/// "none", "nearest-weekday", ...; the parser returns nullopt for any other text.
+/// "none", "nearest-weekday", ...; the parser returns nullopt for any other text (not an error:
+/// the calendar reader that calls it locates the text and lists the names expected).
 std::string_view to_string(holiday_observance);
 std::optional<holiday_observance> parse_holiday_observance(std::string_view);
 
@@ -114,7 +115,8 @@ struct deadline_options {
 };
 
 /// "end-of-day" / "close-of-business" / "same-time", and so on: the names used in files and
-/// on the command line. The parsers return nullopt for any other text.
+/// on the command line. The parsers return nullopt for any other text (not an error: the file
+/// reader or the command line that calls them locates the text and lists the names expected).
 std::string_view to_string(day_end);
 std::string_view to_string(rollover_rule);
 std::string_view to_string(receipt_rule);

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +77,7 @@ struct action {
 
 /// A clock's state.
 enum class clock_state : std::uint8_t { running, paused, met, breached, cancelled };
+/// Returns: "running", "paused", "met", "breached" or "cancelled". Throws: nothing.
 std::string_view to_string(clock_state) noexcept;
 
 struct level_report {
@@ -148,21 +150,44 @@ struct engine_error {
   std::string message;
 };
 
-/// A value or an engine_error (C++17 has no std::expected).
+/// Thrown when an outcome is read the wrong way: value() (or * and ->) of a failed outcome, or
+/// error() of a successful one. A mistake of the host's code, not of its input: test the
+/// outcome (`if (result)`) before reading it.
+class bad_outcome_access : public std::logic_error {
+public:
+  using std::logic_error::logic_error;
+};
+
+/// A value or an engine_error (C++17 has no std::expected). [[nodiscard]]: a call whose outcome
+/// is dropped might have failed unseen.
 template <typename T>
-class outcome {
+class [[nodiscard]] outcome {
 public:
   outcome(T value) : value_(std::move(value)) {}                   // NOLINT: implicit by design
   outcome(engine_error e) : error_(std::move(e)) {}                // NOLINT
+  /// Returns: true when it holds a value, false when it holds an engine_error.
   explicit operator bool() const noexcept { return !error_.has_value(); }
-  const T& value() const& { return *value_; }
-  T& value() & { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  const T& operator*() const& { return *value_; }
-  const T* operator->() const { return &*value_; }
-  const engine_error& error() const { return *error_; }
+  /// Returns: the value. Throws: bad_outcome_access (quoting the error) when it failed.
+  const T& value() const& { return checked(); }
+  T& value() & { return checked(); }
+  T&& value() && { return std::move(checked()); }
+  const T& operator*() const& { return checked(); }
+  const T* operator->() const { return &checked(); }
+  /// Returns: the error. Throws: bad_outcome_access when it succeeded.
+  const engine_error& error() const {
+    if (!error_) throw bad_outcome_access("outcome::error() of a successful outcome");
+    return *error_;
+  }
 
 private:
+  const T& checked() const {
+    if (error_) throw bad_outcome_access("outcome::value() of a failed outcome: " + error_->message);
+    return *value_;
+  }
+  T& checked() {
+    if (error_) throw bad_outcome_access("outcome::value() of a failed outcome: " + error_->message);
+    return *value_;
+  }
   std::optional<T> value_;
   std::optional<engine_error> error_;
 };
@@ -186,36 +211,62 @@ struct engine_state;
 /// version and its events (replay() reproduces live processing exactly).
 class engine {
 public:
-  /// Requires: a loaded policy; it becomes the current version for new complaints.
+  /// Requires: a policy (any policy object is valid: its constructor ran validate()).
+  /// Effects: an empty engine whose current version, for new complaints, is `current`.
+  /// Throws: std::bad_alloc only.
   explicit engine(policy current);
   ~engine();
+  /// Effects: takes over the other engine's complaints and policies; the moved-from engine may
+  /// only be destroyed or assigned to. Throws: nothing.
   engine(engine&&) noexcept;
   engine& operator=(engine&&) noexcept;
 
-  /// Effects: registers another policy version; later complaints use it when `make_current`.
+  /// Requires: nothing; a version() already added is shadowed (restore() and migrate() find the
+  /// last one added by that version). Effects: registers another policy version; when
+  /// `make_current`, later complaints open under it (open complaints keep theirs until migrate()).
   /// Throws: std::length_error beyond 65,536 versions in one engine.
   void add_policy(policy p, bool make_current = true);
 
-  /// Opens a complaint: checks intake rules and vocabulary, starts the clocks whose start is
-  /// "received". Returns: actions now due (none, or an assignment).
+  /// Requires: an id not open in this engine; attributes in the policy's vocabulary, and the
+  /// free fields its [intake] requires.
+  /// Effects: opens the complaint under the current policy and starts the clocks whose start is
+  /// "received"; on an error nothing changes.
+  /// Returns: the actions now due (none, or an assignment), or an engine_error:
+  /// duplicate_complaint, invalid_intake (naming the field), calendar_error.
+  /// Throws: nothing but std::bad_alloc: failures are returned.
   outcome<std::vector<action>> open(const complaint_intake& intake);
-  /// Applies an event at `e.at` (not earlier than the complaint's last event, and after any
-  /// action already fired for it). Actions due before `e.at` fire first; then the event.
-  /// A rejected event changes nothing.
+  /// Requires: `e.at` not earlier than the complaint's last event, nor than an action already
+  /// fired for it.
+  /// Effects: fires the actions due before `e.at` first, then applies the event: the lifecycle
+  /// step, then the clocks it starts, stops, pauses, resumes or extends. A rejected event
+  /// changes nothing.
+  /// Returns: the actions in time order, or an engine_error: unknown_complaint, out_of_order,
+  /// rejected_event (the lifecycle's reason), pause_refused, calendar_error.
+  /// Throws: nothing but std::bad_alloc: failures are returned.
   outcome<std::vector<action>> apply(std::string_view id, const complaint_event& e);
-  /// Fires every action due at or before `now`, across all complaints, in time order.
+  /// Requires: nothing (a `now` before earlier calls fires nothing).
+  /// Effects: fires every action due at or before `now`, across all complaints.
+  /// Returns: those actions, in time order.
+  /// Throws: nothing but std::bad_alloc.
   std::vector<action> advance(instant now);
-  /// The next instant at which an action falls due, if any.
+  /// Returns: the next instant at which an action falls due, if any. (optional, not outcome:
+  /// nothing due is an answer, not a failure.) Throws: nothing but std::bad_alloc.
   std::optional<instant> next_wakeup() const;
 
-  /// Everything about one complaint, with clocks measured at `now`.
+  /// Requires: nothing. Effects: none (the engine's state is not changed).
+  /// Returns: everything about one complaint, with clocks measured at `now`; or an
+  /// engine_error: unknown_complaint, calendar_error. Throws: nothing but std::bad_alloc.
   outcome<complaint_status> status(std::string_view id, instant now) const;
-  /// The complaint's event history (its intake and events, in order).
+  /// Returns: the complaint's events, in the order applied; or unknown_complaint.
+  /// Throws: nothing but std::bad_alloc.
   outcome<std::vector<complaint_event>> history(std::string_view id) const;
-  /// The complaint's intake as it was opened, or nullopt for an unknown id.
+  /// Returns: the complaint's intake as it was opened, or nullopt for an unknown id. (optional,
+  /// not outcome: a lookup, whose one way to miss is the unknown id the host asked about.)
+  /// Throws: nothing but std::bad_alloc.
   std::optional<complaint_intake> intake(std::string_view id) const;
-  /// The role that owns the complaint now ("" before registration; status().owner, without
-  /// measuring the clocks), or nullopt for an unknown id.
+  /// Returns: the role that owns the complaint now ("" before registration; status().owner,
+  /// without measuring the clocks), or nullopt for an unknown id (a lookup, as intake()).
+  /// Throws: nothing but std::bad_alloc.
   std::optional<std::string> owner(std::string_view id) const;
   /// The complaint's lifecycle state now (status().state, without measuring the clocks), or
   /// nullopt for an unknown id (a lookup: absence is an answer, not a failure).
@@ -224,26 +275,43 @@ public:
   /// or nullptr for an unknown id. Valid while the complaint stays in this engine.
   const business_calendar* calendar(std::string_view id) const;
 
-  /// A snapshot of one complaint; restore() brings it back in this or another engine.
-  /// restore() returns the actions its history produces, up to the snapshot's fired_until:
-  /// these fired before (same ids as the first time), so a host that already executed them
-  /// skips them by id; later ones come from advance().
+  /// Returns: a snapshot of one complaint (policy version, intake, events, fired_until), or
+  /// unknown_complaint. Throws: nothing but std::bad_alloc.
   outcome<complaint_snapshot> snapshot(std::string_view id) const;
+  /// Requires: a snapshot whose policy version this engine has, and whose id is not open here.
+  /// Effects: replays it, in this or another engine, so it continues as the original would.
+  /// Returns: the actions its history produces up to the snapshot's fired_until: these fired
+  /// before (same ids as the first time), so a host that already executed them skips them by
+  /// id; later ones come from advance(). Or an engine_error: unknown_policy_version,
+  /// duplicate_complaint, or the error its history now meets. On an error nothing changes.
+  /// Throws: nothing but std::bad_alloc.
   outcome<std::vector<action>> restore(const complaint_snapshot& snapshot);
 
-  /// Rebuilds a complaint under another policy version from its history.
+  /// Requires: a version added with add_policy().
+  /// Effects: rebuilds the complaint under that version from its history; on an error the
+  /// complaint stays as it was.
+  /// Returns: the actions the rebuilt history produces, or an engine_error: unknown_complaint,
+  /// unknown_policy_version, or the error its history meets under the other version.
+  /// Throws: nothing but std::bad_alloc.
   outcome<std::vector<action>> migrate(std::string_view id, std::string_view version);
-  /// Removes a complaint (e.g. after archiving).
+  /// Effects: removes a complaint (e.g. after archiving) and its pending actions.
+  /// Returns: whether there was one. (bool, not outcome: erasing is idempotent, and false
+  /// only says there was no such complaint.) Throws: nothing but std::bad_alloc.
   bool erase(std::string_view id);
 
+  /// Returns: the number of open (not erased) complaints. Throws: nothing.
   std::size_t size() const noexcept;
 
 private:
   std::unique_ptr<detail::engine_state> state_;
 };
 
-/// Replays a complaint's history on a fresh engine and advances to `until`: the reference
-/// for "replay equals live".
+/// Requires: `events` in the order they were applied. Effects: none outside the call: a fresh
+/// engine under `p` opens the complaint, applies the events and advances to `until` (the
+/// reference for "replay equals live").
+/// Returns: the complaint's status at `until`, or the first engine_error the history meets;
+/// with `actions`, every action fired is appended to it.
+/// Throws: nothing but std::bad_alloc.
 outcome<complaint_status> replay(const policy& p, const complaint_intake& intake,
                                  const std::vector<complaint_event>& events, instant until,
                                  std::vector<action>* actions = nullptr);

@@ -66,7 +66,8 @@ constexpr int lifecycle_event_count = 21;
 std::string_view to_string(complaint_state) noexcept;
 std::string_view to_string(action_plan_state) noexcept;
 std::string_view to_string(lifecycle_event) noexcept;
-/// The inverse of to_string(); nullopt for any other text.
+/// The inverse of to_string(); nullopt for any other text. (optional, not an error: the caller
+/// knows where the text came from, and says so in its located error with the names expected.)
 std::optional<complaint_state> parse_complaint_state(std::string_view) noexcept;
 std::optional<action_plan_state> parse_action_plan_state(std::string_view) noexcept;
 std::optional<lifecycle_event> parse_lifecycle_event(std::string_view) noexcept;
@@ -119,22 +120,33 @@ struct step_outcome {
 step_outcome step(const lifecycle_state& state, lifecycle_event event,
                   const lifecycle_context& context = {}, const lifecycle_rules& rules = {});
 
-/// One row of the transition table, generated from the state machine itself.
+/// One row of the transition table, generated from the state machine itself. The states are
+/// enums: `from`/`to` for the complaint region, `plan_from`/`plan_to` for the action-plan
+/// region; a data row (an event legal in every open state, which changes no state) has neither.
 struct lifecycle_transition {
   enum class region : std::uint8_t { complaint, action_plan, data };
   region where = region::complaint;
-  std::string_view from;         // state name ("open" for data events legal in every open state)
+  complaint_state from{};          // region::complaint: the state left
+  complaint_state to{};            // region::complaint: the state entered (== from when internal)
+  action_plan_state plan_from{};   // region::action_plan: the plan state left
+  action_plan_state plan_to{};     // region::action_plan: the plan state entered
   lifecycle_event event{};
-  std::string_view to;           // state name; equal to `from` for internal transitions
-  std::string_view guard;        // "" or the rule that guards it
-  bool internal = false;         // the state does not change
+  std::string_view guard;          // "" or the rule that guards it
+  bool internal = false;           // the state does not change
+
+  /// Returns: the name of the state left, in its region ("received", "none_required"), or
+  /// "open" for a data row.
+  std::string_view from_name() const noexcept;
+  /// Returns: the name of the state entered, as from_name() (equal to it when internal).
+  std::string_view to_name() const noexcept;
 };
 
 /// Returns: every transition of the table, in table order.
 const std::vector<lifecycle_transition>& lifecycle_transitions();
 
 /// Returns: the diagram of the real transition table: "dot" (Graphviz) or "mermaid".
-/// Throws: nothing; an unknown format returns "".
+/// Throws: redress::error for any other format: "unknown diagram format 'svg': expected \"dot\"
+/// or \"mermaid\"".
 std::string lifecycle_diagram(std::string_view format);
 
 }  // namespace redress

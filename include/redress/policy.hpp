@@ -27,6 +27,8 @@ struct lifecycle_trigger {
   kind what = kind::event;
   std::uint8_t value = 0;  // a lifecycle_event, complaint_state or action_plan_state
 
+  /// Returns: the trigger "on event `e`", "on entering state `s`" (main or plan region).
+  /// Throws: nothing.
   static lifecycle_trigger on(lifecycle_event e) noexcept {
     return {kind::event, static_cast<std::uint8_t>(e)};
   }
@@ -36,7 +38,7 @@ struct lifecycle_trigger {
   static lifecycle_trigger entering(action_plan_state s) noexcept {
     return {kind::plan_state, static_cast<std::uint8_t>(s)};
   }
-  /// The public name: "acknowledge", "received", "done".
+  /// Returns: the public name: "acknowledge", "received", "done". Throws: nothing.
   std::string_view name() const noexcept;
 
   friend bool operator==(const lifecycle_trigger& a, const lifecycle_trigger& b) noexcept {
@@ -60,7 +62,8 @@ inline constexpr selector_dimension selector_dimensions[] = {
     {"kind", "kinds"}, {"priority", "priorities"}, {"channel", "channels"},
     {"tier", "tiers"}, {"region", "regions"},      {"site", "sites"},
 };
-/// Whether `key` names one of selector_dimensions (the others are free fields).
+/// Returns: whether `key` names one of selector_dimensions (the others are free fields).
+/// Throws: nothing.
 bool is_selector_dimension(std::string_view key) noexcept;
 
 /// `when = { kind = [...], channel = [...] }`: every listed dimension must match one of its
@@ -69,9 +72,13 @@ struct selector {
   std::map<std::string, std::vector<std::string>, std::less<>> values;  // dimension -> allowed
   std::optional<bool> justified;  // corrective actions: only justified (or unjustified) complaints
 
+  /// Returns: whether `complaint` has, for every listed dimension, one of its values, and (when
+  /// `justified` is set) `is_justified` is given and equal to it. Throws: nothing.
   bool matches(const complaint_attributes& complaint, std::optional<bool> is_justified = {}) const;
+  /// Returns: whether it selects every complaint. Throws: nothing.
   bool empty() const noexcept { return values.empty() && !justified; }
-  /// "kind in [claim, staff], channel in [letter]" (and "justified"/"not justified"); "" when empty.
+  /// Returns: "kind in [claim, staff], channel in [letter]" (and "justified"/"not justified");
+  /// "" when empty. Throws: std::bad_alloc only.
   std::string to_string() const;
 };
 
@@ -186,7 +193,8 @@ struct diagnostic {
   severity level = severity::error;
   source_location where;
   std::string message;
-  /// "file:line:col: error: message".
+  /// Returns: "file:line:col: error: message" ("warning: " for a warning; without the
+  /// location when none is known). Throws: std::bad_alloc only.
   std::string to_string() const;
 };
 
@@ -201,42 +209,68 @@ struct policy_limits {
                                                             // (366 days a year, 53 weeks, 12 months)
 };
 
-/// Throws: redress::error at the first element over a limit of policy_limits: "rules/x.toml:812:1:
-/// a policy may have at most 65535 targets (this is the 65536th)".
-void check_policy_limits(const policy_definition& definition);
+/// The one check of a definition, whether read from a file or built in code: the limits of
+/// policy_limits, and every rule about its content that the policy language states (a reference
+/// names a declared role, calendar or vocabulary value; a selector names a dimension; a ladder
+/// level's point is 1%-100% or a positive offset and it does something; a periodic target has no
+/// extension; a pause budget is positive working time ...). Syntax is the TOML reader's.
+/// Requires: nothing. Effects: none.
+/// Throws: redress::error at the first broken rule, at the place the definition records for the
+/// element (its `where`, else its file): "rules/x.toml:812:1: a policy may have at most 65535
+/// targets (this is the 65536th)", "code.cpp:3:1: undeclared role 'lead' in target 'response'
+/// owner; declare it under [roles] (declared: (none declared))". The message is the one the TOML
+/// reader gives for the same mistake; the reader points at the value itself.
+void validate(const policy_definition& definition);
 
 /// A loaded policy: cheap to copy, immutable, shareable across threads.
 class policy {
 public:
   /// A policy from a definition built in code or read from a file.
-  /// Throws: redress::error when it is over a limit (check_policy_limits).
+  /// Requires: `definition` not null. Effects: validate(*definition).
+  /// Throws: redress::error when `definition` is null or validate() refuses it.
   explicit policy(std::shared_ptr<const policy_definition> definition);
 
+  /// Returns: the definition (shared by every copy of this policy, never null). Throws: nothing.
   const policy_definition& definition() const noexcept { return *definition_; }
   const policy_definition* operator->() const noexcept { return definition_.get(); }
+  /// Returns: [policy] name and version. Throws: nothing.
   const std::string& name() const noexcept { return definition_->name; }
   const std::string& version() const noexcept { return definition_->version; }
 
-  /// Returns: the calendar for a complaint, by the policy's precedence (region, site, policy).
+  /// Returns: the calendar for a complaint, by the policy's precedence (region, site, policy):
+  /// the first of them the complaint's attributes map to a calendar, else the default.
+  /// Throws: nothing in practice: validate() checked that every calendar it names exists.
   const business_calendar& calendar_for(const complaint_attributes& complaint) const;
-  /// Returns: the named calendar. Throws: redress::error when the policy has none by that name.
+  /// Returns: the named calendar (the policy's name for it: a [calendars] key, or the name of
+  /// the default calendar's file). Throws: redress::error when the policy has none by that name.
   const business_calendar& calendar(std::string_view name) const;
-  /// Returns: the owner role of a complaint of this kind (and region), or "" when none.
+  /// Returns: the owner role of a complaint of this kind (owner_by_region for its region first),
+  /// or "" when none. Throws: std::bad_alloc only. ("" is
+  /// not a failure: a kind may have no owner in the policy.)
   std::string owner_for(const complaint_attributes& complaint) const;
-  /// Returns: the index of a role, or -1.
+  /// Returns: the index of a role, or -1 when there is none by that id (a lookup; the policy's
+  /// references were checked by validate()). Throws: nothing.
   int role_index(std::string_view id) const noexcept;
-  /// Returns: the title of a role ("Complaints team leader"), or the id when it has none.
+  /// Returns: the title of a role ("Complaints team leader"), the id when it has none, or
+  /// "(nobody)" for an id that is not a role (for text a person reads: never a failure).
+  /// Throws: nothing.
   const std::string& role_title(std::string_view id) const;
 
 private:
   std::shared_ptr<const policy_definition> definition_;
 };
 
-/// Reads a policy file, its calendars and their holiday files.
+/// Requires: `path` names a policy file (rules/README.md) of at most 16 MiB.
+/// Effects: reads it, its calendar files and their holiday files (relative to the policy's
+/// directory).
+/// Returns: the policy, validated (validate()).
 /// Throws: redress::error at file:line:col for the first problem that stops loading (syntax,
-/// type, unknown key, bad duration, a reference to an undeclared role, calendar, state...).
+/// type, unknown key, bad duration, a reference to an undeclared role, calendar, state..., a
+/// limit of policy_limits).
 policy load_policy(const std::string& path);
-/// The same, from text; `file_name` names it in messages and resolves relative paths.
+/// Requires: `toml_text` a policy in the policy language. Effects: reads the calendar files it
+/// names, relative to `file_name`'s directory. Returns: the policy, as load_policy().
+/// Throws: as load_policy(), with `file_name` naming the text in messages.
 policy parse_policy(std::string_view toml_text, const std::string& file_name);
 
 /// How long before a calendar's listed holidays end lint_policy warns, given `as_of`.
@@ -245,6 +279,9 @@ constexpr std::int64_t listed_holidays_warning_days = 90;
 /// Lint: warnings (and errors) about a loaded policy that loads but is probably wrong, its
 /// calendars' holiday rules included. With `as_of`, also a warning for each calendar whose listed
 /// (not rule-made) holidays end within listed_holidays_warning_days of it, or have ended.
+/// Requires: nothing. Effects: none (pure).
+/// Returns: the diagnostics found; empty when nothing is suspect.
+/// Throws: std::bad_alloc only.
 std::vector<diagnostic> lint_policy(const policy& p, std::optional<civil_date> as_of = std::nullopt);
 
 }  // namespace redress

@@ -29,9 +29,9 @@ void add_lifecycle_command(CLI::App& app, int& exit_status) {
                              : t.where == lifecycle_transition::region::action_plan ? "action_plan"
                                                                                      : "data";
         rows.push_back({{"region", region},
-                        {"from", std::string(t.from)},
+                        {"from", std::string(t.from_name())},
                         {"event", std::string(to_string(t.event))},
-                        {"to", std::string(t.to)},
+                        {"to", std::string(t.to_name())},
                         {"guard", std::string(t.guard)},
                         {"internal", t.internal}});
       }

@@ -18,6 +18,7 @@
 #include <limits>
 #include <string>
 
+#include "redress/error.hpp"
 #include "redress/lifecycle.hpp"
 
 namespace redress {
@@ -414,8 +415,8 @@ std::string describe_rejection(const lifecycle_state& s, lifecycle_event e, bool
   std::string allowed;
   for (const lifecycle_transition& t : lifecycle_transitions()) {
     const bool applies =
-        (t.where == lifecycle_transition::region::complaint && t.from == to_string(s.main)) ||
-        (t.where == lifecycle_transition::region::action_plan && t.from == to_string(s.plan)) ||
+        (t.where == lifecycle_transition::region::complaint && t.from == s.main) ||
+        (t.where == lifecycle_transition::region::action_plan && t.plan_from == s.plan) ||
         (t.where == lifecycle_transition::region::data && s.main != complaint_state::closed);
     const std::string name(to_string(t.event));
     if (applies && allowed.find("'" + name + "'") == std::string::npos)
@@ -465,11 +466,6 @@ namespace {
 struct row_collector {
   std::vector<lifecycle_transition>* rows;
 
-  template <class T>
-  static std::string_view name_of() {
-    if constexpr (std::is_same<T, none>::value) return "";
-    else return T::name();
-  }
   template <class G>
   static std::string_view guard_of() {
     if constexpr (std::is_same<G, none>::value) return "";
@@ -480,20 +476,47 @@ struct row_collector {
   void operator()(boost::msm::wrap<Row>) const {
     using source = typename Row::Source;
     using target = typename Row::Target;
+    // MSM's Row gives an internal row (target `none`) its source as Target, so this is
+    // false for every row of today's table: kept as it was (`redress lifecycle --json`).
+    constexpr bool internal = std::is_same<target, none>::value;
     lifecycle_transition t;
-    t.where = source::region == region_kind::complaint   ? lifecycle_transition::region::complaint
-              : source::region == region_kind::action_plan ? lifecycle_transition::region::action_plan
-                                                           : lifecycle_transition::region::data;
-    t.from = source::name();
     t.event = Row::Evt::id;
-    t.internal = std::is_same<target, none>::value;
-    t.to = t.internal ? t.from : name_of<target>();
+    t.internal = internal;
     t.guard = guard_of<typename Row::Guard>();
+    if constexpr (source::region == region_kind::complaint) {
+      t.where = lifecycle_transition::region::complaint;
+      t.from = static_cast<complaint_state>(source::value);
+      t.to = static_cast<complaint_state>(target::value);
+    } else if constexpr (source::region == region_kind::action_plan) {
+      t.where = lifecycle_transition::region::action_plan;
+      t.plan_from = static_cast<action_plan_state>(source::value);
+      t.plan_to = static_cast<action_plan_state>(target::value);
+    } else {
+      t.where = lifecycle_transition::region::data;
+    }
     rows->push_back(t);
   }
 };
 
 }  // namespace
+
+std::string_view lifecycle_transition::from_name() const noexcept {
+  switch (where) {
+    case region::complaint: return to_string(from);
+    case region::action_plan: return to_string(plan_from);
+    case region::data: break;
+  }
+  return tracking::name();
+}
+
+std::string_view lifecycle_transition::to_name() const noexcept {
+  switch (where) {
+    case region::complaint: return to_string(to);
+    case region::action_plan: return to_string(plan_to);
+    case region::data: break;
+  }
+  return tracking::name();
+}
 
 const std::vector<lifecycle_transition>& lifecycle_transitions() {
   static const std::vector<lifecycle_transition> rows = [] {
@@ -517,11 +540,11 @@ std::string lifecycle_diagram(std::string_view format) {
     out += "  state \"complaint\" as complaint {\n    [*] --> received\n";
     for (const auto& t : rows)
       if (t.where == lifecycle_transition::region::complaint)
-        out += "    " + std::string(t.from) + " --> " + std::string(t.to) + " : " + label(t) + "\n";
+        out += "    " + std::string(t.from_name()) + " --> " + std::string(t.to_name()) + " : " + label(t) + "\n";
     out += "  }\n  state \"corrective action plan\" as action_plan {\n    [*] --> none_required\n";
     for (const auto& t : rows)
       if (t.where == lifecycle_transition::region::action_plan)
-        out += "    " + std::string(t.from) + " --> " + std::string(t.to) + " : " + label(t) + "\n";
+        out += "    " + std::string(t.from_name()) + " --> " + std::string(t.to_name()) + " : " + label(t) + "\n";
     out += "  }\n";
     std::string data;
     for (const auto& t : rows)
@@ -536,11 +559,11 @@ std::string lifecycle_diagram(std::string_view format) {
     out += "  subgraph cluster_complaint {\n    label=\"complaint\";\n";
     for (const auto& t : rows)
       if (t.where == lifecycle_transition::region::complaint)
-        out += "    " + std::string(t.from) + " -> " + std::string(t.to) + " [label=\"" + label(t) + "\"];\n";
+        out += "    " + std::string(t.from_name()) + " -> " + std::string(t.to_name()) + " [label=\"" + label(t) + "\"];\n";
     out += "  }\n  subgraph cluster_action_plan {\n    label=\"corrective action plan\";\n";
     for (const auto& t : rows)
       if (t.where == lifecycle_transition::region::action_plan)
-        out += "    " + std::string(t.from) + " -> " + std::string(t.to) + " [label=\"" + label(t) + "\"];\n";
+        out += "    " + std::string(t.from_name()) + " -> " + std::string(t.to_name()) + " [label=\"" + label(t) + "\"];\n";
     out += "  }\n";
     for (const auto& t : rows)
       if (t.where == lifecycle_transition::region::data)
@@ -548,7 +571,7 @@ std::string lifecycle_diagram(std::string_view format) {
     out += "  open_states [label=\"every open state\", shape=ellipse];\n}\n";
     return out;
   }
-  return {};
+  throw error("unknown diagram format '" + std::string(format) + "': expected \"dot\" or \"mermaid\"");
 }
 
 }  // namespace redress

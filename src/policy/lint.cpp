@@ -72,7 +72,7 @@ std::vector<main_row> main_rows() {
   std::vector<main_row> out;
   for (const lifecycle_transition& t : lifecycle_transitions()) {
     if (t.where == lifecycle_transition::region::complaint) {
-      out.push_back({*parse_complaint_state(t.from), *parse_complaint_state(t.to), t.event});
+      out.push_back({t.from, t.to, t.event});
     } else if (t.where == lifecycle_transition::region::data) {
       for (int s = 0; s < complaint_state_count; ++s) {
         const auto state = static_cast<complaint_state>(s);

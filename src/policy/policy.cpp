@@ -48,74 +48,9 @@ std::string diagnostic::to_string() const {
   return out + message;
 }
 
-namespace {
-
-std::string ordinal(std::size_t n) {
-  const std::size_t tens = n % 100, ones = n % 10;
-  const char* suffix = (tens >= 11 && tens <= 13) ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th";
-  return std::to_string(n) + suffix;
-}
-
-// Throws at the first of `items` past `limit`: "OWNER may have at most LIMIT NOUN (this is the Nth)".
-template <typename T>
-void check_count(const std::vector<T>& items, std::size_t limit, const std::string& owner, const char* noun) {
-  if (items.size() <= limit) return;
-  throw error(owner + " may have at most " + std::to_string(limit) + " " + noun + " (this is the " +
-                  ordinal(limit + 1) + ")",
-              items[limit].where);
-}
-
-// Throws at `where` when `d` counts more than policy_limits::duration_years: the engine adds
-// durations to instants, and one near the range of int64 would wrap round.
-void check_duration(const duration_spec& d, const source_location& where, const std::string& what) {
-  constexpr std::int64_t days = policy_limits::duration_years * 366;
-  std::int64_t limit = days;
-  switch (d.what) {
-    case duration_spec::unit::seconds:
-    case duration_spec::unit::business_seconds: limit = days * 86400; break;
-    case duration_spec::unit::minutes:
-    case duration_spec::unit::business_minutes: limit = days * 1440; break;
-    case duration_spec::unit::hours:
-    case duration_spec::unit::business_hours: limit = days * 24; break;
-    case duration_spec::unit::days:
-    case duration_spec::unit::business_days: limit = days; break;
-    case duration_spec::unit::weeks: limit = policy_limits::duration_years * 53; break;
-    case duration_spec::unit::months: limit = policy_limits::duration_years * 12; break;
-  }
-  if (d.count > limit || d.count < -limit)
-    throw error(what + " \"" + d.to_string() + "\" is longer than the " +
-                    std::to_string(policy_limits::duration_years) + " years a policy may count",
-                where);
-}
-
-}  // namespace
-
-void check_policy_limits(const policy_definition& d) {
-  check_count(d.targets, policy_limits::targets, "a policy", "targets");
-  check_count(d.corrective_actions, policy_limits::corrective_actions, "a policy", "corrective actions");
-  check_count(d.roles, policy_limits::roles, "a policy", "roles");
-  for (const target_definition& t : d.targets)
-    check_count(t.escalate, policy_limits::ladder_levels, "target '" + t.name + "'", "escalation levels");
-  check_count(d.promises.escalate, policy_limits::ladder_levels, "[promises]", "escalation levels");
-  const auto check_ladder = [](const std::vector<escalation_step>& ladder, const std::string& owner) {
-    for (const escalation_step& step : ladder)
-      if (step.at != escalation_step::anchor::percent) check_duration(step.offset, step.where, owner + " escalation at");
-  };
-  for (const target_definition& t : d.targets) {
-    const std::string label = "target '" + t.name + "'";
-    check_duration(t.within, t.where, label + (t.periodic ? " every" : " within"));
-    if (t.extension) check_duration(t.extension->within, t.where, label + " extension within");
-    check_ladder(t.escalate, label);
-  }
-  check_ladder(d.promises.escalate, "[promises]");
-  if (d.pauses.budget) check_duration(*d.pauses.budget, source_location{d.file, 0, 0}, "[pauses] budget");
-  for (const corrective_action_template& a : d.corrective_actions)
-    check_duration(a.within, a.where, "[[corrective-actions]] within");
-}
-
 policy::policy(std::shared_ptr<const policy_definition> definition) : definition_(std::move(definition)) {
   if (!definition_) throw error("a policy needs a definition");
-  check_policy_limits(*definition_);
+  validate(*definition_);
 }
 
 const business_calendar& policy::calendar(std::string_view name) const {

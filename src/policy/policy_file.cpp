@@ -10,6 +10,7 @@
 
 #include "calendar/calendar_file.hpp"
 #include "files/toml_reader.hpp"
+#include "policy/policy_rules.hpp"
 #include "redress/policy.hpp"
 
 namespace redress {
@@ -32,27 +33,10 @@ const std::vector<std::string>& default_values(std::string_view dimension) {
   return found == defaults.end() ? none : found->second;
 }
 
-// "kind, priority, channel, tier, region or site" (or the plurals), for messages.
-std::string dimensions_in_words(bool plural) {
-  std::string out;
-  const std::size_t n = std::size(selector_dimensions);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i) out += i + 1 == n ? " or " : ", ";
-    out += plural ? selector_dimensions[i].plural : selector_dimensions[i].name;
-  }
-  return out;
-}
-
 std::string closest_dimension(std::string_view word, bool plural) {
   std::vector<std::string> names;
   for (const selector_dimension& d : selector_dimensions) names.emplace_back(plural ? d.plural : d.name);
   return closest_match(word, names);
-}
-
-std::string quoted_list(const std::vector<std::string>& values) {
-  std::string out;
-  for (const std::string& v : values) out += (out.empty() ? "" : ", ") + ("'" + v + "'");
-  return out.empty() ? "(none declared)" : out;
 }
 
 std::vector<std::string> string_or_list(const toml::node& node, const std::string& what) {
@@ -123,8 +107,7 @@ private:
       def_.calendar_precedence.clear();
       for (const toml::node& item : require_array(*order, "'calendar_precedence'")) {
         const std::string& value = require_string(item, "each of 'calendar_precedence'");
-        if (value != "region" && value != "site" && value != "policy")
-          fail_at(item, "unknown calendar source '" + value + "': expected \"region\", \"site\" or \"policy\"");
+        if (const std::string problem = calendar_source_problem(value); !problem.empty()) fail_at(item, problem);
         def_.calendar_precedence.push_back(value);
       }
     }
@@ -148,7 +131,7 @@ private:
         if (const toml::node* title = t.get("title")) role.title = require_string(*title, "'title'");
         if (const toml::node* team = t.get("team")) {
           role.team = require_string(*team, "'team'");
-          if (role.team.find_first_not_of(" \t") == std::string::npos) fail_at(*team, "a team needs a name");
+          if (const std::string problem = team_problem(role.team); !problem.empty()) fail_at(*team, problem);
         }
       }
       def_.roles.push_back(role);
@@ -157,16 +140,9 @@ private:
 
   std::string require_role(const toml::node& node, const std::string& what, bool allow_owner = false) {
     const std::string& id = require_string(node, what);
-    if (allow_owner && id == "owner") return id;
-    for (const role_definition& r : def_.roles)
-      if (r.id == id) return id;
-    std::vector<std::string> ids;
-    for (const role_definition& r : def_.roles) ids.push_back(r.id);
-    std::string message = "undeclared role '" + id + "' in " + what;
-    const std::string near = closest_match(id, ids);
-    if (!near.empty()) message += "; did you mean '" + near + "'?";
-    else message += "; declare it under [roles] (declared: " + quoted_list(ids) + ")";
-    fail_at(node, message);
+    if (const std::string problem = role_problem(def_.roles, id, what, allow_owner); !problem.empty())
+      fail_at(node, problem);
+    return id;
   }
 
   // A calendar file, named at `node`. Two different files that call themselves by the same
@@ -237,23 +213,14 @@ private:
     } else if (def_.calendars.size() == 1) {
       def_.default_calendar = def_.calendars.begin()->first;
     } else {
-      fail_at(*header_, def_.calendars.empty()
-                            ? "[policy] needs a 'calendar': a calendar file such as "
-                              "\"calendars/england-wales.toml\", or the name of one under [calendars]"
-                            : "[policy] needs a 'calendar' naming the default among [calendars]");
+      fail_at(*header_, default_calendar_problem(def_));  // no default named: which one is it?
     }
   }
 
   std::string require_calendar(const toml::node& node, const std::string& what) {
     const std::string& name = require_string(node, what);
-    if (def_.calendars.count(name)) return name;
-    std::vector<std::string> names;
-    for (const auto& [n, c] : def_.calendars) names.push_back(n);
-    std::string message = "undeclared calendar '" + name + "' in " + what;
-    const std::string near = closest_match(name, names);
-    if (!near.empty()) message += "; did you mean '" + near + "'?";
-    else message += "; declare it under [calendars] (declared: " + quoted_list(names) + ")";
-    fail_at(node, message);
+    if (const std::string problem = calendar_problem(def_, name, what); !problem.empty()) fail_at(node, problem);
+    return name;
   }
 
   void read_vocabulary() {
@@ -363,13 +330,8 @@ private:
 
   void require_value(const std::string& dimension, std::string_view value, const toml::node& node,
                      const std::string& where) {
-    const std::vector<std::string>& declared = def_.vocabulary[dimension];
-    if (std::find(declared.begin(), declared.end(), value) != declared.end()) return;
-    std::string message = "undeclared " + dimension + " '" + std::string(value) + "' in " + where;
-    const std::string near = closest_match(value, declared);
-    if (!near.empty()) message += "; did you mean '" + near + "'?";
-    else message += " (declared: " + quoted_list(declared) + ")";
-    fail_at(node, message);
+    if (const std::string problem = value_problem(def_, dimension, value, where); !problem.empty())
+      fail_at(node, problem);
   }
 
   void read_pauses() {
@@ -379,9 +341,8 @@ private:
       def_.pauses.reason_required = require_bool(*n, "'reason_required'");
     if (const toml::node* n = pauses.get("budget")) {
       def_.pauses.budget = duration_spec::parse(require_string(*n, "'budget'"), location_of(*n));
-      if (!def_.pauses.budget->is_working_time() || def_.pauses.budget->count <= 0)
-        fail_at(*n, "a pause budget is working time per complaint: write it as \"40 business hours\" "
-                    "or \"90 business minutes\"");
+      if (const std::string problem = pause_budget_problem(*def_.pauses.budget); !problem.empty())
+        fail_at(*n, problem);
     }
     if (const toml::node* n = pauses.get("when_exceeded")) {
       const std::string& value = require_string(*n, "'when_exceeded'");
@@ -446,8 +407,7 @@ private:
     }
     if (const toml::node* assign = t.get("assign")) step.assign = require_role(*assign, label + " assign");
     if (const toml::node* record = t.get("record")) step.record = require_string(*record, "'record'");
-    if (step.notify.empty() && step.assign.empty() && step.record.empty())
-      fail_at(node, "an escalation level must notify, assign or record something");
+    if (const std::string problem = escalation_effect_problem(step); !problem.empty()) fail_at(node, problem);
     return step;
   }
 
@@ -464,29 +424,17 @@ private:
         fail_at(node, "invalid escalation point \"" + text + "\": " + expected);
       step.at = escalation_step::anchor::percent;
       step.percent = std::stoi(digits);
-      if (step.percent < 1 || step.percent > 100)
-        fail_at(node, "invalid escalation point \"" + text + "\": a percentage must be 1% to 100%");
-      return;
-    }
-    const std::string suffix = " before";
-    if (text.size() > suffix.size() &&
-        text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    } else if (const std::string suffix = " before";
+               text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
       step.at = escalation_step::anchor::before_due;
       step.offset = duration_spec::parse(text.substr(0, text.size() - suffix.size()), location_of(node));
-      if (step.offset.is_day_period() || step.offset.count <= 0)
-        fail_at(node, "invalid escalation point \"" + text +
-                          "\": before the deadline, write a positive elapsed or working time such as "
-                          "\"2 business hours before\"");
-      return;
-    }
-    if (!text.empty() && text.front() == '+') {
+    } else if (!text.empty() && text.front() == '+') {
       step.at = escalation_step::anchor::after_due;
       step.offset = duration_spec::parse(text.substr(1), location_of(node));
-      if (step.offset.count <= 0 && step.offset.what != duration_spec::unit::business_days)
-        fail_at(node, "invalid escalation point \"" + text + "\": the offset must be positive");
-      return;
+    } else {
+      fail_at(node, "invalid escalation point \"" + text + "\": " + expected);
     }
-    fail_at(node, "invalid escalation point \"" + text + "\": " + expected);
+    if (const std::string problem = escalation_point_problem(step); !problem.empty()) fail_at(node, problem);
   }
 
   std::vector<escalation_step> read_ladder(const toml::node& node, const std::string& label) {
@@ -508,12 +456,8 @@ private:
         out.justified = require_bool(value, "'justified'");
         continue;
       }
-      if (!def_.vocabulary.count(dimension)) {
-        std::string message = "unknown selector '" + dimension + "' in " + label;
-        const std::string near = closest_dimension(dimension, false);
-        message += near.empty() ? "; expected " + dimensions_in_words(false) : "; did you mean '" + near + "'?";
-        fail_at(key, message);
-      }
+      if (const std::string problem = selector_dimension_problem(dimension, label); !problem.empty())
+        fail_at(key, problem);
       std::vector<std::string> values;
       auto check = [&](const toml::node& item) {
         const std::string& v = require_string(item, "each value of '" + dimension + "'");
@@ -589,10 +533,8 @@ private:
                                          location_of(duration_node));
     target.within_where = location_of(duration_node);
     target.periodic = every != nullptr;
-    if (target.periodic && (target.within.count <= 0))
-      fail_at(duration_node, label + " 'every' must be positive");
-    if (!target.within.is_day_period() && target.within.count < 0)
-      fail_at(duration_node, label + " 'within' must not be negative");
+    if (const std::string problem = target_duration_problem(target); !problem.empty())
+      fail_at(duration_node, problem);
 
     if (const toml::node* end = t.get("end")) {
       const std::string& v = require_string(*end, "'end'");
@@ -614,7 +556,10 @@ private:
       target.options.receipt = *r;
     }
     if (const toml::node* extension = t.get("extension")) {
-      if (target.periodic) fail_at(*extension, "a periodic target cannot have an extension");
+      if (target.periodic) {
+        target.extension.emplace();
+        fail_at(*extension, target_shape_problem(target));
+      }
       const toml::table& e = require_table(*extension, "'extension' (e.g. { within = \"35 business days\", requires = \"send_holding_response\" })");
       check_keys(e, {"within", "requires"}, label + " extension");
       const toml::node* ext_within = e.get("within");
@@ -649,8 +594,8 @@ private:
     if (const toml::node* owner = t.get("owner")) target.owner = require_role(*owner, label + " owner");
     if (const toml::node* calendar = t.get("calendar")) target.calendar = require_calendar(*calendar, label + " calendar");
     if (const toml::node* rearm = t.get("rearm_on")) {
-      if (!target.periodic) fail_at(*rearm, "'rearm_on' is for periodic targets (written with 'every')");
       target.rearm_on = triggers(*rearm, label + " rearm_on");
+      if (const std::string problem = target_shape_problem(target); !problem.empty()) fail_at(*rearm, problem);
     } else if (target.periodic) {
       target.rearm_on.push_back(lifecycle_trigger::on(lifecycle_event::contact_customer));
     }
@@ -697,6 +642,8 @@ private:
 }  // namespace
 }  // namespace detail
 
+// The reader points at each value that breaks a rule as it reads it; the policy's constructor
+// then runs validate(), the same rules (and the engine's limits) over the whole definition.
 policy parse_policy(std::string_view toml_text, const std::string& file_name) {
   const toml::table document = detail::parse_toml(toml_text, file_name);
   return policy(std::make_shared<const policy_definition>(detail::policy_reader(document, file_name).read()));
