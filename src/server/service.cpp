@@ -321,7 +321,8 @@ reply service::set_clock(const std::string& body) {
 
 reply service::health() {
   std::lock_guard<std::mutex> lock(mutex_);
-  return {200, {{"ok", true}, {"complaints", session_->size()}, {"now", clock_.now().to_string()}}};
+  return {200,
+          {{"ok", true}, {"complaints", session_->size()}, {"now", clock_.now().to_string()}, {"feeds_waiting", long_polls_}}};
 }
 
 std::string service::metrics() {
@@ -345,6 +346,8 @@ std::string service::metrics() {
          c.unacknowledged);
   metric("redress_due_overdue_seconds", "gauge",
          "How long the earliest due action has waited for the clock to reach it (0 when none is due).", overdue);
+  metric("redress_feed_requests_waiting", "gauge", "GET /actions requests waiting for an action (long-polls).",
+         static_cast<std::int64_t>(long_polls_));
   out << "# HELP redress_action_emission_lag_seconds Time from an action's due instant to its emission.\n"
          "# TYPE redress_action_emission_lag_seconds summary\n"
       << "redress_action_emission_lag_seconds_sum " << c.lag_seconds_sum << '\n'
