@@ -74,6 +74,9 @@ int serve_http(service& s, const http_options& o, const std::function<void(int)>
                  "the request body is larger than " + std::to_string(o.max_body) + " bytes (--max-body)");
     else if (res.status == 404 && res.body.empty())
       send_error(res, 404, "not_found", "no route " + req.method + " " + req.path + "; routes: " + routes);
+    else if (res.status == 400 && res.body.empty() && req.method == "POST" && !req.has_header("Content-Length"))
+      send_error(res, 400, "invalid_request",
+                 "a POST needs a Content-Length header, 0 for no body (curl: -d '')");
     else if (res.body.empty())
       send_error(res, res.status, "invalid_request", "HTTP " + std::to_string(res.status) + " for " + req.method +
                                                          " " + req.path);

@@ -24,6 +24,10 @@ std::string read_text(const std::string& path) {
   return text;
 }
 
+struct future {
+  std::string message;
+};
+
 int status_of(std::string_view code) {
   if (code == "invalid_json" || code == "invalid_request") return 400;
   if (code == "unknown_complaint" || code == "not_found") return 404;
@@ -44,6 +48,17 @@ json body_object(const std::string& body, const char* what) {
   return j;
 }
 
+// Refuses what is dated after the server's now: applying it would emit the actions due before
+// it ahead of their instant.
+void not_in_future(const json& j, const char* key, instant now, const char* what) {
+  const auto it = j.find(key);
+  if (it == j.end()) return;  // the session names what is missing
+  const instant t = wire::instant_from(*it, std::string("/") + key);
+  if (now < t)
+    throw future{std::string("the ") + what + " is dated " + t.to_string() + ", after the server's now (" +
+                 now.to_string() + "): send it once it has happened"};
+}
+
 std::string optional_text(const std::optional<instant>& t) { return t ? t->to_string() : std::string(); }
 
 }  // namespace
@@ -62,6 +77,8 @@ reply service::failure() {
     throw;
   } catch (const database_error& e) {
     return error_reply(503, "journal_error", std::string(e.what()) + " (nothing was changed)");
+  } catch (const future& e) {
+    return error_reply(409, "future_event", e.message);
   } catch (const std::bad_alloc&) {
     return error_reply(500, "no_memory", "out of memory");
   } catch (...) {
@@ -206,6 +223,7 @@ reply service::open(const std::string& body) {
   try {
     const json intake = body_object(body, "an intake");
     std::lock_guard<std::mutex> lock(mutex_);
+    not_in_future(intake, "received", clock_.now(), "intake");
     const json actions = session_->open(intake);
     const std::string id = intake["id"].get<std::string>();
     try {
@@ -225,6 +243,7 @@ reply service::apply(const std::string& complaint, const std::string& body) {
   try {
     const json event = body_object(body, "an event");
     std::lock_guard<std::mutex> lock(mutex_);
+    not_in_future(event, "at", clock_.now(), "event");
     const json actions = session_->apply(complaint, event);
     const std::string name = event["event"].get<std::string>();
     try {
