@@ -19,6 +19,8 @@ struct server_options {
   std::vector<std::string> policies;
   std::string journal, listen = "127.0.0.1:8080", clock = "system", token_file;
   std::size_t max_body = 1024 * 1024;
+  std::string webhook;
+  int webhook_timeout = 10;
   bool migrate = false;
 };
 
@@ -69,6 +71,7 @@ int run_server(const server_options& o) {
   so.policy_files = o.policies;
   so.manual_clock = o.clock == "manual";
   so.max_long_polls = h.threads / 2;
+  if (!o.webhook.empty()) so.webhook = server::webhook_sender(o.webhook, std::chrono::seconds{o.webhook_timeout});
   server::service s(so, std::move(journal));
   return server::serve_http(s, h, [&](int port) {
     std::cout << "redress server: listening on http://" << h.host << ":" << port << " (journal " << o.journal << ", "
@@ -95,6 +98,11 @@ void add_server_command(CLI::App& app, int& exit_status) {
                   "A file holding a bearer token every route but /healthz requires (Authorization: Bearer TOKEN)");
   cmd->add_option("--max-body", o->max_body, "Largest request body in bytes (larger: 413)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{64} * 1024 * 1024))
+      ->capture_default_str();
+  cmd->add_option("--webhook", o->webhook,
+                  "POST every action to URL, retried with backoff until a 2xx (at least once; de-duplicate by id)");
+  cmd->add_option("--webhook-timeout", o->webhook_timeout, "Seconds a webhook delivery may take")
+      ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   cmd->add_flag("--migrate", o->migrate, "Create or upgrade the journal's schema, print its version, and stop");
   cmd->footer(

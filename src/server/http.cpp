@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -49,6 +50,35 @@ const char* routes =
     "GET /actions[?after=&wait=&limit=], POST /actions/{id}/ack, GET /healthz, GET /metrics";
 
 }  // namespace
+
+std::function<bool(const std::string&, const std::string&, std::string&)> webhook_sender(const std::string& url,
+                                                                                        std::chrono::seconds timeout) {
+  const auto scheme = url.find("://");
+  const std::string kind = scheme == std::string::npos ? "" : url.substr(0, scheme);
+  if ((kind != "http" && kind != "https") || url.size() == scheme + 3)
+    throw std::invalid_argument("--webhook \"" + url + "\": expected http://HOST[:PORT][/PATH] or https://...");
+  const auto slash = url.find('/', scheme + 3);
+  const std::string origin = url.substr(0, slash);
+  const std::string path = slash == std::string::npos ? "/" : url.substr(slash);
+  auto client = std::make_shared<httplib::Client>(origin);
+  if (!client->is_valid()) throw std::invalid_argument("--webhook \"" + url + "\": not a URL this server can post to");
+  client->set_connection_timeout(timeout);
+  client->set_read_timeout(timeout);
+  client->set_write_timeout(timeout);
+  return [client, path](const std::string& id, const std::string& body, std::string& why) {
+    const httplib::Headers headers = {{"Redress-Action-Id", id}};
+    const httplib::Result r = client->Post(path.c_str(), headers, body, json_type);
+    if (!r) {
+      why = "no answer: " + httplib::to_string(r.error());
+      return false;
+    }
+    if (r->status < 200 || r->status > 299) {
+      why = "HTTP " + std::to_string(r->status);
+      return false;
+    }
+    return true;
+  };
+}
 
 int serve_http(service& s, const http_options& o, const std::function<void(int)>& listening) {
   httplib::Server svr;

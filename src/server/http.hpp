@@ -2,6 +2,7 @@
 #ifndef REDRESS_SRC_SERVER_HTTP_HPP
 #define REDRESS_SRC_SERVER_HTTP_HPP
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -19,6 +20,12 @@ struct http_options {
   int max_wait = 60;                    // seconds a feed request may wait (?wait=)
   std::size_t threads = 32;             // the request pool; long-polls hold at most half of it
 };
+
+/// The webhook delivery of service_options: POSTs the action's JSON to `url` (http:// or
+/// https://), with the header Redress-Action-Id; taken on a 2xx within `timeout`.
+/// Throws: std::invalid_argument for a URL that is not http(s)://HOST[:PORT][/PATH].
+std::function<bool(const std::string&, const std::string&, std::string&)> webhook_sender(const std::string& url,
+                                                                                        std::chrono::seconds timeout);
 
 /// Serves until SIGINT or SIGTERM. `listening(port)` is called once bound. Returns: 0 after a
 /// signal, 2 when the address cannot be bound (said on stderr).

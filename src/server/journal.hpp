@@ -76,6 +76,8 @@ public:
 
   /// Up to `limit` actions with a cursor above `cursor`, in outbox order.
   virtual std::vector<fed_action> actions_after(std::int64_t cursor, std::size_t limit) = 0;
+  /// Up to `limit` actions not yet acknowledged, in outbox order (what the webhook delivers).
+  virtual std::vector<fed_action> unacknowledged(std::size_t limit) = 0;
   /// The last cursor (0 for an empty outbox).
   virtual std::int64_t last_cursor() = 0;
   /// Marks an action acknowledged at `now` (the first acknowledgement is kept). nullopt: no such id.

@@ -2,6 +2,7 @@
 #include "server/service.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -88,7 +89,10 @@ reply service::failure() {
 }
 
 service::service(const service_options& o, std::unique_ptr<journal> j)
-    : journal_(std::move(j)), clock_(o.manual_clock, instant::from_unix(0)), max_long_polls_(o.max_long_polls) {
+    : journal_(std::move(j)),
+      clock_(o.manual_clock, instant::from_unix(0)),
+      max_long_polls_(o.max_long_polls),
+      webhook_(o.webhook) {
   if (o.policy_files.empty()) throw std::invalid_argument("the server needs at least one --policy");
   journal_->migrate();
   std::map<std::string, stored_policy> journaled;
@@ -144,8 +148,55 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
 service::~service() { stop(); }
 
 void service::start() {
+  if (webhook_ && !deliverer_.joinable()) deliverer_ = std::thread([this] { deliver(); });
   if (clock_.manual() || scheduler_.joinable()) return;
   scheduler_ = std::thread([this] { schedule(); });
+}
+
+// At least once, in outbox order: an action is acknowledged only after the webhook answered 2xx,
+// so one delivered just before a crash (or whose answer was lost) is delivered again, under the
+// same id.
+void service::deliver() {
+  constexpr std::chrono::milliseconds first_backoff{250}, last_backoff{30000};
+  std::chrono::milliseconds backoff = first_backoff;
+  std::unique_lock<std::mutex> lock(mutex_);
+  const auto retry_later = [&](const std::string& why) {
+    std::fprintf(stderr, "redress server: webhook: %s (retried in %lld ms)\n", why.c_str(),
+                 static_cast<long long>(backoff.count()));
+    delivery_cv_.wait_for(lock, backoff, [&] { return stopping_; });
+    backoff = std::min(backoff * 2, last_backoff);
+  };
+  while (!stopping_) {
+    std::vector<fed_action> batch;
+    try {
+      batch = journal_->unacknowledged(100);
+    } catch (const std::exception& e) {
+      retry_later(e.what());
+      continue;
+    }
+    if (batch.empty()) {
+      delivery_cv_.wait(lock);
+      continue;
+    }
+    for (const fed_action& a : batch) {
+      lock.unlock();
+      std::string why;
+      const bool taken = webhook_(a.id, a.body, why);
+      lock.lock();
+      if (stopping_) return;
+      if (!taken) {
+        retry_later(a.id + ": " + why);
+        break;
+      }
+      backoff = first_backoff;
+      try {
+        (void)journal_->acknowledge(a.id, clock_.now());
+      } catch (const std::exception& e) {
+        retry_later(e.what());
+        break;
+      }
+    }
+  }
 }
 
 void service::stop() {
@@ -155,7 +206,9 @@ void service::stop() {
   }
   feed_cv_.notify_all();
   scheduler_cv_.notify_all();
+  delivery_cv_.notify_all();
   if (scheduler_.joinable()) scheduler_.join();
+  if (deliverer_.joinable()) deliverer_.join();
 }
 
 // System clock: advance to now, then sleep until the next action falls due (or a minute, or a
@@ -193,6 +246,7 @@ void service::committed() {
   last_cursor_ = journal_->last_cursor();
   feed_cv_.notify_all();
   scheduler_cv_.notify_all();
+  delivery_cv_.notify_all();
 }
 
 // Puts a complaint back as the journal holds it (its events, fired up to fired_until_): after a

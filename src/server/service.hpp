@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -46,6 +47,9 @@ struct service_options {
   std::vector<std::string> policy_files;  // the last is current for new complaints
   bool manual_clock = false;
   std::size_t max_long_polls = 16;        // at most this many feed requests wait at once
+  /// Delivers one action (its id and wire JSON) to the webhook; false with the reason when it was
+  /// not taken (no 2xx). Empty: no webhook.
+  std::function<bool(const std::string& id, const std::string& body, std::string& why)> webhook;
 };
 
 class service {
@@ -73,7 +77,9 @@ public:
   bool manual_clock() const noexcept { return clock_.manual(); }
   std::size_t restored() const noexcept { return restored_; }
   /// System clock: starts the scheduler thread, which advances the engine to now whenever an
-  /// action falls due. stop() ends it and every waiting feed request.
+  /// action falls due. With a webhook: starts its delivery thread, which posts every action not
+  /// yet acknowledged, in outbox order, retrying with backoff (0.25 s doubling to 30 s) until a
+  /// 2xx, which acknowledges it. stop() ends them and every waiting feed request.
   void start();
   void stop();
 
@@ -86,10 +92,11 @@ private:
   json advance_to(instant now);  // requires: lock held
   void rewind(const std::string& complaint);  // requires: lock held
   void schedule();
+  void deliver();
   void committed();  // requires: lock held
 
   std::mutex mutex_;
-  std::condition_variable feed_cv_, scheduler_cv_;
+  std::condition_variable feed_cv_, scheduler_cv_, delivery_cv_;
   std::unique_ptr<journal> journal_;
   std::optional<wire::session> session_;
   server_clock clock_;
@@ -98,7 +105,8 @@ private:
   std::size_t long_polls_ = 0, max_long_polls_;
   std::size_t restored_ = 0;
   bool stopping_ = false;
-  std::thread scheduler_;
+  std::thread scheduler_, deliverer_;
+  std::function<bool(const std::string&, const std::string&, std::string&)> webhook_;
 };
 
 }  // namespace redress::server

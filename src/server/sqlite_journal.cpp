@@ -130,6 +130,14 @@ public:
     return out;
   }
 
+  std::vector<fed_action> unacknowledged(std::size_t limit) override {
+    std::vector<fed_action> out;
+    db_.run("SELECT cursor, id, body, emitted_at, acknowledged_at FROM actions WHERE acknowledged_at IS NULL "
+            "ORDER BY cursor LIMIT ?",
+            {std::to_string(limit)}, [&](sqlite3_stmt* s) { out.push_back(fed(s)); });
+    return out;
+  }
+
   std::int64_t last_cursor() override {
     const auto v = db_.scalar("SELECT max(cursor) FROM actions");
     return v ? std::stoll(*v) : 0;

@@ -1,4 +1,5 @@
-"""`redress server` over real HTTP: the retail week, a SIGKILL restart, bad requests.
+"""`redress server` over real HTTP: the retail week, a SIGKILL restart, bad requests, long-polls,
+a failed commit, a webhook that fails on purpose.
 
     server_test.py REDRESS HELPDESK SOURCE_DIR WORK_DIR
 
@@ -327,6 +328,59 @@ check("redress_action_emission_lag_seconds_max 864000\n" in metrics, "metrics: l
 # 11 closed, 2 withdrawn (C-108, C-123), 10 open (the report of the same week says so), and C-950.
 check("redress_complaints_open 11\n" in metrics, "metrics: open complaints")
 check(guarded.stop() == 0, "SIGTERM: exit 0")
+
+# --- the webhook: a receiver that fails (500), then times out (answers after the server's 1 s
+# timeout), then takes everything. Every action not yet acknowledged arrives, in outbox order,
+# the first one three times (at least once: de-duplicated by its id), and ends acknowledged.
+import http.server  # noqa: E402
+
+con = sqlite3.connect(db_path)
+pending = [row[0] for row in con.execute("SELECT id FROM actions WHERE acknowledged_at IS NULL ORDER BY cursor")]
+bodies = {row[0]: json.loads(row[1]) for row in con.execute("SELECT id, body FROM actions")}
+con.close()
+arrivals = []
+lock = threading.Lock()
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        with lock:
+            arrivals.append((self.headers["Redress-Action-Id"], body))
+            n = len(arrivals)
+        if n == 2:
+            time.sleep(3)  # past the server's --webhook-timeout 1: it gives up and sends again
+        try:
+            self.send_response(500 if n == 1 else 200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+threading.Thread(target=receiver.serve_forever, daemon=True).start()
+hooked = Server(db_path, "--webhook", f"http://127.0.0.1:{receiver.server_address[1]}/redress",
+                "--webhook-timeout", "1")
+for _ in range(1200):  # until the journal says every action is acknowledged
+    status, h = hooked.call("GET", "/metrics")
+    if "redress_actions_unacknowledged 0\n" in h:
+        break
+    time.sleep(0.1)
+check("redress_actions_unacknowledged 0\n" in h, "the webhook did not deliver everything")
+check([a[0] for a in arrivals] == [pending[0], pending[0]] + pending,
+      f"webhook arrivals: {len(arrivals)} for {len(pending)} actions; first {[a[0] for a in arrivals[:4]]}")
+check(all(body == bodies[aid] and body["id"] == aid for aid, body in arrivals), "a webhook body is not its action")
+check(hooked.stop() == 0, "SIGTERM with a webhook: exit 0")
+stderr = hooked.proc.stderr.read()
+check(f"redress server: webhook: {pending[0]}: HTTP 500 (retried in 250 ms)" in stderr, f"webhook log: {stderr[:500]}")
+check(f"redress server: webhook: {pending[0]}: no answer: Read (retried in 500 ms)" in stderr,
+      f"webhook log: {stderr[:500]}")
+receiver.shutdown()
+print(f"webhook: {len(pending)} actions delivered after a 500 and a timeout, the first 3 times")
 
 if failures:
     print(f"{len(failures)} failure(s)")
