@@ -5,7 +5,7 @@
 
 namespace redress::server {
 
-database::database(const std::string& path) {
+database::database(const std::string& path, long max_pages) {
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
     const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -14,6 +14,7 @@ database::database(const std::string& path) {
   }
   sqlite3_busy_timeout(db_, 5000);
   exec("PRAGMA journal_mode=WAL");
+  if (max_pages > 0) exec("PRAGMA max_page_count=" + std::to_string(max_pages));
   exec("PRAGMA synchronous=FULL");
   exec("PRAGMA foreign_keys=ON");
 }

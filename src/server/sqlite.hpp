@@ -1,5 +1,6 @@
 // SQLite, thinly: one connection, statements with text parameters, errors as exceptions. What
-// the server's SQLite journal (sqlite_journal.cpp) is written on.
+// the server's SQLite journal (sqlite_journal.cpp) and the helpdesk example are written on.
+// Needs only SQLite (the helpdesk compiles sqlite.cpp itself, with or without the server).
 #ifndef REDRESS_SRC_SERVER_SQLITE_HPP
 #define REDRESS_SRC_SERVER_SQLITE_HPP
 
@@ -21,9 +22,10 @@ struct database_error : std::runtime_error {
 
 class database {
 public:
-  /// Opens (creating) `path` in WAL mode with synchronous=FULL and foreign keys on.
+  /// Opens (creating) `path` in WAL mode with synchronous=FULL and foreign keys on; `max_pages`
+  /// > 0 limits its size (PRAGMA max_page_count: tests of a journal that fills up).
   /// Throws: database_error naming the file.
-  explicit database(const std::string& path);
+  explicit database(const std::string& path, long max_pages = 0);
   ~database();
   database(const database&) = delete;
   database& operator=(const database&) = delete;
