@@ -61,7 +61,7 @@ int run_server(const server_options& o) {
   if (o.migrate) {
     const int before = journal->schema_version();
     journal->migrate();
-    std::cout << "redress server: journal " << o.journal << " at schema version " << journal->schema_version()
+    std::cout << "journal " << o.journal << ": schema version " << journal->schema_version()
               << (before == server::journal_schema_version ? " (unchanged)" : " (was " + std::to_string(before) + ")")
               << "\n";
     return exit_ok;
@@ -107,9 +107,11 @@ void add_server_command(CLI::App& app, int& exit_status) {
   cmd->add_flag("--migrate", o->migrate, "Create or upgrade the journal's schema, print its version, and stop");
   cmd->footer(
       "Routes: POST /complaints, POST /complaints/{id}/events, GET /complaints/{id}[?at=], GET /complaints/{id}/history,\n"
-      "GET /actions?after=CURSOR[&wait=SECONDS], POST /actions/{id}/ack, GET /healthz, GET /metrics.\n\nExample:\n"
-      "  redress server --policy rules/iso10002.toml --journal sqlite:redress.db &\n"
-      "  curl -s localhost:8080/healthz");
+      "GET /actions?after=CURSOR[&wait=SECONDS], POST /actions/{id}/ack, GET /healthz, GET /metrics (docs/server.md).\n"
+      "Run: redress server --policy rules/iso10002.toml --journal sqlite:redress.db, then curl -s localhost:8080/healthz\n\n"
+      "Example (create the journal's schema and stop):\n"
+      "  redress server --journal sqlite:redress.db --migrate\n"
+      "  journal sqlite:redress.db: schema version 1 (was 0)");
   cmd->callback([o, &exit_status] { exit_status = run_server(*o); });
 }
 
