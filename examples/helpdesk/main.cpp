@@ -53,6 +53,8 @@
 
 #include <redress/redress.hpp>
 
+#include "server/sqlite.hpp"
+
 namespace {
 
 using json = nlohmann::json;
@@ -65,97 +67,52 @@ void flush_output() {
   if (!std::cout && !stdout_error) stdout_error = errno ? errno : EIO;
 }
 
-// --- SQLite, thinly -------------------------------------------------------------------------
-class database {
-public:
-  explicit database(const std::string& path, long max_pages = 0) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) fail("cannot open journal " + path);
-    exec("PRAGMA journal_mode=WAL");
-    if (max_pages > 0) exec("PRAGMA max_page_count=" + std::to_string(max_pages));  // tests: a full journal
-    exec("PRAGMA synchronous=FULL");
-    exec("PRAGMA foreign_keys=ON");
-    exec(R"(CREATE TABLE IF NOT EXISTS complaints(
-              serial INTEGER PRIMARY KEY AUTOINCREMENT,
-              id TEXT UNIQUE NOT NULL,
-              received TEXT NOT NULL,
-              attributes TEXT NOT NULL,
-              policy_version TEXT NOT NULL,
-              state TEXT NOT NULL DEFAULT 'received',
-              owner TEXT NOT NULL DEFAULT '',
-              result TEXT NOT NULL DEFAULT ''))");
-    exec(R"(CREATE TABLE IF NOT EXISTS events(
-              seq INTEGER PRIMARY KEY AUTOINCREMENT,
-              key TEXT UNIQUE NOT NULL,
-              complaint TEXT NOT NULL REFERENCES complaints(id),
-              at TEXT NOT NULL,
-              event TEXT NOT NULL,
-              fields TEXT NOT NULL))");
-    exec(R"(CREATE TABLE IF NOT EXISTS actions(
-              id TEXT PRIMARY KEY,
-              complaint TEXT NOT NULL,
-              at TEXT NOT NULL,
-              kind TEXT NOT NULL,
-              who TEXT NOT NULL,
-              summary TEXT NOT NULL,
-              by_when TEXT NOT NULL,
-              verifier TEXT NOT NULL))");
-    exec(R"(CREATE TABLE IF NOT EXISTS rejected(
-              key TEXT PRIMARY KEY,
-              complaint TEXT NOT NULL,
-              reason TEXT NOT NULL))");
-    // Every applied line (accepted or rejected), in the order it was applied: what a restart replays.
-    exec(R"(CREATE TABLE IF NOT EXISTS applied(
-              seq INTEGER PRIMARY KEY AUTOINCREMENT,
-              key TEXT UNIQUE NOT NULL,
-              at TEXT NOT NULL,
-              accepted INTEGER NOT NULL))");
-    // The text of each policy version a complaint was opened under.
-    exec(R"(CREATE TABLE IF NOT EXISTS policies(
-              version TEXT PRIMARY KEY,
-              file TEXT NOT NULL,
-              text TEXT NOT NULL))");
-  }
+// --- SQLite, thinly: the server's layer (src/server/sqlite.hpp), one copy for both ------------
+using redress::server::database;
 
-  void begin() { exec("BEGIN IMMEDIATE"); }
-  void commit() { exec("COMMIT"); }
-  void rollback() noexcept { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
-  ~database() { sqlite3_close(db_); }
-  database(const database&) = delete;
-  database& operator=(const database&) = delete;
-
-  void exec(const std::string& sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-      std::string what = message ? message : "unknown error";
-      sqlite3_free(message);
-      fail(what + " in: " + sql);
-    }
-  }
-
-  // Runs `sql` with text parameters; calls `row` for each result row.
-  void run(const std::string& sql, const std::vector<std::string>& params,
-           const std::function<void(sqlite3_stmt*)>& row = {}) {
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
-      fail(std::string(sqlite3_errmsg(db_)) + " in: " + sql);
-    for (std::size_t i = 0; i < params.size(); ++i)
-      sqlite3_bind_text(statement, static_cast<int>(i + 1), params[i].c_str(), -1, SQLITE_TRANSIENT);
-    int rc;
-    while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
-      if (row) row(statement);
-    sqlite3_finalize(statement);
-    if (rc != SQLITE_DONE) fail(std::string(sqlite3_errmsg(db_)) + " in: " + sql);
-  }
-
-  static std::string text(sqlite3_stmt* s, int column) {
-    const unsigned char* t = sqlite3_column_text(s, column);
-    return t ? reinterpret_cast<const char*>(t) : "";
-  }
-
-private:
-  [[noreturn]] static void fail(const std::string& what) { throw std::runtime_error("journal: " + what); }
-  sqlite3* db_ = nullptr;
-};
+// The helpdesk's tables (created when missing).
+void create_tables(database& db) {
+  db.exec(R"(CREATE TABLE IF NOT EXISTS complaints(
+            serial INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT UNIQUE NOT NULL,
+            received TEXT NOT NULL,
+            attributes TEXT NOT NULL,
+            policy_version TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'received',
+            owner TEXT NOT NULL DEFAULT '',
+            result TEXT NOT NULL DEFAULT ''))");
+  db.exec(R"(CREATE TABLE IF NOT EXISTS events(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT UNIQUE NOT NULL,
+            complaint TEXT NOT NULL REFERENCES complaints(id),
+            at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            fields TEXT NOT NULL))");
+  db.exec(R"(CREATE TABLE IF NOT EXISTS actions(
+            id TEXT PRIMARY KEY,
+            complaint TEXT NOT NULL,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            who TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            by_when TEXT NOT NULL,
+            verifier TEXT NOT NULL))");
+  db.exec(R"(CREATE TABLE IF NOT EXISTS rejected(
+            key TEXT PRIMARY KEY,
+            complaint TEXT NOT NULL,
+            reason TEXT NOT NULL))");
+  // Every applied line (accepted or rejected), in the order it was applied: what a restart replays.
+  db.exec(R"(CREATE TABLE IF NOT EXISTS applied(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT UNIQUE NOT NULL,
+            at TEXT NOT NULL,
+            accepted INTEGER NOT NULL))");
+  // The text of each policy version a complaint was opened under.
+  db.exec(R"(CREATE TABLE IF NOT EXISTS policies(
+            version TEXT PRIMARY KEY,
+            file TEXT NOT NULL,
+            text TEXT NOT NULL))");
+}
 
 // --- input lines ----------------------------------------------------------------------------
 struct input_line {
@@ -241,6 +198,7 @@ public:
   helpdesk(const settings& o, redress::policy current, const std::string& text)
       : policy_(current), engine_(current), db_(o.journal, o.max_pages), quiet_(o.quiet),
         zone_(current.calendar(current->default_calendar).zone()), window_(o.reorder_window) {
+    create_tables(db_);
     bool known = false;
     std::vector<std::pair<std::string, std::string>> others;  // file, text
     db_.run("SELECT version, file, text FROM policies", {}, [&](sqlite3_stmt* s) {

@@ -28,6 +28,8 @@ void add_diff_command(CLI::App& app, int& exit_status);
 void add_report_command(CLI::App& app, int& exit_status);
 // `redress serve` (cmd_serve.cpp): the engine over stdin/stdout, in the wire format.
 void add_serve_command(CLI::App& app, int& exit_status);
+// `redress server` (cmd_server.cpp): the engine over HTTP with a journal (REDRESS_BUILD_SERVER).
+void add_server_command(CLI::App& app, int& exit_status);
 
 // `redress holidays` (cmd_holidays.cpp).
 void add_holidays_command(CLI::App& app, int& exit_status);

@@ -38,6 +38,9 @@ int run(int argc, char** argv) {
   add_diff_command(app, exit_status);
   add_report_command(app, exit_status);
   add_serve_command(app, exit_status);
+#ifdef REDRESS_WITH_SERVER
+  add_server_command(app, exit_status);
+#endif
   add_holidays_command(app, exit_status);
 
   auto is_command = [&app](const std::string& name) {

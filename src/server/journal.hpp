@@ -1,0 +1,96 @@
+// The server's journal: the truth the engine is a cache of (docs/server.md). Complaints, their
+// accepted events, the policy texts by version, and the transactional outbox of actions. Each
+// commit_* call writes one transaction, or throws and leaves the journal as it was. Instants are
+// written as UTC RFC 3339 text (instant::to_string). Values (intake, event, action) are wire JSON
+// text (docs/wire-format.md). A backend implements this interface: SQLite (sqlite_journal.cpp)
+// now; PostgreSQL next (issue 20).
+#ifndef REDRESS_SRC_SERVER_JOURNAL_HPP
+#define REDRESS_SRC_SERVER_JOURNAL_HPP
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "redress/time.hpp"
+
+namespace redress::server {
+
+/// The schema version this build writes and reads.
+constexpr int journal_schema_version = 1;
+
+struct stored_policy {
+  std::string version, file, text;
+};
+
+struct stored_complaint {
+  std::string id, policy_version, intake;  // intake: wire JSON
+  std::vector<std::string> events;         // wire JSON, in the order accepted
+};
+
+/// An action to put in the outbox.
+struct outbox_action {
+  std::string id, complaint;
+  instant due;
+  std::string body;  // wire JSON
+};
+
+/// An action as the feed serves it.
+struct fed_action {
+  std::int64_t cursor = 0;  // its place in the outbox: 1, 2, ...
+  std::string id, body;
+  instant emitted;
+  std::optional<instant> acknowledged;
+};
+
+struct journal_counts {
+  std::int64_t complaints = 0, open_complaints = 0, events = 0, actions = 0, unacknowledged = 0;
+  std::int64_t lag_seconds_sum = 0, lag_seconds_max = 0;  // emitted - due, over every action
+};
+
+class journal {
+public:
+  virtual ~journal() = default;
+  /// The schema version the database holds: 0 for an empty one.
+  virtual int schema_version() = 0;
+  /// Creates or upgrades the schema to journal_schema_version and records it. Throws: for a
+  /// database written by a newer build (a higher version), saying so.
+  virtual void migrate() = 0;
+
+  virtual std::vector<stored_policy> policies() = 0;
+  virtual void add_policy(const stored_policy& p) = 0;
+  /// Every complaint in intake order, its events in the order accepted.
+  virtual std::vector<stored_complaint> complaints() = 0;
+  /// The instant the clock has advanced to (every action due at or before it is in the outbox).
+  virtual std::optional<instant> fired_until() = 0;
+
+  /// An accepted intake and the actions it produced.
+  virtual void commit_intake(const std::string& id, const std::string& policy_version, const std::string& intake,
+                             const std::vector<outbox_action>& actions, instant now) = 0;
+  /// An accepted event and the actions it produced; `closes` when it ends the complaint.
+  virtual void commit_event(const std::string& complaint, const std::string& event, bool closes,
+                            const std::vector<outbox_action>& actions, instant now) = 0;
+  /// The clock advanced to `now` and the actions that fell due (already journaled ids are kept).
+  virtual void commit_advance(instant now, const std::vector<outbox_action>& actions) = 0;
+
+  /// Up to `limit` actions with a cursor above `cursor`, in outbox order.
+  virtual std::vector<fed_action> actions_after(std::int64_t cursor, std::size_t limit) = 0;
+  /// Up to `limit` actions not yet acknowledged, in outbox order (what the webhook delivers).
+  virtual std::vector<fed_action> unacknowledged(std::size_t limit) = 0;
+  /// The last cursor (0 for an empty outbox).
+  virtual std::int64_t last_cursor() = 0;
+  /// Marks an action acknowledged at `now` (the first acknowledgement is kept). nullopt: no such id.
+  virtual std::optional<fed_action> acknowledge(const std::string& id, instant now) = 0;
+  virtual journal_counts counts() = 0;
+  /// Whether a complaint is journaled.
+  virtual bool has_complaint(const std::string& id) = 0;
+};
+
+/// Opens the journal `spec` names: "sqlite:PATH". Throws: std::invalid_argument for another
+/// form (naming the accepted ones), database_error when it cannot be opened.
+std::unique_ptr<journal> open_journal(const std::string& spec);
+
+}  // namespace redress::server
+
+#endif

@@ -1,0 +1,433 @@
+// The server's core (service.hpp).
+#include "server/service.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "redress/policy.hpp"
+#include "server/sqlite.hpp"
+
+namespace redress::server {
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read policy \"" + path + "\"");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw std::runtime_error("cannot read policy \"" + path + "\"");
+  return text;
+}
+
+struct future {
+  std::string message;
+};
+
+int status_of(std::string_view code) {
+  if (code == "invalid_json" || code == "invalid_request") return 400;
+  if (code == "unknown_complaint" || code == "not_found") return 404;
+  if (code == "duplicate_complaint" || code == "rejected_event" || code == "out_of_order" ||
+      code == "pause_refused" || code == "clock_backwards")
+    return 409;
+  if (code == "journal_error") return 503;
+  if (code == "internal" || code == "no_memory") return 500;
+  return 422;  // invalid_value, invalid_intake, unknown_policy_version, calendar_error, limit
+}
+
+// The request body as a JSON object. Throws: wire_error (invalid_json) at body:line:column.
+json body_object(const std::string& body, const char* what) {
+  json j = wire::parse(body, "body");
+  if (!j.is_object())
+    throw wire::wire_error(wire::wire_error::kind::value,
+                           std::string("expected ") + what + " (a JSON object), got " + j.type_name());
+  return j;
+}
+
+// Refuses what is dated after the server's now: applying it would emit the actions due before
+// it ahead of their instant.
+void not_in_future(const json& j, const char* key, instant now, const char* what) {
+  const auto it = j.find(key);
+  if (it == j.end()) return;  // the session names what is missing
+  const instant t = wire::instant_from(*it, std::string("/") + key);
+  if (now < t)
+    throw future{std::string("the ") + what + " is dated " + t.to_string() + ", after the server's now (" +
+                 now.to_string() + "): send it once it has happened"};
+}
+
+std::string optional_text(const std::optional<instant>& t) { return t ? t->to_string() : std::string(); }
+
+}  // namespace
+
+instant server_clock::now() const {
+  if (manual_) return now_;
+  return instant::from_sys(std::chrono::system_clock::now());  // the one read of the wall clock
+}
+
+reply service::error_reply(int status, std::string_view code, const std::string& message) {
+  return {status, {{"error", wire::error_value(code, message)}}};
+}
+
+reply service::failure() {
+  try {
+    throw;
+  } catch (const database_error& e) {
+    return error_reply(503, "journal_error", std::string(e.what()) + " (nothing was changed)");
+  } catch (const future& e) {
+    return error_reply(409, "future_event", e.message);
+  } catch (const std::bad_alloc&) {
+    return error_reply(500, "no_memory", "out of memory");
+  } catch (...) {
+    const wire::failure f = wire::current_failure("invalid_value");
+    return {status_of(f.code), {{"error", wire::error_value(f.code, f.message, f.where)}}};
+  }
+}
+
+service::service(const service_options& o, std::unique_ptr<journal> j)
+    : journal_(std::move(j)),
+      clock_(o.manual_clock, instant::from_unix(0)),
+      max_long_polls_(o.max_long_polls),
+      webhook_(o.webhook) {
+  if (o.policy_files.empty()) throw std::invalid_argument("the server needs at least one --policy");
+  journal_->migrate();
+  std::map<std::string, stored_policy> journaled;
+  for (stored_policy& p : journal_->policies()) journaled.emplace(p.version, std::move(p));
+  // The command line's versions: each checked against the text the journal holds for it.
+  std::vector<policy> given;
+  std::set<std::string> versions;
+  for (const std::string& file : o.policy_files) {
+    const std::string text = read_text(file);
+    policy p = load_policy(file);
+    if (!versions.insert(p.version()).second)
+      throw std::runtime_error("policy \"" + file + "\" says version \"" + p.version() +
+                               "\", which another --policy file already gave");
+    if (const auto it = journaled.find(p.version()); it != journaled.end()) {
+      if (it->second.text != text)
+        throw std::runtime_error("policy \"" + file + "\" says version \"" + p.version() +
+                                 "\", but its text is not the text the journal holds for that version (journaled from \"" +
+                                 it->second.file + "\"): a changed policy needs a new version; refusing to start");
+    } else {
+      journal_->add_policy({p.version(), file, text});
+    }
+    given.push_back(std::move(p));
+  }
+  session_.emplace(given.back());
+  for (std::size_t i = 0; i + 1 < given.size(); ++i) session_->add_policy(given[i], false);
+  // Versions only the journal holds: complaints opened under them stay on them.
+  for (const auto& [version, p] : journaled)
+    if (!versions.count(version)) session_->add_policy(parse_policy(p.text, p.file), false);
+
+  fired_until_ = journal_->fired_until();
+  if (fired_until_) clock_.set(*fired_until_);
+  std::vector<std::string> lost;
+  for (const stored_complaint& c : journal_->complaints()) {
+    try {
+      json snapshot = {{"format", "redress-snapshot"}, {"format_version", 1}, {"policy_version", c.policy_version},
+                       {"intake", wire::parse(c.intake, "journal")}, {"events", json::array()},
+                       {"fired_until", fired_until_ ? json(fired_until_->to_string()) : json(nullptr)}};
+      for (const std::string& e : c.events) snapshot["events"].push_back(wire::parse(e, "journal"));
+      (void)session_->restore(snapshot);  // its actions are in the outbox (committed with what made them)
+      ++restored_;
+    } catch (...) {
+      lost.push_back(c.id + " (policy version \"" + c.policy_version + "\"): " + wire::current_failure("load_error").message);
+    }
+  }
+  if (!lost.empty()) {
+    std::string message = "cannot restore " + std::to_string(lost.size()) + " journaled complaint(s); refusing to start:";
+    for (const std::string& l : lost) message += "\n  " + l;
+    throw std::runtime_error(message);
+  }
+  last_cursor_ = journal_->last_cursor();
+}
+
+service::~service() { stop(); }
+
+void service::start() {
+  if (webhook_ && !deliverer_.joinable()) deliverer_ = std::thread([this] { deliver(); });
+  if (clock_.manual() || scheduler_.joinable()) return;
+  scheduler_ = std::thread([this] { schedule(); });
+}
+
+// At least once, in outbox order: an action is acknowledged only after the webhook answered 2xx,
+// so one delivered just before a crash (or whose answer was lost) is delivered again, under the
+// same id.
+void service::deliver() {
+  constexpr std::chrono::milliseconds first_backoff{250}, last_backoff{30000};
+  std::chrono::milliseconds backoff = first_backoff;
+  std::unique_lock<std::mutex> lock(mutex_);
+  const auto retry_later = [&](const std::string& why) {
+    std::fprintf(stderr, "redress server: webhook: %s (retried in %lld ms)\n", why.c_str(),
+                 static_cast<long long>(backoff.count()));
+    delivery_cv_.wait_for(lock, backoff, [&] { return stopping_; });
+    backoff = std::min(backoff * 2, last_backoff);
+  };
+  while (!stopping_) {
+    std::vector<fed_action> batch;
+    try {
+      batch = journal_->unacknowledged(100);
+    } catch (const std::exception& e) {
+      retry_later(e.what());
+      continue;
+    }
+    if (batch.empty()) {
+      delivery_cv_.wait(lock);
+      continue;
+    }
+    for (const fed_action& a : batch) {
+      lock.unlock();
+      std::string why;
+      const bool taken = webhook_(a.id, a.body, why);
+      lock.lock();
+      if (stopping_) return;
+      if (!taken) {
+        retry_later(a.id + ": " + why);
+        break;
+      }
+      backoff = first_backoff;
+      try {
+        (void)journal_->acknowledge(a.id, clock_.now());
+      } catch (const std::exception& e) {
+        retry_later(e.what());
+        break;
+      }
+    }
+  }
+}
+
+void service::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  feed_cv_.notify_all();
+  scheduler_cv_.notify_all();
+  delivery_cv_.notify_all();
+  if (scheduler_.joinable()) scheduler_.join();
+  if (deliverer_.joinable()) deliverer_.join();
+}
+
+// System clock: advance to now, then sleep until the next action falls due (or a minute, or a
+// request that may have changed the next wakeup).
+void service::schedule() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    std::chrono::seconds pause{60};
+    try {
+      const instant now = clock_.now();
+      (void)advance_to(now);
+      const json next = session_->next_wakeup()["next_wakeup"];
+      if (!next.is_null()) {
+        const auto until = wire::instant_from_text(next.get<std::string>(), "next_wakeup");
+        pause = std::clamp(std::chrono::seconds{until.unix_seconds() - now.unix_seconds()}, std::chrono::seconds{0},
+                           pause);
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "redress server: advancing the clocks failed (retried in 60 s): %s\n", e.what());
+    }
+    // Whole seconds: wake up just after the due second has begun.
+    scheduler_cv_.wait_for(lock, pause + std::chrono::milliseconds(pause.count() ? 50 : 1000));
+  }
+}
+
+std::vector<outbox_action> service::outbox(const json& actions) const {
+  std::vector<outbox_action> out;
+  for (const json& a : actions)
+    out.push_back({a["id"].get<std::string>(), a["complaint"].get<std::string>(),
+                   wire::instant_from_text(a["at"].get<std::string>(), "/at"), wire::text_of(a)});
+  return out;
+}
+
+void service::committed() {
+  last_cursor_ = journal_->last_cursor();
+  feed_cv_.notify_all();
+  scheduler_cv_.notify_all();
+  delivery_cv_.notify_all();
+}
+
+// Puts a complaint back as the journal holds it (its events, fired up to fired_until_): after a
+// commit that failed, the engine is changed back.
+void service::rewind(const std::string& complaint) {
+  json snapshot = session_->snapshot(complaint);
+  snapshot["fired_until"] = fired_until_ ? json(fired_until_->to_string()) : json(nullptr);
+  session_->erase(complaint);
+  (void)session_->restore(snapshot);
+}
+
+json service::advance_to(instant now) {
+  json actions = session_->advance(now);
+  try {
+    if (!actions.empty() || clock_.manual()) journal_->commit_advance(now, outbox(actions));
+  } catch (...) {
+    std::set<std::string> touched;
+    for (const json& a : actions) touched.insert(a["complaint"].get<std::string>());
+    for (const std::string& c : touched) rewind(c);
+    throw;
+  }
+  if (!actions.empty() || clock_.manual()) fired_until_ = now;
+  committed();
+  return actions;
+}
+
+reply service::open(const std::string& body) {
+  try {
+    const json intake = body_object(body, "an intake");
+    std::lock_guard<std::mutex> lock(mutex_);
+    not_in_future(intake, "received", clock_.now(), "intake");
+    const json actions = session_->open(intake);
+    const std::string id = intake["id"].get<std::string>();
+    try {
+      journal_->commit_intake(id, session_->current().version(), wire::text_of(intake), outbox(actions), clock_.now());
+    } catch (...) {
+      session_->erase(id);
+      throw;
+    }
+    committed();
+    return {201, {{"complaint", id}, {"actions", actions}}};
+  } catch (...) {
+    return failure();
+  }
+}
+
+reply service::apply(const std::string& complaint, const std::string& body) {
+  try {
+    const json event = body_object(body, "an event");
+    std::lock_guard<std::mutex> lock(mutex_);
+    not_in_future(event, "at", clock_.now(), "event");
+    const json actions = session_->apply(complaint, event);
+    const std::string name = event["event"].get<std::string>();
+    try {
+      journal_->commit_event(complaint, wire::text_of(event), name == "close" || name == "withdraw", outbox(actions),
+                             clock_.now());
+    } catch (...) {
+      // Off the history again: the complaint as it was before the event.
+      json snapshot = session_->snapshot(complaint);
+      snapshot["events"].erase(snapshot["events"].size() - 1);
+      snapshot["fired_until"] = fired_until_ ? json(fired_until_->to_string()) : json(nullptr);
+      session_->erase(complaint);
+      (void)session_->restore(snapshot);
+      throw;
+    }
+    committed();
+    return {200, {{"complaint", complaint}, {"actions", actions}}};
+  } catch (...) {
+    return failure();
+  }
+}
+
+reply service::status(const std::string& complaint, const std::optional<std::string>& at) {
+  try {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const instant t = at ? wire::instant_from_text(*at, "?at") : clock_.now();
+    return {200, session_->status(complaint, t)};
+  } catch (...) {
+    return failure();
+  }
+}
+
+reply service::history(const std::string& complaint) {
+  try {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return {200, session_->history(complaint)};
+  } catch (...) {
+    return failure();
+  }
+}
+
+reply service::feed(std::int64_t cursor, std::chrono::seconds wait, std::size_t limit) {
+  try {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (last_cursor_ <= cursor && wait.count() > 0 && long_polls_ < max_long_polls_ && !stopping_) {
+      ++long_polls_;
+      feed_cv_.wait_for(lock, wait, [&] { return stopping_ || last_cursor_ > cursor; });
+      --long_polls_;
+    }
+    json list = json::array();
+    std::int64_t next = cursor;
+    for (const fed_action& a : journal_->actions_after(cursor, limit)) {
+      list.push_back({{"cursor", a.cursor}, {"action", json::parse(a.body)},
+                      {"emitted", a.emitted.to_string()},
+                      {"acknowledged", a.acknowledged ? json(a.acknowledged->to_string()) : json(nullptr)}});
+      next = a.cursor;
+    }
+    return {200, {{"actions", list}, {"next", next}}};
+  } catch (...) {
+    return failure();
+  }
+}
+
+reply service::acknowledge(const std::string& action_id) {
+  try {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto a = journal_->acknowledge(action_id, clock_.now());
+    if (!a) return error_reply(404, "unknown_action", "no action " + action_id + " in the outbox");
+    return {200, {{"id", a->id}, {"cursor", a->cursor}, {"acknowledged", optional_text(a->acknowledged)}}};
+  } catch (...) {
+    return failure();
+  }
+}
+
+reply service::set_clock(const std::string& body) {
+  try {
+    const json j = body_object(body, "{\"now\": an RFC 3339 timestamp}");
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (it.key() != "now")
+        throw wire::wire_error(wire::wire_error::kind::value, "/" + it.key() + ": unknown key \"" + it.key() +
+                                                                   "\"; expected now");
+    if (!j.contains("now")) throw wire::wire_error(wire::wire_error::kind::value, "expected \"now\": an RFC 3339 timestamp");
+    const instant now = wire::instant_from(j["now"], "/now");
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (now < clock_.now())
+      return error_reply(409, "clock_backwards",
+                         "the clock is at " + clock_.now().to_string() + "; it does not go back to " + now.to_string());
+    clock_.set(now);
+    const json actions = advance_to(now);
+    return {200, {{"now", now.to_string()}, {"actions", actions}}};
+  } catch (...) {
+    return failure();
+  }
+}
+
+reply service::health() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return {200,
+          {{"ok", true}, {"complaints", session_->size()}, {"now", clock_.now().to_string()}, {"feeds_waiting", long_polls_}}};
+}
+
+std::string service::metrics() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const journal_counts c = journal_->counts();
+  const instant now = clock_.now();
+  std::int64_t overdue = 0;
+  const json next = session_->next_wakeup()["next_wakeup"];
+  if (!next.is_null())
+    overdue = std::max<std::int64_t>(
+        0, now.unix_seconds() - wire::instant_from_text(next.get<std::string>(), "next_wakeup").unix_seconds());
+  std::ostringstream out;
+  const auto metric = [&out](const char* name, const char* type, const char* help, std::int64_t value) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n' << name << ' ' << value << '\n';
+  };
+  metric("redress_complaints_open", "gauge", "Journaled complaints not closed or withdrawn.", c.open_complaints);
+  metric("redress_complaints_total", "counter", "Complaints journaled.", c.complaints);
+  metric("redress_events_total", "counter", "Events accepted and journaled.", c.events);
+  metric("redress_actions_emitted_total", "counter", "Actions put in the outbox.", c.actions);
+  metric("redress_actions_unacknowledged", "gauge", "Due backlog: actions emitted and not yet acknowledged.",
+         c.unacknowledged);
+  metric("redress_due_overdue_seconds", "gauge",
+         "How long the earliest due action has waited for the clock to reach it (0 when none is due).", overdue);
+  metric("redress_feed_requests_waiting", "gauge", "GET /actions requests waiting for an action (long-polls).",
+         static_cast<std::int64_t>(long_polls_));
+  out << "# HELP redress_action_emission_lag_seconds Time from an action's due instant to its emission.\n"
+         "# TYPE redress_action_emission_lag_seconds summary\n"
+      << "redress_action_emission_lag_seconds_sum " << c.lag_seconds_sum << '\n'
+      << "redress_action_emission_lag_seconds_count " << c.actions << '\n';
+  metric("redress_action_emission_lag_seconds_max", "gauge", "The largest lag from due instant to emission.",
+         c.lag_seconds_max);
+  return out.str();
+}
+
+}  // namespace redress::server

@@ -1,0 +1,114 @@
+// The server's core, without HTTP: one wire::session (the engine) and one journal, under one
+// mutex; the clock; the action feed. Every call returns the HTTP status and the JSON body the
+// route replies with (http.cpp only moves bytes). docs/server.md is the contract.
+//
+// The engine changes only when the journal does: an intake or event is applied to the engine,
+// then it and the actions it produced are committed in one transaction; if the commit fails the
+// complaint is put back as it was and the reply is an error. A refused request writes nothing.
+#ifndef REDRESS_SRC_SERVER_SERVICE_HPP
+#define REDRESS_SRC_SERVER_SERVICE_HPP
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/journal.hpp"
+#include "wire/session.hpp"
+
+namespace redress::server {
+
+using wire::json;
+
+/// The one place the wall clock is read. Manual: time is an input (set()), for tests.
+class server_clock {
+public:
+  explicit server_clock(bool manual, instant start) : manual_(manual), now_(start) {}
+  bool manual() const noexcept { return manual_; }
+  instant now() const;
+  void set(instant t) { now_ = t; }
+
+private:
+  bool manual_;
+  instant now_;
+};
+
+struct reply {
+  int status = 200;
+  json body;
+};
+
+struct service_options {
+  std::vector<std::string> policy_files;  // the last is current for new complaints
+  bool manual_clock = false;
+  std::size_t max_long_polls = 16;        // at most this many feed requests wait at once
+  /// Delivers one action (its id and wire JSON) to the webhook; false with the reason when it was
+  /// not taken (no 2xx). Empty: no webhook.
+  std::function<bool(const std::string& id, const std::string& body, std::string& why)> webhook;
+};
+
+class service {
+public:
+  /// Migrates the journal, loads the policies (the journal's versions too) and rebuilds every
+  /// journaled complaint. Throws: a redress::error for a policy file (located), std::runtime_error
+  /// naming what cannot be restored or a policy text changed under the same version.
+  service(const service_options& o, std::unique_ptr<journal> j);
+  ~service();
+  service(const service&) = delete;
+  service& operator=(const service&) = delete;
+
+  reply open(const std::string& body);
+  reply apply(const std::string& complaint, const std::string& body);
+  reply status(const std::string& complaint, const std::optional<std::string>& at);
+  reply history(const std::string& complaint);
+  /// Actions after `cursor`; waits up to `wait` for one when there is none.
+  reply feed(std::int64_t cursor, std::chrono::seconds wait, std::size_t limit);
+  reply acknowledge(const std::string& action_id);
+  /// Manual clock: {"now": RFC 3339}; advances to it.
+  reply set_clock(const std::string& body);
+  reply health();
+  std::string metrics();
+
+  bool manual_clock() const noexcept { return clock_.manual(); }
+  std::size_t restored() const noexcept { return restored_; }
+  /// System clock: starts the scheduler thread, which advances the engine to now whenever an
+  /// action falls due. With a webhook: starts its delivery thread, which posts every action not
+  /// yet acknowledged, in outbox order, retrying with backoff (0.25 s doubling to 30 s) until a
+  /// 2xx, which acknowledges it. stop() ends them and every waiting feed request.
+  void start();
+  void stop();
+
+  /// The reply for the exception being handled (call inside a catch block).
+  static reply failure();
+  static reply error_reply(int status, std::string_view code, const std::string& message);
+
+private:
+  std::vector<outbox_action> outbox(const json& actions) const;
+  json advance_to(instant now);  // requires: lock held
+  void rewind(const std::string& complaint);  // requires: lock held
+  void schedule();
+  void deliver();
+  void committed();  // requires: lock held
+
+  std::mutex mutex_;
+  std::condition_variable feed_cv_, scheduler_cv_, delivery_cv_;
+  std::unique_ptr<journal> journal_;
+  std::optional<wire::session> session_;
+  server_clock clock_;
+  std::optional<instant> fired_until_;
+  std::int64_t last_cursor_ = 0;
+  std::size_t long_polls_ = 0, max_long_polls_;
+  std::size_t restored_ = 0;
+  bool stopping_ = false;
+  std::thread scheduler_, deliverer_;
+  std::function<bool(const std::string&, const std::string&, std::string&)> webhook_;
+};
+
+}  // namespace redress::server
+
+#endif
