@@ -463,9 +463,14 @@ civil_date calendar_impl::local_date(std::int64_t t) const {
   const int year = year_of(t);
   require_year(year, [t] { return "instant " + instant::from_unix(t).to_string(); });
   const chunk_ref c = chunk(year);
-  auto it = std::partition_point(c->days.begin(), c->days.end() - 1,
-                                 [t](const day_slot& s) { return s.start <= t; });
-  return civil_date::from_days(jan1(year) + (it - c->days.begin()) - 1);
+  // The local date is the UTC date or one beside it (offsets are under a day): start there and
+  // step to the last day that starts by t, instead of a binary search over the year.
+  const std::int64_t first = jan1(year);
+  const auto n = static_cast<std::int64_t>(c->days.size()) - 1;  // the year's days
+  std::int64_t i = std::clamp<std::int64_t>(floor_div(t, seconds_per_day) - first, 0, n - 1);
+  while (i >= 0 && c->days[static_cast<std::size_t>(i)].start > t) --i;
+  while (i + 1 < n && c->days[static_cast<std::size_t>(i + 1)].start <= t) ++i;
+  return civil_date::from_days(first + i);
 }
 
 const day_slot& calendar_impl::slot(const year_chunk& c, civil_date date) const {
