@@ -234,6 +234,45 @@ business_calendar parse_calendar(std::string_view toml_text, const std::string& 
 instant deadline(const business_calendar& calendar, instant start, const duration_spec& duration,
                  const deadline_options& options = {});
 
+/// One step of a day-period deadline's computation (trace_deadline), in the order taken.
+struct deadline_step {
+  enum class kind : std::uint8_t {
+    received_closed,  // receipt rule: received outside working time, counted from `at`
+    receipt_day,      // the day of receipt, not counted: `date`
+    counted,          // business days: `date` is the `count`th business day after receipt
+    skipped,          // a date not counted (or, after last_day, rolled over): `date`, `why`
+    calendar_days,    // days and weeks: `count` calendar days after receipt end on `date`
+    months,           // months: `count` months end on `date`; `count2` the day of month asked
+    last_day,         // the period's last day: `date`
+    rolled_over,      // rollover: the last day moved to the next business day, `date`
+    dst,              // a local date of [start, due] not 24 hours long: `date`, `count` seconds
+    due,              // the deadline: `at` on `date`
+  };
+  kind what = kind::due;
+  civil_date date;
+  instant at;
+  std::int64_t count = 0;
+  std::int64_t count2 = 0;
+  std::string why;  // skipped: "Easter Monday", "no working hours on Saturday", ...
+};
+struct deadline_trace {
+  instant due;                      // == deadline(calendar, start, duration, options)
+  civil_date last_day;              // day periods: the last day after rollover
+  std::vector<deadline_step> steps;  // day periods only; empty for other durations
+};
+/// Returns: deadline()'s result with the steps of its rule (the same routine, recording).
+/// Throws: as deadline().
+deadline_trace trace_deadline(const business_calendar& calendar, instant start,
+                              const duration_spec& duration, const deadline_options& options = {});
+/// Requires: `date` is not a business day. Returns: why, as a trace says it: the exception
+/// ("closed by an exception"), the holiday's name, "no working hours on Saturday", or a DST gap.
+std::string why_not_business_day(const business_calendar& calendar, civil_date date);
+/// Requires: duration.is_day_period(). Returns: deadline() and the period's last day, with
+/// no trace built (for the engine). Throws: as deadline().
+std::pair<instant, civil_date> day_period_deadline(const business_calendar& calendar, instant start,
+                                                   const duration_spec& duration,
+                                                   const deadline_options& options = {});
+
 /// Returns: the working time between `from` and `to`; negative when `to` is before `from`.
 /// Throws: as deadline().
 std::chrono::seconds elapsed_working_time(const business_calendar& calendar, instant from,

@@ -463,9 +463,14 @@ civil_date calendar_impl::local_date(std::int64_t t) const {
   const int year = year_of(t);
   require_year(year, [t] { return "instant " + instant::from_unix(t).to_string(); });
   const chunk_ref c = chunk(year);
-  auto it = std::partition_point(c->days.begin(), c->days.end() - 1,
-                                 [t](const day_slot& s) { return s.start <= t; });
-  return civil_date::from_days(jan1(year) + (it - c->days.begin()) - 1);
+  // The local date is the UTC date or one beside it (offsets are under a day): start there and
+  // step to the last day that starts by t, instead of a binary search over the year.
+  const std::int64_t first = jan1(year);
+  const auto n = static_cast<std::int64_t>(c->days.size()) - 1;  // the year's days
+  std::int64_t i = std::clamp<std::int64_t>(floor_div(t, seconds_per_day) - first, 0, n - 1);
+  while (i >= 0 && c->days[static_cast<std::size_t>(i)].start > t) --i;
+  while (i + 1 < n && c->days[static_cast<std::size_t>(i + 1)].start <= t) ++i;
+  return civil_date::from_days(first + i);
 }
 
 const day_slot& calendar_impl::slot(const year_chunk& c, civil_date date) const {
@@ -709,6 +714,88 @@ civil_date add_months(civil_date date, std::int64_t months) {
   return out;
 }
 
+// Steps not recorded: deadline() itself.
+struct no_trace {
+  void received_closed(instant) {}
+  void receipt_day(civil_date) {}
+  void business_days(civil_date, std::int64_t, civil_date) {}
+  void calendar_days(std::int64_t, civil_date) {}
+  void months(std::int64_t, int, civil_date) {}
+  void last_day(civil_date) {}
+  void rolled_over(civil_date, civil_date) {}
+  void due(instant, instant) {}
+};
+
+// The rule for day periods, written once: deadline() runs it with no_trace, trace_deadline()
+// with a recorder. Returns the deadline and the period's last day (after rollover).
+template <class Trace>
+std::pair<instant, civil_date> count_day_period(const business_calendar& calendar, instant start,
+                                                const duration_spec& duration,
+                                                const deadline_options& options, Trace&& trace) {
+  const detail::calendar_impl& impl = detail_impl(calendar);
+  // Day periods: the day of receipt is never counted.
+  if (duration.count < 0 || (duration.count == 0 && duration.what != duration_spec::unit::business_days))
+    throw error("a day period needs a count of at least 1, got \"" + duration.to_string() + "\"");
+  instant received = start;
+  if (options.receipt == receipt_rule::next_business_day_if_closed && !calendar.is_open(start)) {
+    received = calendar.next_open(start);
+    trace.received_closed(received);
+  }
+  const civil_date receipt_day = impl.local_date(received.unix_seconds());
+  impl.require_in_range(receipt_day, [] { return std::string("the day of receipt"); });
+  trace.receipt_day(receipt_day);
+
+  civil_date last{};
+  switch (duration.what) {
+    case duration_spec::unit::days:
+      last = add_days(receipt_day, duration.count);
+      trace.calendar_days(duration.count, last);
+      break;
+    case duration_spec::unit::weeks:
+      if (duration.count > 3652059 / 7)
+        throw error("a period of " + duration.to_string() + " would end after the year 9999");
+      last = add_days(receipt_day, duration.count * 7);
+      trace.calendar_days(duration.count * 7, last);
+      break;
+    case duration_spec::unit::months:
+      last = add_months(receipt_day, duration.count);
+      trace.months(duration.count, receipt_day.day, last);
+      break;
+    default:
+      last = impl.nth_business_day_after(receipt_day, duration.count);
+      trace.business_days(receipt_day, duration.count, last);
+      break;
+  }
+  trace.last_day(last);
+  impl.require_year(last.year, [&] { return "the last day of " + duration.to_string(); });
+  if (options.rollover == rollover_rule::next_business_day && !calendar.is_business_day(last)) {
+    const civil_date rolled = impl.nth_business_day_after(last, 0);
+    trace.rolled_over(last, rolled);
+    last = rolled;
+  }
+  impl.require_in_range(last, [] { return std::string("the last day of the period,"); });
+
+  instant result = calendar.end_of_day(last);
+  switch (options.end) {
+    case day_end::end_of_day: break;
+    case day_end::close_of_business:
+      if (auto close = calendar.close_of_business(last)) result = *close;
+      break;
+    case day_end::same_time: {
+      civil_time wall = calendar.zone().to_civil(received);
+      wall.date = last;
+      result = calendar.zone().resolve(wall);
+      break;
+    }
+  }
+  // An overnight shift's close of business falls on the next date, which may be past the range.
+  impl.require_in_range(impl.local_date(result.unix_seconds()),
+                        [] { return std::string("the deadline's date"); });
+  trace.due(start, result);
+  return {result, last};
+}
+
+
 }  // namespace
 
 instant deadline(const business_calendar& calendar, instant start, const duration_spec& duration,
@@ -739,48 +826,99 @@ instant deadline(const business_calendar& calendar, instant start, const duratio
     return result;
   }
 
-  // Day periods: the day of receipt is never counted.
-  if (duration.count < 0 || (duration.count == 0 && duration.what != duration_spec::unit::business_days))
-    throw error("a day period needs a count of at least 1, got \"" + duration.to_string() + "\"");
-  instant received = start;
-  if (options.receipt == receipt_rule::next_business_day_if_closed && !calendar.is_open(start))
-    received = calendar.next_open(start);
-  const civil_date receipt_day = impl.local_date(received.unix_seconds());
-  impl.require_in_range(receipt_day, [] { return std::string("the day of receipt"); });
+  return count_day_period(calendar, start, duration, options, no_trace{}).first;
+}
 
-  civil_date last{};
-  switch (duration.what) {
-    case duration_spec::unit::days: last = add_days(receipt_day, duration.count); break;
-    case duration_spec::unit::weeks:
-      if (duration.count > 3652059 / 7)
-        throw error("a period of " + duration.to_string() + " would end after the year 9999");
-      last = add_days(receipt_day, duration.count * 7);
-      break;
-    case duration_spec::unit::months: last = add_months(receipt_day, duration.count); break;
-    default: last = impl.nth_business_day_after(receipt_day, duration.count); break;
+std::string why_not_business_day(const business_calendar& cal, civil_date d) {
+  static const char* const weekday_long[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                              "Friday", "Saturday", "Sunday"};
+  const calendar_definition& def = cal.definition();
+  auto exception = def.exceptions.find(d);
+  if (exception != def.exceptions.end())
+    return exception->second.empty() ? "closed by an exception" : "its exception hours fall in a DST gap";
+  if (auto holiday = cal.holiday_on(d)) return holiday->name;  // "Easter Monday", "holiday"
+  const auto weekday = static_cast<int>(d.day_of_week());
+  if (def.week[static_cast<std::size_t>(weekday)].empty())
+    return std::string("no working hours on ") + weekday_long[weekday];
+  return "its hours fall in a DST gap";
+}
+
+namespace {
+
+// Records the steps count_day_period takes.
+struct recording {
+  const business_calendar* cal;
+  std::vector<deadline_step>* steps;
+  deadline_step& add(deadline_step::kind k, civil_date d) {
+    steps->emplace_back();
+    steps->back().what = k;
+    steps->back().date = d;
+    return steps->back();
   }
-  impl.require_year(last.year, [&] { return "the last day of " + duration.to_string(); });
-  if (options.rollover == rollover_rule::next_business_day && !calendar.is_business_day(last))
-    last = impl.nth_business_day_after(last, 0);
-  impl.require_in_range(last, [] { return std::string("the last day of the period,"); });
-
-  instant result = calendar.end_of_day(last);
-  switch (options.end) {
-    case day_end::end_of_day: break;
-    case day_end::close_of_business:
-      if (auto close = calendar.close_of_business(last)) result = *close;
-      break;
-    case day_end::same_time: {
-      civil_time wall = calendar.zone().to_civil(received);
-      wall.date = last;
-      result = calendar.zone().resolve(wall);
-      break;
+  void received_closed(instant at) { add(deadline_step::kind::received_closed, cal->local_date(at)).at = at; }
+  void receipt_day(civil_date d) { add(deadline_step::kind::receipt_day, d); }
+  void skipped(civil_date d) { add(deadline_step::kind::skipped, d).why = why_not_business_day(*cal, d); }
+  // The days after `from` up to `last`, counted or skipped (the rule chose `last`).
+  // For n == 0 the day of receipt itself, if closed, and the closed days after it are skipped.
+  void business_days(civil_date from, std::int64_t n, civil_date last) {
+    if (n == 0) {
+      for (std::int64_t day = from.days_since_epoch(); day < last.days_since_epoch(); ++day)
+        skipped(civil_date::from_days(day));
+      return;
+    }
+    std::int64_t counted = 0;
+    for (std::int64_t day = from.days_since_epoch() + 1; day <= last.days_since_epoch(); ++day) {
+      const civil_date d = civil_date::from_days(day);
+      if (cal->is_business_day(d)) add(deadline_step::kind::counted, d).count = ++counted;
+      else skipped(d);
     }
   }
-  // An overnight shift's close of business falls on the next date, which may be past the range.
-  impl.require_in_range(impl.local_date(result.unix_seconds()),
-                        [] { return std::string("the deadline's date"); });
-  return result;
+  void calendar_days(std::int64_t n, civil_date last) { add(deadline_step::kind::calendar_days, last).count = n; }
+  void months(std::int64_t n, int wanted, civil_date last) {
+    deadline_step& s = add(deadline_step::kind::months, last);
+    s.count = n;
+    s.count2 = wanted;
+  }
+  void last_day(civil_date d) { add(deadline_step::kind::last_day, d); }
+  void rolled_over(civil_date from, civil_date to) {
+    for (std::int64_t day = from.days_since_epoch(); day < to.days_since_epoch(); ++day)
+      skipped(civil_date::from_days(day));
+    add(deadline_step::kind::rolled_over, to);
+  }
+  void due(instant start, instant result) {
+    const civil_date last = cal->local_date(result);
+    for (civil_date d = cal->local_date(start); d <= last; d = civil_date::from_days(d.days_since_epoch() + 1)) {
+      const std::int64_t length = (cal->end_of_day(d) - cal->start_of_day(d)).count() + 1;
+      if (length != 86400) add(deadline_step::kind::dst, d).count = length;
+    }
+    add(deadline_step::kind::due, last).at = result;
+  }
+};
+
+}  // namespace
+
+deadline_trace trace_deadline(const business_calendar& calendar, instant start,
+                              const duration_spec& duration, const deadline_options& options) {
+  deadline_trace out;
+  if (!duration.is_day_period()) {
+    out.due = deadline(calendar, start, duration, options);
+    return out;
+  }
+  const detail::calendar_impl& impl = detail_impl(calendar);
+  impl.require_in_range(impl.local_date(start.unix_seconds()), [] { return std::string("the start date"); });
+  const auto [due, last] = count_day_period(calendar, start, duration, options, recording{&calendar, &out.steps});
+  out.due = due;
+  out.last_day = last;
+  return out;
+}
+
+std::pair<instant, civil_date> day_period_deadline(const business_calendar& calendar, instant start,
+                                                   const duration_spec& duration,
+                                                   const deadline_options& options) {
+  if (!duration.is_day_period()) throw error("day_period_deadline needs a day period, got \"" + duration.to_string() + "\"");
+  const detail::calendar_impl& impl = detail_impl(calendar);
+  impl.require_in_range(impl.local_date(start.unix_seconds()), [] { return std::string("the start date"); });
+  return count_day_period(calendar, start, duration, options, no_trace{});
 }
 
 std::chrono::seconds elapsed_working_time(const business_calendar& calendar, instant from,

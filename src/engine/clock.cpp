@@ -34,23 +34,6 @@ instant counted_from(const business_calendar& cal, const target_definition& targ
   return received;
 }
 
-// The last day of a day-period clock, recomputed the way deadline() does.
-std::int64_t day_period_last_day(const clock_slot& k, const target_definition& target) {
-  const business_calendar& cal = *k.calendar;
-  // The deadline's local date is the last day, except end-of-day/close-of-business may end on
-  // the next date (an overnight close): search back from the due's date.
-  const civil_date last = cal.local_date(instant::from_unix(k.due));
-  if (target.options.end == day_end::close_of_business) {
-    for (int back = 0; back < 2; ++back) {
-      const civil_date d = civil_date::from_days(last.days_since_epoch() - back);
-      auto close = cal.close_of_business(d);
-      if (close && close->unix_seconds() == k.due) return d.days_since_epoch();
-      if (!close && cal.end_of_day(d).unix_seconds() == k.due) return d.days_since_epoch();
-    }
-  }
-  return last.days_since_epoch();
-}
-
 // The due of a day-period clock whose last day is k.last_day.
 std::int64_t due_for_last_day(const clock_slot& k, const target_definition& target) {
   const business_calendar& cal = *k.calendar;
@@ -86,8 +69,13 @@ clock_slot start_target_clock(const business_calendar& calendar, const target_de
   k.calendar = &calendar;
   k.working = !target.within.is_elapsed();
   k.start = k.resumed_at = t;
-  k.due = deadline(calendar, instant::from_unix(t), target.within, target.options).unix_seconds();
-  if (target.within.is_day_period()) k.last_day = day_period_last_day(k, target);
+  if (target.within.is_day_period()) {
+    const auto [due, last] = day_period_deadline(calendar, instant::from_unix(t), target.within, target.options);
+    k.due = due.unix_seconds();
+    k.last_day = last.days_since_epoch();
+  } else {
+    k.due = deadline(calendar, instant::from_unix(t), target.within, target.options).unix_seconds();
+  }
   k.budget = measure(k, k.start, k.due);
   return k;
 }
@@ -151,15 +139,21 @@ void resume(clock_slot& k, const target_definition* target, std::int64_t t) {
 }
 
 void extend(clock_slot& k, const target_definition& target) {
-  const instant base = deadline(*k.calendar, instant::from_unix(k.start), target.extension->within, target.options);
   k.extended = true;
   k.stale = true;
+  const instant start = instant::from_unix(k.start);
   if (target.within.is_day_period()) {
-    k.due = base.unix_seconds();
-    k.last_day = day_period_last_day(k, target);
+    if (target.extension->within.is_day_period()) {
+      const auto [due, last] = day_period_deadline(*k.calendar, start, target.extension->within, target.options);
+      k.due = due.unix_seconds();
+      k.last_day = last.days_since_epoch();
+    } else {  // a day period extended by a span of time: its last day is the due's date
+      k.due = deadline(*k.calendar, start, target.extension->within, target.options).unix_seconds();
+      k.last_day = k.calendar->local_date(instant::from_unix(k.due)).days_since_epoch();
+    }
     if (k.shift > 0) move_last_day(k, target, k.shift);
   } else {
-    k.due = add_measure(k, base.unix_seconds(), k.shift);
+    k.due = add_measure(k, deadline(*k.calendar, start, target.extension->within, target.options).unix_seconds(), k.shift);
   }
   if (k.state == clock_state::running) rebudget(k);
 }

@@ -8,7 +8,6 @@ namespace redress::tools {
 namespace {
 
 const char* const weekday_short[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-const char* const weekday_long[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 std::string day_label(civil_date d) {
   return std::string(weekday_short[static_cast<int>(d.day_of_week())]) + " " + d.to_string();
@@ -24,17 +23,6 @@ std::string moment(instant t, const time_zone& zone) {
   } catch (const error&) {
     return reading;  // a date civil_date does not read (outside 0001-9999): the reading alone
   }
-}
-
-std::string why_closed(const business_calendar& cal, civil_date d) {
-  const calendar_definition& def = cal.definition();
-  auto exception = def.exceptions.find(d);
-  if (exception != def.exceptions.end())
-    return exception->second.empty() ? "closed by an exception" : "its exception hours fall in a DST gap";
-  if (auto holiday = cal.holiday_on(d)) return holiday->name;  // "Easter Monday", "holiday"
-  const auto weekday = static_cast<int>(d.day_of_week());
-  if (def.week[static_cast<std::size_t>(weekday)].empty()) return std::string("no working hours on ") + weekday_long[weekday];
-  return "its hours fall in a DST gap";
 }
 
 std::string ordinal(std::int64_t n) {
@@ -147,63 +135,54 @@ explanation explain_clock(const policy& p, const scenario& s, const simulation& 
 
   const bool restarted = clock->cycle > 1 || (variant && variant->periodic);
   if (variant && variant->within.is_day_period()) {
-    instant received = clock->started;
-    if (variant->options.receipt == receipt_rule::next_business_day_if_closed && !cal.is_open(received)) {
-      received = cal.next_open(received);
-      line("receipt", "received outside working time: counts as received at " + moment(received, zone));
-    }
-    const civil_date receipt_day = cal.local_date(received);
-    line("received", day_label(receipt_day) + (restarted ? " (the day this cycle started, not counted)"
-                                                           : " (day of receipt, not counted)"));
+    // The calendar's own steps (trace_deadline), printed; nothing is counted here.
     const duration_spec& w = variant->within;
-    civil_date last = receipt_day;
-    if (w.what == duration_spec::unit::business_days) {
-      std::int64_t counted = 0;
-      civil_date day = receipt_day;
-      std::string skipped;
-      if (w.count == 0) {
-        last = cal.business_day_after(receipt_day, 0);
-      } else {
-        while (counted < w.count) {
-          day = civil_date::from_days(day.days_since_epoch() + 1);
-          if (cal.is_business_day(day)) {
-            if (!skipped.empty()) {
-              line("skipped", skipped);
-              skipped.clear();
-            }
-            ++counted;
-            line("counted", day_label(day) + " (" + std::to_string(counted) + ")");
-          } else {
-            skipped += (skipped.empty() ? "" : ", ") + day_label(day) + " " + why_closed(cal, day);
+    const deadline_trace trace = trace_deadline(cal, clock->started, w, variant->options);
+    std::string skipped;
+    for (const deadline_step& step : trace.steps) {
+      switch (step.what) {
+        case deadline_step::kind::received_closed:
+          line("receipt", "received outside working time: counts as received at " + moment(step.at, zone));
+          break;
+        case deadline_step::kind::receipt_day:
+          line("received", day_label(step.date) + (restarted ? " (the day this cycle started, not counted)"
+                                                               : " (day of receipt, not counted)"));
+          break;
+        case deadline_step::kind::skipped:
+          skipped += (skipped.empty() ? "" : ", ") + day_label(step.date) + " " + step.why;
+          break;
+        case deadline_step::kind::counted:
+          if (!skipped.empty()) {
+            line("skipped", skipped);
+            skipped.clear();
           }
-        }
-        last = day;
+          line("counted", day_label(step.date) + " (" + std::to_string(step.count) + ")");
+          break;
+        case deadline_step::kind::calendar_days:
+          line("counted", std::to_string(step.count) + " calendar days after the day of receipt");
+          break;
+        case deadline_step::kind::months:
+          line("counted", w.to_string() + ": the same day of the month" +
+                              (step.date.day != step.count2
+                                   ? ", or the month's last day (no " + std::to_string(step.count2) + "th): "
+                                   : ": ") +
+                              day_label(step.date));
+          break;
+        case deadline_step::kind::last_day:
+          skipped.clear();  // a count of 0 business days lists the closed days it passes, unprinted
+          if (w.what == duration_spec::unit::business_days)
+            line("last day", day_label(step.date) + " (the " + ordinal(w.count) + " business day after the day " +
+                                 (restarted ? "this cycle started)" : "of receipt)"));
+          else
+            line("last day", day_label(step.date));
+          break;
+        case deadline_step::kind::rolled_over:
+          line("rollover", "not a business day (" + skipped + "): the next business day, " + day_label(step.date));
+          skipped.clear();
+          break;
+        case deadline_step::kind::dst:  // printed below, over the clock's own span
+        case deadline_step::kind::due: break;
       }
-      line("last day", day_label(last) + " (the " + ordinal(w.count) + " business day after the day " +
-                                      (restarted ? "this cycle started)" : "of receipt)"));
-    } else {
-      const std::int64_t days = w.what == duration_spec::unit::days ? w.count : w.what == duration_spec::unit::weeks ? 7 * w.count : 0;
-      if (days) {
-        last = civil_date::from_days(receipt_day.days_since_epoch() + days);
-        line("counted", std::to_string(days) + " calendar days after the day of receipt");
-      } else {
-        const std::int64_t index = static_cast<std::int64_t>(receipt_day.year) * 12 + receipt_day.month - 1 + w.count;
-        last = civil_date{static_cast<int>(index / 12), static_cast<int>(index % 12) + 1, receipt_day.day};
-        const int wanted = last.day;
-        while (!last.ok()) --last.day;
-        line("counted", w.to_string() + ": the same day of the month" +
-                            (last.day != wanted ? ", or the month's last day (no " + std::to_string(wanted) + "th): " : ": ") +
-                            day_label(last));
-      }
-      line("last day", day_label(last));
-    }
-    if (variant->options.rollover == rollover_rule::next_business_day && !cal.is_business_day(last)) {
-      civil_date rolled = cal.business_day_after(last, 0);
-      std::string skipped;
-      for (civil_date day = last; day < rolled; day = civil_date::from_days(day.days_since_epoch() + 1))
-        skipped += (skipped.empty() ? "" : ", ") + day_label(day) + " " + why_closed(cal, day);
-      line("rollover", "not a business day (" + skipped + "): the next business day, " + day_label(rolled));
-      last = rolled;
     }
   }
 
@@ -232,7 +211,7 @@ explanation explain_clock(const policy& p, const scenario& s, const simulation& 
           }
         }
         if (worked == 0) {
-          const std::string why = cal.is_business_day(day) ? "no working time left in the span" : why_closed(cal, day);
+          const std::string why = cal.is_business_day(day) ? "no working time left in the span" : why_not_business_day(cal, day);
           skipped += (skipped.empty() ? "" : ", ") + day_label(day) + " " + why;
           continue;
         }

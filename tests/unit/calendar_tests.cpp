@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
@@ -367,4 +368,94 @@ TEST_CASE("business days wholly within a pause") {
                                          instant::parse("2026-03-26T09:00:00Z")) == 2);
   CHECK(cal.business_day_after(civil_date{2026, 3, 27}, 2) == civil_date{2026, 3, 31});
   CHECK(cal.business_day_after(civil_date{2026, 3, 28}, 0) == civil_date{2026, 3, 30});
+}
+
+namespace {
+
+// A trace's steps, one line each: "counted 2026-04-02 1", "skipped 2026-04-03 Good Friday".
+std::vector<std::string> steps(const business_calendar& cal, const char* from, const char* duration,
+                               deadline_options options = {}) {
+  const instant start = parse_timestamp(from, cal.zone());
+  const deadline_trace trace = trace_deadline(cal, start, duration_spec::parse(duration), options);
+  CHECK(trace.due == deadline(cal, start, duration_spec::parse(duration), options));
+  std::vector<std::string> out;
+  for (const deadline_step& s : trace.steps) {
+    const std::string date = s.date.to_string();
+    switch (s.what) {
+      case deadline_step::kind::received_closed: out.push_back("received-closed " + format_rfc3339(s.at, cal.zone())); break;
+      case deadline_step::kind::receipt_day: out.push_back("receipt " + date); break;
+      case deadline_step::kind::counted: out.push_back("counted " + date + " " + std::to_string(s.count)); break;
+      case deadline_step::kind::skipped: out.push_back("skipped " + date + " " + s.why); break;
+      case deadline_step::kind::calendar_days: out.push_back("days " + std::to_string(s.count) + " " + date); break;
+      case deadline_step::kind::months:
+        out.push_back("months " + std::to_string(s.count) + " " + date + " asked " + std::to_string(s.count2));
+        break;
+      case deadline_step::kind::last_day: out.push_back("last " + date); break;
+      case deadline_step::kind::rolled_over: out.push_back("rolled " + date); break;
+      case deadline_step::kind::dst: out.push_back("dst " + date + " " + std::to_string(s.count)); break;
+      case deadline_step::kind::due: out.push_back("due " + format_rfc3339(s.at, cal.zone())); break;
+    }
+  }
+  out.push_back("last_day " + trace.last_day.to_string());
+  return out;
+}
+
+business_calendar england_wales_rules() {
+  return load_calendar(std::string(REDRESS_SOURCE_DIR) + "/rules/calendars/england-wales.toml");
+}
+
+}  // namespace
+
+TEST_CASE("trace: 15 business days over Easter 2026, each day counted or skipped and why") {
+  // Received Wednesday 1 April 2026 14:00 BST (not counted). Good Friday 3 April and Easter
+  // Monday 6 April are bank holidays; the 15th business day is Friday 24 April.
+  const std::vector<std::string> expected = {
+      "receipt 2026-04-01",
+      "counted 2026-04-02 1",
+      "skipped 2026-04-03 Good Friday",
+      "skipped 2026-04-04 no working hours on Saturday",
+      "skipped 2026-04-05 no working hours on Sunday",
+      "skipped 2026-04-06 Easter Monday",
+      "counted 2026-04-07 2", "counted 2026-04-08 3", "counted 2026-04-09 4", "counted 2026-04-10 5",
+      "skipped 2026-04-11 no working hours on Saturday",
+      "skipped 2026-04-12 no working hours on Sunday",
+      "counted 2026-04-13 6", "counted 2026-04-14 7", "counted 2026-04-15 8", "counted 2026-04-16 9",
+      "counted 2026-04-17 10",
+      "skipped 2026-04-18 no working hours on Saturday",
+      "skipped 2026-04-19 no working hours on Sunday",
+      "counted 2026-04-20 11", "counted 2026-04-21 12", "counted 2026-04-22 13", "counted 2026-04-23 14",
+      "counted 2026-04-24 15",
+      "last 2026-04-24",
+      "due 2026-04-24T23:59:59+01:00",
+      "last_day 2026-04-24",
+  };
+  CHECK(steps(england_wales_rules(), "2026-04-01T14:00:00+01:00", "15 business days") == expected);
+}
+
+TEST_CASE("trace: a month clamped to February's end, rolled over a weekend, across a clock change") {
+  // 31 January 2026 + 1 month: no 31 February, so Saturday 28 February; rolled over Saturday and
+  // Sunday to Monday 2 March. No clock change in the span.
+  deadline_options roll;
+  roll.rollover = rollover_rule::next_business_day;
+  CHECK(steps(england_wales_rules(), "2026-01-31T12:00:00Z", "1 month", roll) ==
+        std::vector<std::string>{"receipt 2026-01-31", "months 1 2026-02-28 asked 31", "last 2026-02-28",
+                                 "skipped 2026-02-28 no working hours on Saturday",
+                                 "skipped 2026-03-01 no working hours on Sunday", "rolled 2026-03-02",
+                                 "due 2026-03-02T23:59:59+00:00", "last_day 2026-03-02"});
+  // Thursday 26 March + 4 days = Monday 30 March; Sunday 29 March lasts 23 hours (BST begins).
+  CHECK(steps(england_wales_rules(), "2026-03-26T10:00:00Z", "4 days") ==
+        std::vector<std::string>{"receipt 2026-03-26", "days 4 2026-03-30", "last 2026-03-30",
+                                 "dst 2026-03-29 82800", "due 2026-03-30T23:59:59+01:00",
+                                 "last_day 2026-03-30"});
+}
+
+TEST_CASE("trace: received after hours, counted from the next opening") {
+  // Saturday 28 March 2026 10:00 counts as received Monday 30 March 09:00; 1 business day later
+  // is Tuesday 31 March. The span from Saturday crosses Sunday's clock change.
+  deadline_options moved;
+  moved.receipt = receipt_rule::next_business_day_if_closed;
+  CHECK(steps(england_wales_rules(), "2026-03-28T10:00:00Z", "1 business day", moved) ==
+        std::vector<std::string>{"received-closed 2026-03-30T09:00:00+01:00", "receipt 2026-03-30",
+                                 "counted 2026-03-31 1", "last 2026-03-31", "dst 2026-03-29 82800",
+                                 "due 2026-03-31T23:59:59+01:00", "last_day 2026-03-31"});
 }
