@@ -3,7 +3,7 @@
 // commit_* call writes one transaction, or throws and leaves the journal as it was. Instants are
 // written as UTC RFC 3339 text (instant::to_string). Values (intake, event, action) are wire JSON
 // text (docs/wire-format.md). A backend implements this interface: SQLite (sqlite_journal.cpp)
-// now; PostgreSQL next (issue 20).
+// and PostgreSQL (postgres_journal.cpp).
 #ifndef REDRESS_SRC_SERVER_JOURNAL_HPP
 #define REDRESS_SRC_SERVER_JOURNAL_HPP
 
@@ -87,7 +87,8 @@ public:
   virtual bool has_complaint(const std::string& id) = 0;
 };
 
-/// Opens the journal `spec` names: "sqlite:PATH". Throws: std::invalid_argument for another
+/// Opens the journal `spec` names: "sqlite:PATH", or "postgresql://..." (libpq's connection URI;
+/// postgres_journal.cpp, when built with libpq). Throws: std::invalid_argument for another
 /// form (naming the accepted ones), database_error when it cannot be opened.
 std::unique_ptr<journal> open_journal(const std::string& spec);
 

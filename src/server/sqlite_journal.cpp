@@ -7,6 +7,9 @@
 
 #include "server/journal.hpp"
 #include "server/sqlite.hpp"
+#ifdef REDRESS_SERVER_HAVE_LIBPQ
+#include "server/postgres_journal.hpp"
+#endif
 
 namespace redress::server {
 
@@ -226,9 +229,19 @@ std::unique_ptr<journal> open_journal(const std::string& spec) {
   constexpr std::string_view sqlite_prefix = "sqlite:";
   if (spec.compare(0, sqlite_prefix.size(), sqlite_prefix) == 0 && spec.size() > sqlite_prefix.size())
     return std::make_unique<sqlite_journal>(spec.substr(sqlite_prefix.size()));
+  for (const std::string_view pg_prefix : {"postgresql://", "postgres://"})
+    if (spec.compare(0, pg_prefix.size(), pg_prefix) == 0) {
+#ifdef REDRESS_SERVER_HAVE_LIBPQ
+      return open_postgres_journal(spec);
+#else
+      throw std::invalid_argument("--journal \"" + spec +
+                                  "\": this redress was built without PostgreSQL (libpq was not found when it was "
+                                  "built): apt-get install libpq-dev and rebuild, or use sqlite:PATH");
+#endif
+    }
   throw std::invalid_argument("--journal \"" + spec +
-                              "\": expected sqlite:PATH (a SQLite file, created when missing); "
-                              "postgresql:// is not built yet");
+                              "\": expected sqlite:PATH (a SQLite file, created when missing) or "
+                              "postgresql://USER@HOST:PORT/DATABASE (a PostgreSQL database)");
 }
 
 }  // namespace redress::server

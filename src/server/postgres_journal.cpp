@@ -1,0 +1,280 @@
+// The journal in PostgreSQL (journal.hpp) through libpq: one connection, every parameter bound
+// ($1, $2, ...), one transaction per commit_* call (BEGIN ... COMMIT, ROLLBACK on any failure,
+// then database_error with PostgreSQL's message). No SQL now(): every instant is the caller's.
+// Outbox cursors are 1, 2, ... without gaps (a sequence would skip on a rollback or a duplicate
+// id), so the next cursor is max + 1 under a lock on the actions table.
+#include "server/postgres_journal.hpp"
+
+#include <libpq-fe.h>
+
+#include <stdexcept>
+#include <unordered_map>
+
+#include "server/sqlite.hpp"  // database_error
+
+namespace redress::server {
+
+namespace {
+
+using param = std::optional<std::string>;
+
+class result {
+public:
+  explicit result(PGresult* r) : r_(r) {}
+  ~result() { PQclear(r_); }
+  result(result&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+  result(const result&) = delete;
+  result& operator=(const result&) = delete;
+  result& operator=(result&&) = delete;
+  ExecStatusType status() const { return PQresultStatus(r_); }
+  int rows() const { return PQntuples(r_); }
+  bool null(int row, int column) const { return PQgetisnull(r_, row, column) != 0; }
+  std::string text(int row, int column) const { return PQgetvalue(r_, row, column); }
+  std::optional<std::string> optional_text(int row, int column) const {
+    if (null(row, column)) return std::nullopt;
+    return text(row, column);
+  }
+  long long integer(int row, int column) const { return std::stoll(text(row, column)); }
+
+private:
+  PGresult* r_;
+};
+
+std::string message_of(PGconn* c) {
+  std::string m = PQerrorMessage(c);
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+
+class postgres_journal final : public journal {
+public:
+  explicit postgres_journal(const std::string& uri) : c_(PQconnectdb(uri.c_str())) {
+    if (!c_ || PQstatus(c_) != CONNECTION_OK) {
+      const std::string why = c_ ? message_of(c_) : "out of memory";
+      PQfinish(c_);
+      c_ = nullptr;
+      throw database_error("cannot open the PostgreSQL journal " + uri + ": " + why);
+    }
+    PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
+    run("SET client_min_messages = warning");
+  }
+  ~postgres_journal() override { PQfinish(c_); }
+  postgres_journal(const postgres_journal&) = delete;
+  postgres_journal& operator=(const postgres_journal&) = delete;
+
+  int schema_version() override {
+    if (!scalar("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'meta'"))
+      return 0;
+    const auto v = scalar("SELECT value FROM meta WHERE key = 'schema_version'");
+    return v ? std::stoi(*v) : 0;
+  }
+
+  void migrate() override {
+    const int found = schema_version();
+    if (found > journal_schema_version)
+      throw std::runtime_error("the journal has schema version " + std::to_string(found) +
+                               ", written by a newer redress; this one reads versions up to " +
+                               std::to_string(journal_schema_version) + ": upgrade redress");
+    if (found == journal_schema_version) return;
+    if (found == 0 && scalar("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"))
+      throw std::runtime_error("the PostgreSQL schema holds tables but no redress server schema version (another "
+                               "program's database?): refusing to change it; give the server an empty database");
+    transaction([&] {
+      // Version 1 (the same tables as the SQLite journal's).
+      run("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      run("CREATE TABLE policies(serial BIGSERIAL UNIQUE, version TEXT PRIMARY KEY, file TEXT NOT NULL, "
+          "text TEXT NOT NULL)");
+      run(R"(CREATE TABLE complaints(
+               serial BIGSERIAL PRIMARY KEY,
+               id TEXT UNIQUE NOT NULL,
+               policy_version TEXT NOT NULL REFERENCES policies(version),
+               intake TEXT NOT NULL,
+               open INTEGER NOT NULL DEFAULT 1))");
+      run(R"(CREATE TABLE events(
+               seq BIGSERIAL PRIMARY KEY,
+               complaint TEXT NOT NULL REFERENCES complaints(id),
+               body TEXT NOT NULL))");
+      run(R"(CREATE TABLE actions(
+               cursor BIGINT PRIMARY KEY,
+               id TEXT UNIQUE NOT NULL,
+               complaint TEXT NOT NULL REFERENCES complaints(id),
+               due_at TEXT NOT NULL,
+               emitted_at TEXT NOT NULL,
+               lag_seconds BIGINT NOT NULL,
+               body TEXT NOT NULL,
+               acknowledged_at TEXT))");
+      run("CREATE INDEX events_by_complaint ON events(complaint, seq)");
+      run("INSERT INTO meta(key, value) VALUES('schema_version', $1)", {std::to_string(journal_schema_version)});
+    });
+  }
+
+  std::vector<stored_policy> policies() override {
+    std::vector<stored_policy> out;
+    const result r = run("SELECT version, file, text FROM policies ORDER BY serial");
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2)});
+    return out;
+  }
+
+  void add_policy(const stored_policy& p) override {
+    transaction([&] { run("INSERT INTO policies(version, file, text) VALUES($1, $2, $3)", {p.version, p.file, p.text}); });
+  }
+
+  std::vector<stored_complaint> complaints() override {
+    std::vector<stored_complaint> out;
+    const result cs = run("SELECT id, policy_version, intake FROM complaints ORDER BY serial");
+    out.reserve(static_cast<std::size_t>(cs.rows()));
+    for (int i = 0; i < cs.rows(); ++i) out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}});
+    std::unordered_map<std::string, std::vector<std::string>*> by_id;
+    for (auto& c : out) by_id.emplace(c.id, &c.events);
+    const result es = run("SELECT complaint, body FROM events ORDER BY seq");
+    for (int i = 0; i < es.rows(); ++i)
+      if (const auto it = by_id.find(es.text(i, 0)); it != by_id.end()) it->second->push_back(es.text(i, 1));
+    return out;
+  }
+
+  std::optional<instant> fired_until() override {
+    const auto v = scalar("SELECT value FROM meta WHERE key = 'fired_until'");
+    if (!v) return std::nullopt;
+    return instant::parse(*v);
+  }
+
+  void commit_intake(const std::string& id, const std::string& policy_version, const std::string& intake,
+                     const std::vector<outbox_action>& actions, instant now) override {
+    transaction([&] {
+      run("INSERT INTO complaints(id, policy_version, intake) VALUES($1, $2, $3)", {id, policy_version, intake});
+      record(actions, now);
+    });
+  }
+
+  void commit_event(const std::string& complaint, const std::string& event, bool closes,
+                    const std::vector<outbox_action>& actions, instant now) override {
+    transaction([&] {
+      run("INSERT INTO events(complaint, body) VALUES($1, $2)", {complaint, event});
+      if (closes) run("UPDATE complaints SET open = 0 WHERE id = $1", {complaint});
+      record(actions, now);
+    });
+  }
+
+  void commit_advance(instant now, const std::vector<outbox_action>& actions) override {
+    transaction([&] {
+      run("INSERT INTO meta(key, value) VALUES('fired_until', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+          {now.to_string()});
+      record(actions, now);
+    });
+  }
+
+  std::vector<fed_action> actions_after(std::int64_t cursor, std::size_t limit) override {
+    return fed(run("SELECT cursor, id, body, emitted_at, acknowledged_at FROM actions WHERE cursor > $1 "
+                   "ORDER BY cursor LIMIT $2",
+                   {std::to_string(cursor), std::to_string(limit)}));
+  }
+
+  std::vector<fed_action> unacknowledged(std::size_t limit) override {
+    return fed(run("SELECT cursor, id, body, emitted_at, acknowledged_at FROM actions WHERE acknowledged_at IS NULL "
+                   "ORDER BY cursor LIMIT $1",
+                   {std::to_string(limit)}));
+  }
+
+  std::int64_t last_cursor() override {
+    const auto v = scalar("SELECT max(cursor) FROM actions");
+    return v ? std::stoll(*v) : 0;
+  }
+
+  std::optional<fed_action> acknowledge(const std::string& id, instant now) override {
+    std::optional<fed_action> out;
+    transaction([&] {
+      run("UPDATE actions SET acknowledged_at = $1 WHERE id = $2 AND acknowledged_at IS NULL", {now.to_string(), id});
+      auto found = fed(run("SELECT cursor, id, body, emitted_at, acknowledged_at FROM actions WHERE id = $1", {id}));
+      if (!found.empty()) out = std::move(found.front());
+    });
+    return out;
+  }
+
+  journal_counts counts() override {
+    journal_counts c;
+    const result cs = run("SELECT count(*), coalesce(sum(open), 0) FROM complaints");
+    c.complaints = cs.integer(0, 0);
+    c.open_complaints = cs.integer(0, 1);
+    c.events = run("SELECT count(*) FROM events").integer(0, 0);
+    const result as = run("SELECT count(*), count(*) - count(acknowledged_at), coalesce(sum(lag_seconds), 0), "
+                          "coalesce(max(lag_seconds), 0) FROM actions");
+    c.actions = as.integer(0, 0);
+    c.unacknowledged = as.integer(0, 1);
+    c.lag_seconds_sum = as.integer(0, 2);
+    c.lag_seconds_max = as.integer(0, 3);
+    return c;
+  }
+
+  bool has_complaint(const std::string& id) override {
+    return scalar("SELECT 1 FROM complaints WHERE id = $1", {id}).has_value();
+  }
+
+private:
+  // Runs `sql` with text parameters (nullopt: NULL); throws database_error with PostgreSQL's
+  // message. A connection found broken is reset once before the statement (a restarted server).
+  result run(const std::string& sql, const std::vector<param>& params = {}) {
+    if (PQstatus(c_) != CONNECTION_OK && !in_transaction_) PQreset(c_);
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const param& p : params) values.push_back(p ? p->c_str() : nullptr);
+    result r(PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+    const ExecStatusType s = r.status();
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) throw database_error("journal: " + message_of(c_) + " in: " + sql);
+    return r;
+  }
+
+  std::optional<std::string> scalar(const std::string& sql, const std::vector<param>& params = {}) {
+    const result r = run(sql, params);
+    if (r.rows() == 0 || r.null(0, 0)) return std::nullopt;
+    return r.text(0, 0);
+  }
+
+  template <typename F>
+  void transaction(F&& body) {
+    run("BEGIN");
+    in_transaction_ = true;
+    try {
+      body();
+      run("COMMIT");
+      in_transaction_ = false;
+    } catch (...) {
+      in_transaction_ = false;
+      PQclear(PQexec(c_, "ROLLBACK"));
+      throw;
+    }
+  }
+
+  void record(const std::vector<outbox_action>& actions, instant now) {
+    if (actions.empty()) return;
+    run("LOCK TABLE actions IN SHARE ROW EXCLUSIVE MODE");
+    for (const outbox_action& a : actions)
+      run("INSERT INTO actions(cursor, id, complaint, due_at, emitted_at, lag_seconds, body) "
+          "SELECT coalesce(max(cursor), 0) + 1, $1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text FROM actions "
+          "HAVING NOT EXISTS (SELECT 1 FROM actions WHERE id = $1::text)",
+          {a.id, a.complaint, a.due.to_string(), now.to_string(),
+           std::to_string(now.unix_seconds() - a.due.unix_seconds()), a.body});
+  }
+
+  static std::vector<fed_action> fed(const result& r) {
+    std::vector<fed_action> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      fed_action f;
+      f.cursor = r.integer(i, 0);
+      f.id = r.text(i, 1);
+      f.body = r.text(i, 2);
+      f.emitted = instant::parse(r.text(i, 3));
+      if (const auto a = r.optional_text(i, 4)) f.acknowledged = instant::parse(*a);
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  PGconn* c_ = nullptr;
+  bool in_transaction_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<journal> open_postgres_journal(const std::string& uri) { return std::make_unique<postgres_journal>(uri); }
+
+}  // namespace redress::server
