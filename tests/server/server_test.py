@@ -1,7 +1,11 @@
 """`redress server` over real HTTP: the retail week, a SIGKILL restart, bad requests, long-polls,
 a failed commit, a webhook that fails on purpose.
 
-    server_test.py REDRESS HELPDESK SOURCE_DIR WORK_DIR
+    server_test.py REDRESS HELPDESK SOURCE_DIR WORK_DIR [postgresql://...]
+
+With a fifth argument the journal is that PostgreSQL database (postgres_server_test.sh starts one
+and sets PGHOST/PGPORT/PGUSER/PGDATABASE for psql): the retail week, the SIGKILL restart and the
+bad requests run on it, checked with psql; the rest is SQLite's (its lock, the webhook) and stops.
 
 Starts the real server on a free port (--listen 127.0.0.1:0, the port read from its first line)
 with a temporary SQLite journal and --clock=manual, drives it with urllib, and checks the journal
@@ -28,6 +32,7 @@ except ImportError as e:  # pragma: no cover
     sys.exit(77)
 
 redress, helpdesk, src, work = sys.argv[1:5]
+postgres = sys.argv[5] if len(sys.argv) > 5 else None
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 policy = os.path.join(src, "rules", "iso10002.toml")
@@ -46,7 +51,7 @@ def check(condition, what):
 class Server:
     def __init__(self, journal, *extra):
         self.proc = subprocess.Popen(
-            [redress, "server", "--policy", policy, "--journal", "sqlite:" + journal,
+            [redress, "server", "--policy", policy, "--journal", journal_spec(journal),
              "--listen", "127.0.0.1:0", "--clock=manual", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
@@ -84,6 +89,19 @@ class Server:
         return self.proc.returncode
 
 
+def journal_spec(path):
+    return postgres or "sqlite:" + path
+
+
+def psql(sql):
+    """Rows of `sql` in the PostgreSQL journal, each a tuple of text."""
+    out = subprocess.run(["psql", "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit("psql: " + out.stderr)
+    return [tuple(line.split("\t")) for line in out.stdout.splitlines()]
+
+
 def rfc3339(local_text):
     t = datetime.fromisoformat(local_text).replace(tzinfo=london)
     return t.isoformat()
@@ -113,7 +131,7 @@ check(len(ref_actions) > 0, "the helpdesk emitted no action")
 
 db_path = os.path.join(work, "server.db")
 server = Server(db_path)
-check(server.banner.endswith("(journal sqlite:" + db_path + ", 0 complaints restored, clock manual)"), server.banner)
+check(server.banner.endswith("(journal " + journal_spec(db_path) + ", 0 complaints restored, clock manual)"), server.banner)
 
 clock = None
 refused = []
@@ -205,6 +223,8 @@ check(h == {"ok": True, "complaints": 23, "now": "2026-04-23T23:00:00Z", "feeds_
 
 # --- bad requests: a clear JSON error each, nothing journaled --------------------------------
 def journal_counts():
+    if postgres:
+        return tuple(int(psql(f"SELECT count(*) FROM {t}")[0][0]) for t in ("complaints", "events", "actions"))
     con = sqlite3.connect(db_path)
     try:
         return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("complaints", "events", "actions"))
@@ -244,6 +264,27 @@ refused_with("POST", "/complaints/C-103/events", 409, "future_event",
              "the event is dated 2026-04-24T08:00:00Z, after the server's now (2026-04-23T23:00:00Z)",
              body={"event": "contact_customer", "at": "2026-04-24T09:00:00+01:00"})
 refused_with("POST", "/actions/nope/ack", 404, "unknown_action", "no action nope")
+
+if postgres:
+    # The rows in PostgreSQL: the schema version, the outbox as the feed served it (cursor, id,
+    # instant emitted), the one acknowledgement, C-101's events in the order accepted.
+    check(psql("SELECT value FROM meta WHERE key = 'schema_version'") == [("1",)], "schema_version in meta")
+    check(psql("SELECT value FROM meta WHERE key = 'fired_until'") == [("2026-04-23T23:00:00Z",)], "fired_until")
+    rows = psql("SELECT cursor, id FROM actions ORDER BY cursor")
+    check(rows == [(str(i + 1), aid) for i, (aid, _) in enumerate(got)], "the actions table is not the feed")
+    check(psql("SELECT id, acknowledged_at FROM actions WHERE acknowledged_at IS NOT NULL") ==
+          [(got[0][0], "2026-04-23T23:00:00Z")], "acknowledged rows")
+    c101 = [json.loads(r[0]) for r in psql("SELECT body FROM events WHERE complaint = 'C-101' ORDER BY seq")]
+    posted = [body for _, _, kind, cid, body in steps if kind == "event" and cid == "C-101"]
+    check(c101 == posted, f"C-101's events in PostgreSQL are not the ones posted: {c101} against {posted}")
+    check(psql("SELECT count(*) FROM complaints WHERE open = 1") == [("10",)], "open complaints")
+    print("PostgreSQL journal: (complaints, events, actions) =", counts, "; rows checked with psql")
+    server.stop()
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        sys.exit(1)
+    print("ok")
+    sys.exit(0)
 
 # --- a commit that fails (another writer holds the journal's lock past the busy timeout): the
 # reply is 503 and the engine is put back as the journal holds it, so the same requests succeed
