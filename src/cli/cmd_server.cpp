@@ -1,4 +1,4 @@
-// `redress server --policy FILE... --journal sqlite:PATH [--listen HOST:PORT]`: the engine behind
+// `redress server --policy FILE... --journal sqlite:PATH|postgresql://... [--listen HOST:PORT]`: the engine behind
 // an HTTP API with a journal (issue 20; docs/server.md). The work is in src/server; this file
 // reads the options.
 #include <fstream>
@@ -88,7 +88,7 @@ void add_server_command(CLI::App& app, int& exit_status) {
   cmd->add_option("--policy", o->policies,
                   "Policy files (TOML): every version is registered, the last one is current for new complaints")
       ->expected(1, -1);
-  cmd->add_option("--journal", o->journal, "The journal: sqlite:PATH (created and migrated when missing)")->required();
+  cmd->add_option("--journal", o->journal, "The journal: sqlite:PATH (created and migrated when missing) or postgresql://USER@HOST:PORT/DB (the schema is created or migrated on start, as with --migrate)")->required();
   cmd->add_option("--listen", o->listen, "HOST:PORT to listen on (port 0: any free port, reported on stdout)")
       ->capture_default_str();
   cmd->add_option("--clock", o->clock, "system: the wall clock; manual: time is set by POST /admin/clock (tests)")
