@@ -20,6 +20,7 @@
 #include "wire/json.hpp"
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
+#include "time/rfc3339.hpp"
 
 namespace redress::cli {
 
@@ -198,6 +199,7 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
   } flush{out};
   batch_line_reader lines(*in, source);
   recent_durations durations;
+  const time_zone& zone = calendar.zone();
   while (lines.next(line)) {
     const int number = lines.line_number();
     const auto tab = line.find('\t');
@@ -223,7 +225,8 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
     if (o.json) {
       out += wire::text_of(wire::deadline_value(calendar, start, duration, options, due));
     } else {
-      out += format_rfc3339(due, calendar.zone());
+      char text[detail::rfc3339_capacity];
+      out.append(text, detail::write_rfc3339(text, due, zone.offset_at(due)));
     }
     out += '\n';
     if (out.size() > (1 << 16) - 256) {
