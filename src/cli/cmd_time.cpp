@@ -3,6 +3,7 @@
 // values (src/wire, schemas/deadline.schema.json and elapsed.schema.json), as the C ABI does.
 #include <fcntl.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "files/byte_order_mark.hpp"
@@ -18,6 +20,7 @@
 #include "wire/json.hpp"
 #include "redress/calendar.hpp"
 #include "redress/error.hpp"
+#include "time/rfc3339.hpp"
 
 namespace redress::cli {
 
@@ -94,23 +97,35 @@ public:
 
   bool next(std::string& line) {
     line.clear();
-    std::streambuf* buffer = in_.rdbuf();
     ++number_;
     for (;;) {
-      const int c = buffer->sbumpc();
-      if (c == std::char_traits<char>::eof()) {
+      if (pos_ == end_ && !refill()) {
         if (line.empty()) return false;
         break;
       }
-      if (c == '\n') break;
-      if (c == '\0')
-        throw error("a NUL byte: batch input is text (TIME<TAB>DURATION lines)",
-                    source_location{source_, number_, static_cast<int>(line.size()) + 1});
-      line += static_cast<char>(c);
-      if (line.size() > max_line)
+      // The rest of the line in the buffer, up to its LF or the buffer's end.
+      const char* start = buffer_.data() + pos_;
+      const std::size_t available = end_ - pos_;
+      const void* lf = std::memchr(start, '\n', available);
+      const std::size_t length =
+          lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - start) : available;
+      if (const void* nul = std::memchr(start, '\0', length)) {
+        // The first NUL unless the line was already too long before it.
+        const std::size_t column = line.size() + static_cast<std::size_t>(static_cast<const char*>(nul) - start);
+        if (column <= max_line)
+          throw error("a NUL byte: batch input is text (TIME<TAB>DURATION lines)",
+                      source_location{source_, number_, static_cast<int>(column) + 1});
+      }
+      if (line.size() + length > max_line)
         throw error("the line is longer than " + std::to_string(max_line) +
                         " bytes (a batch line is TIME<TAB>DURATION)",
                     source_location{source_, number_, 1});
+      line.append(start, length);
+      pos_ += length;
+      if (lf) {
+        ++pos_;
+        break;
+      }
     }
     if (number_ == 1) line.erase(0, detail::byte_order_mark_length(line));
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -125,9 +140,44 @@ public:
   int line_number() const noexcept { return number_; }
 
 private:
+  // Reads the next block of input; false at its end.
+  bool refill() {
+    pos_ = 0;
+    end_ = static_cast<std::size_t>(
+        in_.rdbuf()->sgetn(buffer_.data(), static_cast<std::streamsize>(buffer_.size())));
+    return end_ != 0;
+  }
+
   std::istream& in_;
   std::string source_;
   int number_ = 0;
+  std::vector<char> buffer_ = std::vector<char>(1 << 16);
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+};
+
+// A batch has a few distinct durations: each text is parsed once (a text that does not parse
+// is never kept, so its error is reported on its every line, where it is).
+class recent_durations {
+public:
+  duration_spec parse(std::string_view text, const source_location& where) {
+    for (std::size_t i = 0; i < size_; ++i)
+      if (entries_[i].text == text) return entries_[i].spec;
+    const duration_spec spec = duration_spec::parse(text, where);
+    entry& slot = entries_[size_ < entries_.size() ? size_++ : next_++ % entries_.size()];
+    slot.text.assign(text.data(), text.size());
+    slot.spec = spec;
+    return spec;
+  }
+
+private:
+  struct entry {
+    std::string text;
+    duration_spec spec;
+  };
+  std::array<entry, 16> entries_;
+  std::size_t size_ = 0;
+  std::size_t next_ = 0;
 };
 
 int run_due_batch(const due_options& o, const business_calendar& calendar,
@@ -148,6 +198,8 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
     }
   } flush{out};
   batch_line_reader lines(*in, source);
+  recent_durations durations;
+  const time_zone& zone = calendar.zone();
   while (lines.next(line)) {
     const int number = lines.line_number();
     const auto tab = line.find('\t');
@@ -162,8 +214,8 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
     } catch (const error& e) {
       throw error(e.message(), source_location{source, number, 1});
     }
-    const duration_spec duration =
-        duration_spec::parse(duration_text, source_location{source, number, static_cast<int>(tab) + 2});
+    const duration_spec duration = durations.parse(
+        duration_text, source_location{source, number, static_cast<int>(tab) + 2});
     instant due;
     try {
       due = deadline(calendar, start, duration, options);
@@ -173,7 +225,8 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
     if (o.json) {
       out += wire::text_of(wire::deadline_value(calendar, start, duration, options, due));
     } else {
-      out += format_rfc3339(due, calendar.zone());
+      char text[detail::rfc3339_capacity];
+      out.append(text, detail::write_rfc3339(text, due, zone.offset_at(due)));
     }
     out += '\n';
     if (out.size() > (1 << 16) - 256) {

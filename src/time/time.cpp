@@ -2,11 +2,13 @@
 // implements the same way) and RFC 3339 reading and writing, kept free of <date/date.h> so this
 // translation unit stays cheap.
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <string>
 
 #include "redress/error.hpp"
 #include "redress/time.hpp"
+#include "time/rfc3339.hpp"
 
 namespace redress {
 
@@ -106,27 +108,70 @@ std::string civil_time::to_string() const {
   return buffer;
 }
 
-std::string format_rfc3339(instant t, std::int32_t offset_seconds) {
+namespace {
+
+// Two digits of 0-99 at `out`.
+char* two_digits(char* out, int value) noexcept {
+  out[0] = static_cast<char>('0' + value / 10);
+  out[1] = static_cast<char>('0' + value % 10);
+  return out + 2;
+}
+
+}  // namespace
+
+std::size_t detail::write_rfc3339(char* out, instant t, std::int32_t offset_seconds) {
   const char sign = offset_seconds < 0 ? '-' : '+';
   const std::int64_t magnitude = offset_seconds < 0 ? -std::int64_t{offset_seconds} : offset_seconds;
+  std::string text;
   if (magnitude % 60 != 0) {
     // Historical local mean time offsets have seconds; RFC 3339 cannot say them, so the
     // instant is printed in UTC rather than rounded.
-    return t.to_string();
+    text = t.to_string();
+  } else {
+    const std::int64_t s = t.unix_seconds();
+    // Saturate rather than overflow for instants at the ends of the int64 range.
+    const std::int64_t local_seconds =
+        offset_seconds > 0 && s > std::numeric_limits<std::int64_t>::max() - offset_seconds
+            ? std::numeric_limits<std::int64_t>::max()
+        : offset_seconds < 0 && s < std::numeric_limits<std::int64_t>::min() - offset_seconds
+            ? std::numeric_limits<std::int64_t>::min()
+            : s + offset_seconds;
+    const civil_time local = civil_time::from_seconds(local_seconds);
+    if (local.date.year >= 0 && local.date.year <= 9999) {
+      // The common case, digit by digit: what the "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d"
+      // below prints for such a year (an offset is under 24 hours).
+      char* p = out;
+      p = two_digits(p, local.date.year / 100);
+      p = two_digits(p, local.date.year % 100);
+      *p++ = '-';
+      p = two_digits(p, local.date.month);
+      *p++ = '-';
+      p = two_digits(p, local.date.day);
+      *p++ = 'T';
+      p = two_digits(p, local.hour);
+      *p++ = ':';
+      p = two_digits(p, local.minute);
+      *p++ = ':';
+      p = two_digits(p, local.second);
+      *p++ = sign;
+      p = two_digits(p, static_cast<int>(magnitude / 3600));
+      *p++ = ':';
+      p = two_digits(p, static_cast<int>(magnitude / 60 % 60));
+      return static_cast<std::size_t>(p - out);
+    }
+    char buffer[rfc3339_capacity];
+    std::snprintf(buffer, sizeof buffer, "%s%c%02d:%02d", local.to_string().c_str(), sign,
+                  static_cast<int>(magnitude / 3600), static_cast<int>(magnitude / 60 % 60));
+    text = buffer;
   }
-  const std::int64_t s = t.unix_seconds();
-  // Saturate rather than overflow for instants at the ends of the int64 range.
-  const std::int64_t local_seconds =
-      offset_seconds > 0 && s > std::numeric_limits<std::int64_t>::max() - offset_seconds
-          ? std::numeric_limits<std::int64_t>::max()
-      : offset_seconds < 0 && s < std::numeric_limits<std::int64_t>::min() - offset_seconds
-          ? std::numeric_limits<std::int64_t>::min()
-          : s + offset_seconds;
-  const civil_time local = civil_time::from_seconds(local_seconds);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%s%c%02d:%02d", local.to_string().c_str(), sign,
-                static_cast<int>(magnitude / 3600), static_cast<int>(magnitude / 60 % 60));
-  return buffer;
+  const std::size_t length = text.size() < rfc3339_capacity ? text.size() : rfc3339_capacity;
+  std::memcpy(out, text.data(), length);
+  return length;
+}
+
+std::string format_rfc3339(instant t, std::int32_t offset_seconds) {
+  char buffer[detail::rfc3339_capacity];
+  return std::string(buffer, detail::write_rfc3339(buffer, t, offset_seconds));
 }
 
 std::string instant::to_string() const {
