@@ -107,6 +107,20 @@ struct flag_open {};         // the complaint is open: received ... verifying_sa
 struct flag_withdrawn {};    // accepts no further events
 struct flag_plan_settled {}; // no plan, or a verified one: the complaint may close
 
+// The flags' rules, written once: used by the states' flag lists and by flag_active() below.
+constexpr bool is_open(complaint_state s) noexcept {
+  return s != complaint_state::withdrawn && s != complaint_state::closed;
+}
+constexpr bool is_plan_settled(action_plan_state p) noexcept {
+  return p == action_plan_state::none_required || p == action_plan_state::verified;
+}
+
+// Whether a flag is active in the machine's current states. Not MSM's is_flag_active(): it
+// rewrites a function-local static table on every call, a data race between threads that step
+// complaints at once (ThreadSanitizer, "threads sharing one policy"). Defined after the machine.
+template <class Flag, class F>
+bool flag_active(const F& fsm);
+
 enum class region_kind { complaint, action_plan, data };
 
 template <complaint_state S>
@@ -116,8 +130,7 @@ struct main_state : msm::front::state<> {
   static std::string_view name() { return to_string(S); }
   using flag_list = typename std::conditional<
       S == complaint_state::withdrawn, mpl::vector1<flag_withdrawn>,
-      typename std::conditional<S == complaint_state::closed, mpl::vector0<>,
-                                mpl::vector1<flag_open>>::type>::type;
+      typename std::conditional<!is_open(S), mpl::vector0<>, mpl::vector1<flag_open>>::type>::type;
 };
 
 template <action_plan_state P>
@@ -125,9 +138,8 @@ struct plan_state : msm::front::state<> {
   static constexpr region_kind region = region_kind::action_plan;
   static constexpr std::uint8_t value = static_cast<std::uint8_t>(P);
   static std::string_view name() { return to_string(P); }
-  using flag_list = typename std::conditional<P == action_plan_state::none_required ||
-                                                  P == action_plan_state::verified,
-                                              mpl::vector1<flag_plan_settled>, mpl::vector0<>>::type;
+  using flag_list =
+      typename std::conditional<is_plan_settled(P), mpl::vector1<flag_plan_settled>, mpl::vector0<>>::type;
 };
 
 struct tracking : msm::front::state<> {
@@ -171,14 +183,14 @@ struct not_withdrawn {
   static std::string_view text() { return "complaint not withdrawn"; }
   template <class E, class F, class S, class T>
   bool operator()(const E&, F& fsm, S&, T&) const {
-    return !fsm.template is_flag_active<flag_withdrawn>();
+    return !flag_active<flag_withdrawn>(fsm);
   }
 };
 struct complaint_open {
   static std::string_view text() { return "complaint open"; }
   template <class E, class F, class S, class T>
   bool operator()(const E&, F& fsm, S&, T&) const {
-    return fsm.template is_flag_active<flag_open>();
+    return flag_active<flag_open>(fsm);
   }
 };
 // The escalation level is 8 bits (lifecycle_state is 8 bytes): an escalation past 255 is refused.
@@ -187,14 +199,14 @@ struct open_below_level_limit {
   static std::string_view text() { return "complaint open, and its escalation level below 255"; }
   template <class E, class F, class S, class T>
   bool operator()(const E&, F& fsm, S&, T&) const {
-    return fsm.template is_flag_active<flag_open>() && fsm.data.escalation_level < level_limit;
+    return flag_active<flag_open>(fsm) && fsm.data.escalation_level < level_limit;
   }
 };
 struct owner_given {
   static std::string_view text() { return "complaint open, and an owner given"; }
   template <class E, class F, class S, class T>
   bool operator()(const E& e, F& fsm, S&, T&) const {
-    return fsm.template is_flag_active<flag_open>() && e.context->owner != 0;
+    return flag_active<flag_open>(fsm) && e.context->owner != 0;
   }
 };
 
@@ -290,7 +302,7 @@ bool first_contact_allowed::operator()(const E&, F& fsm, S&, T&) const {
 }
 template <class E, class F, class S, class T>
 bool plan_allows_close::operator()(const E&, F& fsm, S&, T&) const {
-  return fsm.template is_flag_active<flag_plan_settled>() || fsm.rules->may_close_with_unverified_plan;
+  return flag_active<flag_plan_settled>(fsm) || fsm.rules->may_close_with_unverified_plan;
 }
 template <class E, class F, class S, class T>
 void record_justified::operator()(const E& e, F& fsm, S&, T&) const {
@@ -385,6 +397,15 @@ int index_of(const std::array<int, N>& ids, int id) {
   for (std::size_t i = 0; i < N; ++i)
     if (ids[i] == id) return static_cast<int>(i);
   return 0;
+}
+
+template <class Flag, class F>
+bool flag_active(const F& fsm) {
+  const auto main = static_cast<complaint_state>(index_of(main_ids, fsm.current_state()[0]));
+  const auto plan = static_cast<action_plan_state>(index_of(plan_ids, fsm.current_state()[1]));
+  if constexpr (std::is_same_v<Flag, flag_open>) return is_open(main);
+  else if constexpr (std::is_same_v<Flag, flag_withdrawn>) return main == complaint_state::withdrawn;
+  else return is_plan_settled(plan);
 }
 
 std::string describe_rejection(const lifecycle_state& s, lifecycle_event e, bool by_guard,
