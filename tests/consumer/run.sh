@@ -48,7 +48,7 @@ int main(void) {
   /* 2026-03-30 is a Monday: 8 working hours from 09:00 end at 17:00. */
   if (redress_calendar_deadline(c, "2026-03-30T09:00:00Z", "8 business hours", NULL, &due, &e) != REDRESS_OK) return 1;
   printf("%s\n", due);
-  int ok = strstr(due, "\"deadline\":\"2026-03-30T17:00:00+00:00\"") != NULL;
+  int ok = strstr(due, "\"due\":\"2026-03-30T17:00:00+00:00\"") != NULL;
   redress_free(due);
   redress_calendar_free(c);
   return ok ? 0 : 1;
