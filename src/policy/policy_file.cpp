@@ -557,7 +557,7 @@ private:
     }
     if (const toml::node* extension = t.get("extension")) {
       if (target.periodic) {
-        target.extension.emplace();
+        target.extension = target_definition::extension_rule{};  // not emplace(): clang sees the rule as not default-constructible there
         fail_at(*extension, target_shape_problem(target));
       }
       const toml::table& e = require_table(*extension, "'extension' (e.g. { within = \"35 business days\", requires = \"send_holding_response\" })");
