@@ -87,6 +87,11 @@ public:
   virtual bool has_complaint(const std::string& id) = 0;
 };
 
+/// The schema-version rule every backend's migrate() follows: true when `found` (what the
+/// database holds) is this build's version, so there is nothing to do; false when the schema must
+/// be created or upgraded. Throws: std::runtime_error for a version written by a newer redress.
+bool schema_is_current(int found);
+
 /// Opens the journal `spec` names: "sqlite:PATH", or "postgresql://..." (libpq's connection URI;
 /// postgres_journal.cpp, when built with libpq). Throws: std::invalid_argument for another
 /// form (naming the accepted ones), database_error when it cannot be opened.

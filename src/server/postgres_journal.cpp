@@ -71,11 +71,7 @@ public:
 
   void migrate() override {
     const int found = schema_version();
-    if (found > journal_schema_version)
-      throw std::runtime_error("the journal has schema version " + std::to_string(found) +
-                               ", written by a newer redress; this one reads versions up to " +
-                               std::to_string(journal_schema_version) + ": upgrade redress");
-    if (found == journal_schema_version) return;
+    if (schema_is_current(found)) return;
     if (found == 0 && scalar("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"))
       throw std::runtime_error("the PostgreSQL schema holds tables but no redress server schema version (another "
                                "program's database?): refusing to change it; give the server an empty database");

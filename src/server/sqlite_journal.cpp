@@ -5,11 +5,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "server/journal.hpp"
 #include "server/sqlite.hpp"
-#ifdef REDRESS_SERVER_HAVE_LIBPQ
-#include "server/postgres_journal.hpp"
-#endif
+#include "server/sqlite_journal.hpp"
 
 namespace redress::server {
 
@@ -27,11 +24,7 @@ public:
 
   void migrate() override {
     const int found = schema_version();
-    if (found > journal_schema_version)
-      throw std::runtime_error("the journal has schema version " + std::to_string(found) +
-                               ", written by a newer redress; this one reads versions up to " +
-                               std::to_string(journal_schema_version) + ": upgrade redress");
-    if (found == journal_schema_version) return;
+    if (schema_is_current(found)) return;
     if (found == 0 && db_.scalar("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"))
       throw std::runtime_error("the SQLite file holds tables but no redress server schema version (another "
                                "program's database?): refusing to change it; give the server a new file");
@@ -225,23 +218,6 @@ private:
 
 }  // namespace
 
-std::unique_ptr<journal> open_journal(const std::string& spec) {
-  constexpr std::string_view sqlite_prefix = "sqlite:";
-  if (spec.compare(0, sqlite_prefix.size(), sqlite_prefix) == 0 && spec.size() > sqlite_prefix.size())
-    return std::make_unique<sqlite_journal>(spec.substr(sqlite_prefix.size()));
-  for (const std::string_view pg_prefix : {"postgresql://", "postgres://"})
-    if (spec.compare(0, pg_prefix.size(), pg_prefix) == 0) {
-#ifdef REDRESS_SERVER_HAVE_LIBPQ
-      return open_postgres_journal(spec);
-#else
-      throw std::invalid_argument("--journal \"" + spec +
-                                  "\": this redress was built without PostgreSQL (libpq was not found when it was "
-                                  "built): apt-get install libpq-dev and rebuild, or use sqlite:PATH");
-#endif
-    }
-  throw std::invalid_argument("--journal \"" + spec +
-                              "\": expected sqlite:PATH (a SQLite file, created when missing) or "
-                              "postgresql://USER@HOST:PORT/DATABASE (a PostgreSQL database)");
-}
+std::unique_ptr<journal> open_sqlite_journal(const std::string& path) { return std::make_unique<sqlite_journal>(path); }
 
 }  // namespace redress::server
