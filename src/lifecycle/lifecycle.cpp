@@ -401,11 +401,17 @@ int index_of(const std::array<int, N>& ids, int id) {
 
 template <class Flag, class F>
 bool flag_active(const F& fsm) {
-  const auto main = static_cast<complaint_state>(index_of(main_ids, fsm.current_state()[0]));
-  const auto plan = static_cast<action_plan_state>(index_of(plan_ids, fsm.current_state()[1]));
-  if constexpr (std::is_same_v<Flag, flag_open>) return is_open(main);
-  else if constexpr (std::is_same_v<Flag, flag_withdrawn>) return main == complaint_state::withdrawn;
-  else return is_plan_settled(plan);
+  static_assert(std::is_same_v<Flag, flag_open> || std::is_same_v<Flag, flag_withdrawn> ||
+                    std::is_same_v<Flag, flag_plan_settled>,
+                "flag_active knows the three flags of the states above");
+  // Only the region the flag belongs to is looked up (guards run on every step).
+  if constexpr (std::is_same_v<Flag, flag_plan_settled>) {
+    return is_plan_settled(static_cast<action_plan_state>(index_of(plan_ids, fsm.current_state()[1])));
+  } else {
+    const auto main = static_cast<complaint_state>(index_of(main_ids, fsm.current_state()[0]));
+    if constexpr (std::is_same_v<Flag, flag_open>) return is_open(main);
+    else return main == complaint_state::withdrawn;
+  }
 }
 
 std::string describe_rejection(const lifecycle_state& s, lifecycle_event e, bool by_guard,
