@@ -102,7 +102,7 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
   std::set<std::string> versions;
   for (const std::string& file : o.policy_files) {
     const std::string text = read_text(file);
-    policy p = load_policy(file);
+    policy p = parse_policy(text, file);  // the text journaled is the text parsed: one read
     if (!versions.insert(p.version()).second)
       throw std::runtime_error("policy \"" + file + "\" says version \"" + p.version() +
                                "\", which another --policy file already gave");
@@ -127,11 +127,10 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
   std::vector<std::string> lost;
   for (const stored_complaint& c : journal_->complaints()) {
     try {
-      json snapshot = {{"format", "redress-snapshot"}, {"format_version", 1}, {"policy_version", c.policy_version},
-                       {"intake", wire::parse(c.intake, "journal")}, {"events", json::array()},
-                       {"fired_until", fired_until_ ? json(fired_until_->to_string()) : json(nullptr)}};
-      for (const std::string& e : c.events) snapshot["events"].push_back(wire::parse(e, "journal"));
-      (void)session_->restore(snapshot);  // its actions are in the outbox (committed with what made them)
+      complaint_snapshot snapshot{c.policy_version, wire::intake_from(wire::parse(c.intake, "journal")), {},
+                                  fired_until_};
+      for (const std::string& e : c.events) snapshot.events.push_back(wire::event_from(wire::parse(e, "journal")));
+      (void)session_->restore_actions(snapshot);  // its actions are in the outbox (committed with what made them)
       ++restored_;
     } catch (...) {
       lost.push_back(c.id + " (policy version \"" + c.policy_version + "\"): " + wire::current_failure("load_error").message);

@@ -75,6 +75,8 @@ json session::snapshot(std::string_view id) const {
   return value_of(checked(engine_.snapshot(id)), zone_of(id));
 }
 
+std::vector<action> session::restore_actions(const complaint_snapshot& s) { return checked(engine_.restore(s)); }
+
 json session::restore(const json& j) {
   const complaint_snapshot s = snapshot_from(j);
   return actions(checked(engine_.restore(s)));

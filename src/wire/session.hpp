@@ -29,6 +29,7 @@ public:
   // Python module's hot path): the fired actions, each to be written in zone_of(a.complaint).
   std::vector<action> apply_actions(std::string_view id, const complaint_event& e);
   std::vector<action> advance_actions(instant now);
+  std::vector<action> restore_actions(const complaint_snapshot& s);
   json next_wakeup() const;                                    // {"next_wakeup": instant|null}
   json status(std::string_view id, instant now) const;         // complaint status
   json history(std::string_view id) const;                     // {"intake": ..., "events": [...]}
