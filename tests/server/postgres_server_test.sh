@@ -43,10 +43,17 @@ trap stop EXIT
 trap 'exit 1' INT TERM HUP
 [ -z "$as" ] || chown postgres "$d"
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-$as "$bindir/initdb" -D "$d/data" -A trust -U redress >"$d/initdb.log" 2>&1 || { cat "$d/initdb.log"; exit 1; }
+# A PostgreSQL that cannot be started here (an unprivileged container without shared memory, a
+# read-only /tmp, ...) is a skip that says why, not a failure: what is tested is the server.
+if ! $as "$bindir/initdb" -D "$d/data" -A trust -U redress >"$d/initdb.log" 2>&1; then
+  echo "SKIP: initdb cannot create a PostgreSQL cluster here; its last words:"
+  tail -n 5 "$d/initdb.log"
+  exit 77
+fi
 if ! $as "$bindir/pg_ctl" -D "$d/data" -o "-p $port -k $d -c listen_addresses=127.0.0.1" -l "$d/log" -w start >/dev/null; then
-  cat "$d/log"
-  exit 1
+  echo "SKIP: PostgreSQL cannot start here; its log ends:"
+  tail -n 5 "$d/log"
+  exit 77
 fi
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (cluster $d/data)"
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER=redress PGDATABASE=postgres
