@@ -45,6 +45,9 @@ struct complaint_event {
   std::string action_owner;
   std::string action_verifier;
   std::optional<instant> action_due;
+  /// reclassify: the selector attributes that change (kind, priority, channel, tier, region,
+  /// site), each to a value of the policy's vocabulary; the others keep theirs.
+  complaint_attributes attributes;
 };
 
 /// Something the host must do now: notify, reassign, record. `id` is stable

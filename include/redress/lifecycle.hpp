@@ -59,8 +59,9 @@ enum class lifecycle_event : std::uint8_t {
   plan_action = 18,
   complete_action = 19,
   verify_action = 20,
+  reclassify = 21,              // with complaint_event::attributes; the state does not change
 };
-constexpr int lifecycle_event_count = 21;
+constexpr int lifecycle_event_count = 22;
 
 /// "received", "awaiting_customer"; "none_required"; "register", "send_holding_response".
 std::string_view to_string(complaint_state) noexcept;

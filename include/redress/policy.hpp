@@ -115,6 +115,11 @@ struct target_definition {
   std::vector<escalation_step> escalate;       // in firing order
   std::string owner;                           // role responsible; empty: the complaint's owner
   std::string calendar;                        // calendar name; empty: the complaint's calendar
+  /// What a reclassification that selects this variant for a clock of another variant (same
+  /// name) does: recompute it (start and consumption kept, the due from the original start), or
+  /// restart it (a new cycle from the reclassification). docs/spec/clocks.md, "Reclassification".
+  enum class reclassify_rule : std::uint8_t { recompute, restart };
+  reclassify_rule on_reclassify = reclassify_rule::recompute;
   source_location where;
   source_location within_where;                // the 'within' (or 'every') value, for lint
 };

@@ -3,6 +3,7 @@
 #define REDRESS_SRC_ENGINE_APPLIED_EVENT_HPP
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/complaint.hpp"
@@ -22,6 +23,7 @@ struct applied_event {
   complaint_state before_main;               // before the event
   complaint_state after_main;                // after it
   lifecycle_state before{};                  // the whole state before the event (set once stepped)
+  std::optional<std::vector<std::uint16_t>> reselected;  // reclassify: the targets selected now
 
   bool changes_main() const noexcept { return after_main != before_main; }
   // Withdrawn or closed by this event.

@@ -158,4 +158,47 @@ void extend(clock_slot& k, const target_definition& target) {
   if (k.state == clock_state::running) rebudget(k);
 }
 
+void retarget(clock_slot& k, const target_definition& old_target, const business_calendar& calendar,
+              const target_definition& target, std::uint16_t index, std::int64_t t) {
+  k.stale = true;
+  // The new variant as if it had started with the clock (no pauses yet): its due and budget.
+  clock_slot fresh = start_target_clock(calendar, target, index, k.start, k.cycle);
+  const bool extended = k.extended && target.extension;
+  if (extended) extend(fresh, target);
+  const bool same_count = &calendar == k.calendar && fresh.working == k.working &&
+                          target.within.is_day_period() == old_target.within.is_day_period();
+  k.index = index;
+  k.extended = extended;
+  if (same_count) {
+    k.due = fresh.due;
+    k.last_day = fresh.last_day;
+    if (k.shift > 0) {
+      if (target.within.is_day_period()) move_last_day(k, target, k.shift);
+      else k.due = add_measure(k, k.due, k.shift);
+    }
+  } else {
+    // What the clock consumed up to `from` (now, or when its pause began) and the time paused
+    // before it, in its old calendar and kind of time; the rest is counted in the new ones.
+    const std::int64_t from = k.state == clock_state::running ? t : k.resumed_at;
+    const std::int64_t consumed = consumed_at(k, from);
+    const std::int64_t paused = std::max<std::int64_t>(0, measure(k, k.start, from) - consumed);
+    k.consumed_before = consumed;
+    k.resumed_at = from;
+    k.calendar = &calendar;
+    k.working = fresh.working;
+    k.shift = target.within.is_day_period() ? 0 : paused;
+    if (consumed < fresh.budget) {
+      k.due = add_measure(k, from, fresh.budget - consumed);
+      if (target.within.is_day_period()) {  // the day on which the rest runs out, ended as the variant says
+        k.last_day = calendar.local_date(instant::from_unix(k.due)).days_since_epoch();
+        k.due = std::max(k.due, due_for_last_day(k, target));
+      }
+    } else {  // spent already: due when its new budget ran out, counted from the start
+      k.due = std::min(add_measure(k, fresh.due, paused), from - 1);
+      k.last_day = calendar.local_date(instant::from_unix(k.due)).days_since_epoch();
+    }
+  }
+  rebudget(k);
+}
+
 }  // namespace redress::detail

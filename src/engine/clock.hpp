@@ -85,6 +85,14 @@ void resume(clock_slot& k, const target_definition* target, std::int64_t t);
 // Replaces the due by the target's extended one, counted from the clock's start and moved by
 // the pauses so far.
 void extend(clock_slot& k, const target_definition& target);
+// Reclassification (recompute): the clock's target becomes another variant of it (`target`, at
+// `index`), counting in `calendar`, at t; its start and consumption are kept. In the same
+// calendar and kind of time, the due is the new variant's from the clock's original start, moved
+// by the pauses so far; else the working time consumed so far is kept and the rest of the new
+// variant's budget counted in the new calendar. A running or paused clock; an extended one keeps
+// its extension when the new variant has one.
+void retarget(clock_slot& k, const target_definition& old_target, const business_calendar& calendar,
+              const target_definition& target, std::uint16_t index, std::int64_t t);
 
 }  // namespace redress::detail
 

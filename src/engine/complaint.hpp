@@ -49,6 +49,7 @@ struct complaint_log {
                                     // prune_live(), some stopped during the event in progress)
   std::vector<std::pair<std::uint16_t, std::uint32_t>> target_cycles;  // target index -> its last cycle, sorted
   std::uint32_t promises = 0;       // the last promise's cycle
+  std::optional<complaint_attributes> attributes;  // after a reclassification (else the intake's)
 };
 
 struct complaint_record {
@@ -105,6 +106,15 @@ struct complaint_record {
   // The cycle the next clock of a target (or the next promise) has.
   std::uint32_t next_target_cycle(std::uint16_t index) { return last_target_cycle(index) + 1; }
   std::uint32_t next_promise_cycle() { return log().promises + 1; }
+  // A target's cycles go on after `cycle` (a reclassification moves its clocks to another
+  // variant of the same target, whose ids name the target, not the variant).
+  void continue_cycles(std::uint16_t index, std::uint32_t cycle) {
+    clock_slot k;
+    k.index = index;
+    k.cycle = cycle;
+    (void)log();
+    note_clock(k);
+  }
 
   // The corrective action of a corrective-action clock.
   const corrective_item& corrective_of(const clock_slot& k) const { return log().corrective[k.cycle - 1]; }

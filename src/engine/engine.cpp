@@ -15,6 +15,7 @@
 #include "engine/ladder.hpp"
 #include "engine/lifecycle_adapter.hpp"
 #include "engine/pauses.hpp"
+#include "engine/reclassify.hpp"
 #include "engine/refusals.hpp"
 #include "engine/responsibility.hpp"
 
@@ -36,20 +37,6 @@ std::string_view to_string(clock_state s) noexcept {
 namespace detail {
 
 namespace {
-
-// The targets of a new complaint: per target name, the first variant whose selector matches.
-std::vector<std::uint16_t> select_targets(const policy_definition& d, const complaint_attributes& attributes) {
-  std::vector<std::string> seen;
-  std::vector<std::uint16_t> selected;
-  for (std::size_t i = 0; i < d.targets.size(); ++i) {
-    const target_definition& t = d.targets[i];
-    if (std::find(seen.begin(), seen.end(), t.name) != seen.end()) continue;
-    if (!t.when.matches(attributes)) continue;
-    seen.push_back(t.name);
-    selected.push_back(static_cast<std::uint16_t>(i));
-  }
-  return selected;
-}
 
 // The clocks that start on receipt, in one allocation of their exact size.
 void start_on_receipt(const policy& p, complaint_record& c, const std::vector<std::uint16_t>& selected,
@@ -94,6 +81,7 @@ void apply_steps(applied_event& x, const step_outcome& stepped) {
   catch_up(x.p, x.c, x.t, false, x.out);
   step_lifecycle(x, stepped, stepped_from);
   assign_owner(x);
+  if (x.e.what == lifecycle_event::reclassify) x.reselected = reclassify(x);
   stop_clocks(x);
   if (x.e.what == lifecycle_event::complete_action) complete_corrective_action(x);
   if (x.e.what == lifecycle_event::verify_action) verify_corrective_actions(x);
@@ -189,7 +177,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
   // Check everything before changing anything: a refused event leaves the complaint as it was.
   const auto stepped = detail::lifecycle_step(c.state, e, d.lifecycle, p);
   detail::applied_event x{p, d, c, e, e.at.unix_seconds(), s.selected(c), out,
-                          detail::lifecycle_main(c.state), detail::lifecycle_main(stepped.state)};
+                          detail::lifecycle_main(c.state), detail::lifecycle_main(stepped.state), {}, {}};
   if (auto refused = detail::check_event(x, stepped)) return *refused;
 
   const std::int64_t fired_before = c.last_fired;
@@ -217,6 +205,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
   }
 
   c.log().events.push_back(e);
+  if (x.reselected) c.selection = s.intern_selection(*x.reselected);
   c.prune_live();
   c.last_event = x.t;
   s.reschedule(slot);

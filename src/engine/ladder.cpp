@@ -191,6 +191,28 @@ std::optional<std::int64_t> fired_at(const complaint_record& c, std::uint32_t cl
   return std::nullopt;
 }
 
+void fire_passed(const policy& p, complaint_record& c, clock_slot& k, std::int64_t t, std::vector<action>& out) {
+  if (!k.active()) return;
+  const policy_definition& d = p.definition();
+  const bool running = k.state == clock_state::running;
+  clock_slot probe = k;  // a paused clock as it stood when its pause began
+  probe.state = clock_state::running;
+  const auto passed = [&](std::int64_t at) { return running ? at < t : at <= k.resumed_at; };
+  const std::uint32_t index = c.index_of(k);
+  if (const auto* steps = ladder(d, k)) {
+    for (std::size_t l = 0; l < steps->size(); ++l) {
+      if (has_fired(k, l)) continue;
+      const auto at = level_instant(probe, (*steps)[l]);
+      if (!at || !passed(*at)) continue;
+      fire_level(p, c, k, l, t, out);
+      auto& fired = c.log().fired;
+      const fired_level f{index, static_cast<std::uint32_t>(l), t};
+      fired.insert(std::upper_bound(fired.begin(), fired.end(), f, fired_before), f);
+    }
+  }
+  if (!k.breached && k.due < (running ? t : k.resumed_at)) fire_breach(d, c, k, t, out);
+}
+
 std::int64_t levels_to_come(const policy_definition& d, const complaint_record& c) {
   std::int64_t n = 0;
   c.for_live([&](const clock_slot& k) {

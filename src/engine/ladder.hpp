@@ -38,6 +38,11 @@ void freeze_fired(const policy_definition& d, complaint_record& c, const clock_s
 // The instant a level fired, once written to the log.
 std::optional<std::int64_t> fired_at(const complaint_record& c, std::uint32_t clock, std::size_t level);
 
+// Reclassification: fires at t, once, each level of k's (new) ladder not yet fired whose instant
+// had passed before t (for a paused clock: by the start of its pause), and the breach when its
+// due had; each is logged as fired at t.
+void fire_passed(const policy& p, complaint_record& c, clock_slot& k, std::int64_t t, std::vector<action>& out);
+
 // The reassigning levels (each raises the escalation level) the live clocks can still fire.
 std::int64_t levels_to_come(const policy_definition& d, const complaint_record& c);
 

@@ -17,6 +17,7 @@ constexpr std::uint16_t justified_bit = 1u << string_count;
 constexpr std::uint16_t unsatisfied_bit = justified_bit << 1;
 constexpr std::uint16_t promised_bit = justified_bit << 2;
 constexpr std::uint16_t action_due_bit = justified_bit << 3;
+constexpr std::uint16_t attributes_bit = justified_bit << 4;  // reclassify: their count, then each key and value
 
 void put_instant(std::string& out, instant t) {
   const std::int64_t seconds = t.unix_seconds();
@@ -54,6 +55,14 @@ void packed_events::push_back(const complaint_event& e) {
     p.fields |= action_due_bit;
     put_instant(text_, *e.action_due);
   }
+  if (!e.attributes.empty()) {
+    p.fields |= attributes_bit;
+    packed_text::put(text_, std::to_string(e.attributes.size()));
+    for (const auto& [key, value] : e.attributes) {
+      packed_text::put(text_, key);
+      packed_text::put(text_, value);
+    }
+  }
   events_.push_back(p);
 }
 
@@ -71,6 +80,13 @@ std::vector<complaint_event> packed_events::unpack() const {
     e.satisfied = (p.fields & unsatisfied_bit) == 0;
     if (p.fields & promised_bit) e.promised = get_instant(text_, at);
     if (p.fields & action_due_bit) e.action_due = get_instant(text_, at);
+    if (p.fields & attributes_bit) {
+      const std::size_t n = std::stoul(std::string(packed_text::get(text_, at)));
+      for (std::size_t i = 0; i < n; ++i) {
+        std::string key(packed_text::get(text_, at));
+        e.attributes.emplace(std::move(key), std::string(packed_text::get(text_, at)));
+      }
+    }
   }
   return out;
 }

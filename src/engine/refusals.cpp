@@ -6,6 +6,7 @@
 #include "engine/ladder.hpp"
 #include "engine/lifecycle_adapter.hpp"
 #include "engine/pauses.hpp"
+#include "engine/reclassify.hpp"
 
 namespace redress::detail {
 
@@ -65,6 +66,8 @@ std::optional<engine_error> check_event(const applied_event& x, const step_outco
     return fail(engine_error::kind::rejected_event, who() + "the corrective action's due instant " +
                                                         e.action_due->to_string() + " is not after it is planned at " +
                                                         e.at.to_string());
+  if (e.what == lifecycle_event::reclassify)
+    if (auto refused = reclassify_refusal(x)) return refused;
   if (std::string refusal = pause_refusal(x); !refusal.empty())
     return fail(engine_error::kind::pause_refused, who() + refusal);
   // One event starts at most a clock per selected target, a promise and a corrective action.

@@ -35,7 +35,7 @@ constexpr std::array<std::string_view, lifecycle_event_count> event_names = {
     "acknowledge", "register", "start_investigation", "request_information", "customer_replied",
     "propose_resolution", "customer_accepts", "customer_rejects", "send_holding_response",
     "send_response", "verify_satisfaction", "close", "reopen", "withdraw", "escalate", "assign",
-    "promise", "contact_customer", "plan_action", "complete_action", "verify_action"};
+    "promise", "contact_customer", "plan_action", "complete_action", "verify_action", "reclassify"};
 
 }  // namespace
 
@@ -101,6 +101,7 @@ using contact_customer = event<lifecycle_event::contact_customer>;
 using plan_action = event<lifecycle_event::plan_action>;
 using complete_action = event<lifecycle_event::complete_action>;
 using verify_action = event<lifecycle_event::verify_action>;
+using reclassify = event<lifecycle_event::reclassify>;
 
 // --- states -----------------------------------------------------------------------------------
 struct flag_open {};         // the complaint is open: received ... verifying_satisfaction
@@ -246,7 +247,7 @@ struct lifecycle_def : msm::front::state_machine_def<lifecycle_def> {
   bool illegal = false;
 
   // clang-format off
-  struct transition_table : mpl::vector34<
+  struct transition_table : mpl::vector35<
     //   source                  event                  target                  action                   guard
     // the complaint
     Row< received,               acknowledge,           acknowledged,           none,                    none                  >,
@@ -284,6 +285,7 @@ struct lifecycle_def : msm::front::state_machine_def<lifecycle_def> {
     Row< tracking,               assign,                none,                   change_owner,            owner_given           >,
     Row< tracking,               promise,               none,                   none,                    complaint_open        >,
     Row< tracking,               contact_customer,      none,                   none,                    complaint_open        >,
+    Row< tracking,               reclassify,            none,                   none,                    complaint_open        >,
     Row< tracking,               send_holding_response, none,                   record_holding_response, complaint_open        >
   > {};
   // clang-format on
@@ -350,7 +352,7 @@ static_assert(main_ids[static_cast<std::size_t>(received::value)] == msm_id<rece
 static_assert(main_ids[static_cast<std::size_t>(withdrawn::value)] == msm_id<withdrawn>);
 static_assert(plan_ids[static_cast<std::size_t>(verified::value)] == msm_id<verified>);
 static_assert(msm_id<received> != msm_id<none_required> && msm_id<none_required> != tracking_id);
-static_assert(mpl::size<stt>::value == 34, "one row per transition of the documented table");
+static_assert(mpl::size<stt>::value == 35, "one row per transition of the documented table");
 
 template <std::size_t N>
 constexpr bool distinct(const std::array<int, N>& ids) {
@@ -390,7 +392,7 @@ constexpr std::array<dispatcher, lifecycle_event_count> dispatchers = {
     &dispatch<send_response>, &dispatch<verify_satisfaction>, &dispatch<close>, &dispatch<reopen>,
     &dispatch<withdraw>, &dispatch<escalate>, &dispatch<assign>, &dispatch<promise>,
     &dispatch<contact_customer>, &dispatch<plan_action>, &dispatch<complete_action>,
-    &dispatch<verify_action>};
+    &dispatch<verify_action>, &dispatch<reclassify>};
 
 template <std::size_t N>
 int index_of(const std::array<int, N>& ids, int id) {

@@ -512,7 +512,8 @@ private:
     const std::string label = "target '" + target.name + "'";
     check_keys(t,
                {"name", "description", "starts", "stops", "within", "every", "end", "rollover",
-                "receipt", "extension", "when", "pauses", "escalate", "owner", "calendar", "rearm_on"},
+                "receipt", "extension", "when", "pauses", "escalate", "owner", "calendar", "rearm_on",
+                "on_reclassify"},
                label);
     if (const toml::node* d = t.get("description")) target.description = require_string(*d, "'description'");
     const toml::node* starts = t.get("starts");
@@ -593,6 +594,12 @@ private:
     if (const toml::node* escalate = t.get("escalate")) target.escalate = read_ladder(*escalate, label + " escalate");
     if (const toml::node* owner = t.get("owner")) target.owner = require_role(*owner, label + " owner");
     if (const toml::node* calendar = t.get("calendar")) target.calendar = require_calendar(*calendar, label + " calendar");
+    if (const toml::node* rule = t.get("on_reclassify")) {
+      const std::string& v = require_string(*rule, "'on_reclassify'");
+      if (v == "recompute") target.on_reclassify = target_definition::reclassify_rule::recompute;
+      else if (v == "restart") target.on_reclassify = target_definition::reclassify_rule::restart;
+      else fail_at(*rule, label + " on_reclassify must be \"recompute\" or \"restart\", not \"" + v + "\"");
+    }
     if (const toml::node* rearm = t.get("rearm_on")) {
       target.rearm_on = triggers(*rearm, label + " rearm_on");
       if (const std::string problem = target_shape_problem(target); !problem.empty()) fail_at(*rearm, problem);

@@ -25,8 +25,8 @@ struct goes {
 struct row {
   S state;
   std::vector<goes> accepts;  // the complaint's own steps
-  bool open;                  // also takes escalate, assign, promise, contact_customer and
-                              // send_holding_response, and stays where it is
+  bool open;                  // also takes escalate, assign, promise, contact_customer,
+                              // reclassify and send_holding_response, and stays where it is
   bool plan_carries_on;       // plan_action, complete_action, verify_action follow the plan
 };
 
@@ -57,7 +57,8 @@ const std::vector<row> matrix = {
     {S::withdrawn, {}, false, false},                            // accepts no further events
 };
 
-const E tracking_events[] = {E::escalate, E::assign, E::promise, E::contact_customer, E::send_holding_response};
+const E tracking_events[] = {E::escalate, E::assign, E::promise, E::contact_customer, E::reclassify,
+                             E::send_holding_response};
 
 // The corrective action plan: who does what by when, then who verifies it; a verified plan may be
 // followed by a new one.

@@ -163,7 +163,7 @@ TEST_CASE("the escalation level counts to 255 and refuses the 256th escalation, 
 TEST_CASE("steps cannot be skipped") {
   CHECK(refused(in(S::received), E::register_complaint) ==
         "'register' is not allowed in state 'received' (allowed: 'acknowledge', 'withdraw', "
-        "'plan_action', 'escalate', 'assign', 'promise', 'contact_customer', 'send_holding_response')");
+        "'plan_action', 'escalate', 'assign', 'promise', 'contact_customer', 'reclassify', 'send_holding_response')");
   refused(in(S::received), E::send_response);
   refused(in(S::registered), E::propose_resolution);
   refused(in(S::investigating), E::customer_accepts);
