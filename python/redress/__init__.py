@@ -187,6 +187,7 @@ class Event(enum.Enum):
     PLAN_ACTION = "plan_action"
     COMPLETE_ACTION = "complete_action"
     VERIFY_ACTION = "verify_action"
+    RECLASSIFY = "reclassify"
 
 
 class ActionKind(enum.Enum):
@@ -501,6 +502,22 @@ class Engine:
                     raise TypeError(f"{key}: expected a str, got {type(value).__name__}") from None
             raise
         return [Action(f[0], _ACTION_KINDS[f[1]], *f[2:]) for f in fields]
+
+    def reclassify(self, complaint: str, at: _dt.datetime, *, actor: str = "", reason: str = "",
+                   **attributes: str) -> List[Action]:
+        """Applies a ``reclassify`` event at ``at``: ``attributes`` are the selector attributes it
+        changes (kind, priority, channel, tier, region, site), e.g. priority="urgent"
+        (docs/spec/clocks.md, "Reclassification"). Raises RejectedEvent, OutOfOrder,
+        UnknownComplaint, CalendarError, InvalidValue."""
+        for key, value in attributes.items():
+            if not isinstance(value, str):
+                raise TypeError(f"attribute {key}: expected a str, got {type(value).__name__}")
+        event: Dict[str, Any] = {"event": "reclassify", "at": _instant(at, "at"), "attributes": attributes}
+        if actor:
+            event["actor"] = actor
+        if reason:
+            event["reason"] = reason
+        return _actions(_call(self._native.apply, complaint, json.dumps(event)))
 
     def advance(self, now: _dt.datetime) -> List[Action]:
         """Fires every action due at or before ``now``, across all complaints, in time order."""

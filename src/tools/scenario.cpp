@@ -20,7 +20,8 @@ using detail::fail_at;
 using detail::require_string;
 
 const char* const event_keys_help =
-    "at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due";
+    "at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due "
+    "(and, for reclassify, the attributes it changes: kind, priority, channel, tier, region, site)";
 
 instant read_instant(const toml::node& node, const std::string& what, const time_zone& zone) {
   if (const auto* dt = node.as_date_time()) {
@@ -96,7 +97,8 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
     if (const toml::node* events = t.get("events")) {
       for (const toml::node& ev : detail::require_array(*events, "'events'")) {
         const toml::table& e = detail::require_table(ev, "each event (e.g. { at = \"...\", event = \"acknowledge\" })");
-        detail::check_keys(e, {"at", "event", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner", "verifier", "due"},
+        detail::check_keys(e, {"at", "event", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner", "verifier", "due",
+                               "kind", "priority", "channel", "tier", "region", "site"},
                            "an event of complaint " + c.intake.id);
         scenario_event se;
         se.line = detail::location_of(ev).line;
@@ -116,6 +118,15 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
         if (const toml::node* n = e.get("owner")) se.event.action_owner = require_string(*n, "'owner'");
         if (const toml::node* n = e.get("verifier")) se.event.action_verifier = require_string(*n, "'verifier'");
         if (const toml::node* n = e.get("due")) se.event.action_due = read_instant(*n, "'due'", zone);
+        for (const selector_dimension& dimension : selector_dimensions) {
+          const toml::node* n = e.get(dimension.name);
+          if (!n) continue;
+          const std::string key(dimension.name);
+          if (se.event.what != lifecycle_event::reclassify)
+            fail_at(*n, "'" + key + "' is the attribute a reclassify changes; '" + std::string(to_string(se.event.what)) +
+                            "' takes none (write event = \"reclassify\")");
+          se.event.attributes[key] = require_string(*n, "'" + key + "'");
+        }
         c.events.push_back(std::move(se));
       }
     }
@@ -254,7 +265,11 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
       else if (k == "verifier") se.event.action_verifier = text_of(it.value(), "verifier");
       else if (k == "promised") se.event.promised = time_of(it.value(), "promised");
       else if (k == "due") se.event.action_due = time_of(it.value(), "due");
-      else if (k == "justified" || k == "satisfied") {
+      else if (is_selector_dimension(k)) {
+        if (se.event.what != lifecycle_event::reclassify)
+          fail("'" + k + "' is the attribute a reclassify changes; '" + name + "' takes none");
+        se.event.attributes[k] = text_of(it.value(), k.c_str());
+      } else if (k == "justified" || k == "satisfied") {
         if (!it.value().is_boolean()) fail("'" + k + "' must be true or false");
         (k == "justified" ? se.event.justified : se.event.satisfied) = it.value().get<bool>();
       } else {

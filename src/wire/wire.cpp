@@ -220,6 +220,7 @@ json value_of(const complaint_event& e, const time_zone& zone) {
   text("owner", e.action_owner);
   text("verifier", e.action_verifier);
   if (e.action_due) j["due"] = format_rfc3339(*e.action_due, zone);
+  if (!e.attributes.empty()) j["attributes"] = e.attributes;
   return j;
 }
 
@@ -238,7 +239,7 @@ complaint_event event_from(const json& j, const std::string& pointer) {
   object_at(j, pointer, "an event");
   only_keys(j, pointer,
             {"event", "at", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner",
-             "verifier", "due"});
+             "verifier", "due", "attributes"});
   complaint_event e;
   e.what = event_named(text_from(required(j, pointer, "event"), pointer + "/event"), pointer + "/event");
   e.at = instant_from(required(j, pointer, "at"), pointer + "/at");
@@ -255,6 +256,11 @@ complaint_event event_from(const json& j, const std::string& pointer) {
   text("owner", e.action_owner);
   text("verifier", e.action_verifier);
   e.action_due = optional_instant(j, "due", pointer);
+  if (const json* a = member(j, "attributes")) {
+    object_at(*a, pointer + "/attributes", "the attributes a reclassify changes");
+    for (auto it = a->begin(); it != a->end(); ++it)
+      e.attributes[it.key()] = text_from(it.value(), pointer + "/attributes/" + it.key());
+  }
   return e;
 }
 

@@ -58,7 +58,7 @@ ENUMS = {
     redress.Event: ["acknowledge", "register", "start_investigation", "request_information", "customer_replied",
                     "propose_resolution", "customer_accepts", "customer_rejects", "send_holding_response",
                     "send_response", "verify_satisfaction", "close", "reopen", "withdraw", "escalate", "assign",
-                    "promise", "contact_customer", "plan_action", "complete_action", "verify_action"],
+                    "promise", "contact_customer", "plan_action", "complete_action", "verify_action", "reclassify"],
     redress.ActionKind: ["escalation", "breach", "promise_breach", "corrective_action", "assignment", "pause_ended"],
     redress.ClockState: ["running", "paused", "met", "breached", "cancelled"],
 }
@@ -175,6 +175,22 @@ def test_a_pause_without_a_reason_is_refused_and_changes_nothing(engine):
         engine.apply("C-17", "request_information", local(2026, 4, 2, 11, 0))
     assert refused.value.code == "pause_refused"
     assert engine.status("C-17", local(2026, 4, 2, 11, 0)) == before
+
+
+def test_reclassify_recomputes_from_the_original_start_and_refuses_unknown_values(engine):
+    # Urgent from the original start: the due an urgent complaint received then has.
+    engine.open("C-18", local(2026, 4, 1, 14, 0), kind="product-quality", channel="email", priority="urgent",
+                customer_name="Bo Example", return_address="bo@example.org")
+    engine.reclassify("C-17", local(2026, 4, 2, 9, 0), actor="supervisor", priority="urgent")
+    due = {c: next(k.due for k in engine.status(c, local(2026, 4, 2, 9, 0)).clocks if k.target == "final-response")
+           for c in ("C-17", "C-18")}
+    assert due["C-17"] == due["C-18"]
+    event = engine.history("C-17")["events"][-1]
+    assert event["event"] == "reclassify" and event["attributes"] == {"priority": "urgent"}
+    before = engine.status("C-17", local(2026, 4, 2, 10, 0))
+    with pytest.raises(redress.RejectedEvent):
+        engine.reclassify("C-17", local(2026, 4, 2, 10, 0), priority="critical")
+    assert engine.status("C-17", local(2026, 4, 2, 10, 0)) == before
 
 
 def test_snapshot_and_restore_round_trip(engine, policy):
