@@ -153,6 +153,13 @@ std::vector<diagnostic> lint_policy(const policy& p, std::optional<civil_date> a
         out.push_back(warning(t.where, "target '" + t.name + "' overlaps the variant at " + line_of(earlier.where) +
                                        ": complaints matching both silently get that one (first match wins)"));
       }
+      // A reclassification between variants keeps the clock the first one started.
+      if (!(earlier.starts == t.starts))
+        out.push_back(warning(t.where, "target '" + t.name + "' starts on '" + std::string(t.starts.name()) +
+                                       "' but its variant at " + line_of(earlier.where) + " on '" +
+                                       std::string(earlier.starts.name()) +
+                                       "': a reclassification between them keeps the clock as it started "
+                                       "(give every variant of a target the same 'starts')"));
     }
     // Start and stop.
     for (const lifecycle_trigger& stop : t.stops)
