@@ -81,6 +81,9 @@ history random_history(std::mt19937_64& random, int id) {
       e.satisfied = random() % 3 != 0;
       e.role = roles[random() % 5];
       e.promised = instant::from_unix(t + 3600 + static_cast<std::int64_t>(random() % (5 * 86400)));
+      if (e.what == lifecycle_event::reclassify)  // normal to urgent and back, or another channel
+        e.attributes = {random() % 2 == 0 ? std::pair<const std::string, std::string>{"priority", random() % 2 == 0 ? "urgent" : "normal"}
+                                          : std::pair<const std::string, std::string>{"channel", channels[random() % 6]}};
       lifecycle_context context;
       context.justified = e.justified;
       context.owner = 1;

@@ -260,7 +260,7 @@ TEST_CASE("names are the public contract and parse back") {
 
 TEST_CASE("the transition list and diagrams come from the table") {
   const auto& rows = lifecycle_transitions();
-  CHECK(rows.size() == 34);
+  CHECK(rows.size() == 35);
   CHECK(rows.front().from == S::received);
   CHECK(rows.front().from_name() == "received");
   CHECK(rows.front().event == E::acknowledge);

@@ -66,7 +66,8 @@ TEST_CASE("malformed scenarios say where") {
             .rfind("s.jsonl:1:", 0) == 0);
   CHECK(scenario_error("{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\"}\n{\"complaint\": \"C-1\", \"at\": \"2026-04-01T11:00:00Z\", \"event\": \"acknowledge\", \"colour\": \"red\"}\n",
                        "s.jsonl") ==
-        "s.jsonl:2:1: unknown key 'colour' in an event line; expected at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due");
+        "s.jsonl:2:1: unknown key 'colour' in an event line; expected at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due "
+        "(and, for reclassify, the attributes it changes: kind, priority, channel, tier, region, site)");
 }
 
 TEST_CASE("the local reading of an instant in a zone's local mean time is whole") {
