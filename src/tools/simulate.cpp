@@ -129,6 +129,7 @@ simulation simulate(const policy& p, const scenario& s) {
     if (se.event.promised) detail += (detail.empty() ? "" : "; ") + std::string("promised ") + format_rfc3339(*se.event.promised, run.zone);
     if (!se.event.role.empty()) detail += (detail.empty() ? "" : "; ") + std::string("role ") + se.event.role;
     if (se.event.what == lifecycle_event::propose_resolution) detail += se.event.justified ? "justified" : "not justified";
+    for (const auto& [k, v] : se.event.attributes) detail += (detail.empty() ? "" : ", ") + k + " " + v;  // reclassify
     entry.detail = detail;
     run.timeline.push_back(std::move(entry));
     run.owner_after.emplace_back(run.timeline.back().label, e.owner(sc.intake.id).value_or(std::string()));
