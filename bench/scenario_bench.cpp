@@ -87,6 +87,23 @@ void BM_simulate_history(benchmark::State& state) {
 }
 BENCHMARK(BM_simulate_history)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
+// What `redress simulate` does since 2026-12-02: each complaint run on an engine of its own
+// (tools::simulate_complaint), handed on and dropped. Baseline: BM_simulate_history above, every
+// complaint's run held to the end.
+void BM_simulate_history_streamed(benchmark::State& state) {
+  const tools::scenario s =
+      tools::parse_scenario(history(static_cast<int>(state.range(0))), "history.jsonl", london());
+  for (auto _ : state) {
+    const instant horizon = s.horizon();
+    std::size_t entries = 0;
+    for (const tools::scenario_complaint& c : s.complaints)
+      entries += tools::simulate_complaint(iso10002(), c, horizon).timeline.size();
+    benchmark::DoNotOptimize(entries);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_simulate_history_streamed)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 // `redress report`'s figures: each complaint run on its own engine up to the period's end, then
 // dropped. Baseline: BM_simulate_history above, which the report used to run first (every
 // complaint's timeline held) before counting.

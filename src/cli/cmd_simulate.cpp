@@ -41,8 +41,14 @@ std::string pad(const std::string& text, std::size_t width) {
 wire::json to_json(const tools::complaint_run& run) {
   {
     wire::json c = {{"id", run.id}, {"calendar", run.calendar}, {"timeline", wire::json::array()}};
+    // An ordered_json object is a vector of (const key, value) pairs: growing it copies every
+    // value, so each key added after "timeline" copied the whole timeline. Room for every key
+    // below, the timeline's entries and each entry's keys, up front.
+    c.get_ref<wire::json::object_t&>().reserve(11);
+    c["timeline"].get_ref<wire::json::array_t&>().reserve(run.timeline.size());
     for (const tools::timeline_entry& e : run.timeline) {
       wire::json j = {{"at", format_rfc3339(e.at, run.zone)}, {"detail", run.detail(e)}};
+      j.get_ref<wire::json::object_t&>().reserve(14);
       switch (e.what) {
         case tools::timeline_entry::kind::opened: j["type"] = "received"; break;
         case tools::timeline_entry::kind::event: j["type"] = "event"; j["event"] = e.label; break;
@@ -86,42 +92,59 @@ wire::json to_json(const tools::complaint_run& run) {
   }
 }
 
-// The JSON output, written one complaint at a time: the whole document as one nlohmann value
-// was most of the 12 GB `simulate --json` took for 250,000 complaints (1,000,000 events). The text is what dump(2) of that value prints: its
-// keys in order ("complaints" first), each complaint indented as an element of the array.
-void write_json(const tools::simulation& sim, std::ostream& out) {
-  const wire::json head = {{"policy", sim.policy_name},
-                               {"policy_version", sim.policy_version},
-                               {"scenario", sim.scenario_name},
-                               {"until", sim.horizon.to_string()},
-                               {"complaints", wire::json::array()}};
-  const std::string text = head.dump(2);
-  const std::string empty = "\"complaints\": []";
-  const std::size_t at = text.find(empty);
-  if (sim.complaints.empty() || at == std::string::npos) {
-    out << text << "\n";
-    return;
-  }
-  out << text.substr(0, at) << "\"complaints\": [\n";
-  for (std::size_t i = 0; i < sim.complaints.size(); ++i) {
-    const std::string complaint = to_json(sim.complaints[i]).dump(2);
-    if (i) out << ",\n";
-    // JSON text has no raw line breaks inside strings: every line starts a line of the value.
-    for (std::size_t from = 0; from < complaint.size();) {
-      const std::size_t end = std::min(complaint.find('\n', from), complaint.size());
-      out << "    ";
-      out.write(complaint.data() + from, static_cast<std::streamsize>(end - from));
-      if (end < complaint.size()) out << "\n";
-      from = end + 1;
-    }
-  }
-  out << "\n  ]" << text.substr(at + empty.size()) << "\n";
-}
+// The JSON output, written one complaint at a time as each is run (tools::simulate_complaint):
+// the whole document as one nlohmann value was most of the 12 GB `simulate --json` took for
+// 250,000 complaints (1,000,000 events), and the whole simulation held to the end most of the
+// 3 GB after that. The text is what dump(2) of that value prints: its keys in order
+// ("complaints" first), each complaint indented as an element of the array.
+class json_output {
+public:
+  json_output(const tools::simulation& head, std::ostream& out)
+      : out_(out),
+        text_(wire::json({{"policy", head.policy_name},
+                          {"policy_version", head.policy_version},
+                          {"scenario", head.scenario_name},
+                          {"until", head.horizon.to_string()},
+                          {"complaints", wire::json::array()}})
+                  .dump(2)),
+        at_(text_.find(empty_)) {}
 
-void print_table(const tools::simulation& sim) {
+  void add(const tools::complaint_run& run) {
+    if (at_ == std::string::npos) return;
+    // One write per complaint, from one buffer kept across complaints (a fresh string per
+    // complaint, grown to its 8 KB, was most of the allocator's time), written by nlohmann's
+    // own serializer (what dump(2) calls) starting at the array element's indent of four.
+    buffer_.clear();
+    if (added_++ == 0) buffer_.append(text_, 0, at_).append("\"complaints\": [\n");
+    else buffer_ += ",\n";
+    buffer_ += "    ";
+    serializer_.dump(to_json(run), true, false, 2, 4);
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  }
+
+  void finish() {
+    if (added_ == 0) out_ << text_ << "\n";
+    else out_ << "\n  ]" << text_.substr(at_ + empty_.size()) << "\n";
+  }
+
+private:
+  static constexpr std::string_view empty_ = "\"complaints\": []";
+  std::ostream& out_;
+  const std::string text_;
+  const std::size_t at_;
+  std::size_t added_ = 0;
+  std::string buffer_;
+  nlohmann::detail::serializer<wire::json> serializer_{
+      nlohmann::detail::output_adapter<char, std::string>(buffer_), ' '};
+};
+
+void print_head(const tools::simulation& sim) {
   std::cout << bold("policy") << "   " << sim.policy_name << " (version " << sim.policy_version << ")\n";
   if (!sim.scenario_name.empty()) std::cout << bold("scenario") << " " << sim.scenario_name << "\n";
-  for (const tools::complaint_run& run : sim.complaints) {
+}
+
+void print_complaint(const instant& horizon, const tools::complaint_run& run) {
+  {
     std::cout << "\n" << bold(run.id);
     if (run.opened) std::cout << "  " << dim("calendar " + run.calendar + " (" + run.zone.name() + ")");
     std::cout << "\n";
@@ -138,9 +161,9 @@ void print_table(const tools::simulation& sim) {
       }
       std::cout << "  " << pad(local(e.at, run.zone), 26) << "  " << label << "  " << run.detail(e) << "\n";
     }
-    if (!run.opened) continue;
+    if (!run.opened) return;
     const complaint_status& s = run.final_status;
-    std::cout << "  " << dim("at " + local(sim.horizon, run.zone) + ": " + std::string(to_string(s.state.main)) +
+    std::cout << "  " << dim("at " + local(horizon, run.zone) + ": " + std::string(to_string(s.state.main)) +
                              ", owner " + (s.owner.empty() ? "nobody" : s.owner) + ", escalation level " +
                              std::to_string(s.escalation_level))
               << "\n";
@@ -155,16 +178,39 @@ void print_table(const tools::simulation& sim) {
                 << (k.stopped ? "  stopped " + local(*k.stopped, run.zone) : std::string()) << "\n";
     }
   }
+}
+
+void print_tail(std::size_t complaints, std::size_t rejected) {
   std::cout << "\n"
-            << sim.complaints.size() << " complaints, " << sim.rejected << " rejected events or openings\n";
+            << complaints << " complaints, " << rejected << " rejected events or openings\n";
 }
 
 int run_simulate(const simulate_options& o) {
   require_standard_input_once({o.policy, o.scenario});
   const policy p = load_policy_argument(o.policy);
   const tools::scenario s = load_scenario_argument(o.scenario, p.calendar(p->default_calendar).zone());
-  const tools::simulation sim = tools::simulate(p, s);
   const bool picture = !o.svg.empty() || !o.html.empty() || !o.pdf.empty();
+  if (!picture) {
+    // Each complaint is run, written and dropped: the output grows, the memory does not.
+    const tools::simulation head = tools::simulation_head(p, s);
+    if (o.json) {
+      json_output out(head, std::cout);
+      for (const tools::scenario_complaint& c : s.complaints) out.add(tools::simulate_complaint(p, c, head.horizon));
+      out.finish();
+    } else {
+      print_head(head);
+      std::size_t rejected = 0;
+      for (const tools::scenario_complaint& c : s.complaints) {
+        const tools::complaint_run run = tools::simulate_complaint(p, c, head.horizon);
+        rejected += run.rejected;
+        print_complaint(head.horizon, run);
+      }
+      print_tail(s.complaints.size(), rejected);
+    }
+    return exit_ok;
+  }
+  // The pictures lay out every complaint together: the whole simulation.
+  const tools::simulation sim = tools::simulate(p, s);
   if (!o.svg.empty()) {
     write_file(o.svg, tools::timeline_svg(p, sim));
     std::cerr << "wrote " << o.svg << "\n";
@@ -180,8 +226,11 @@ int run_simulate(const simulate_options& o) {
       std::cerr << "wrote " << o.pdf << "\n";
     }
   }
-  if (o.json) write_json(sim, std::cout);
-  else if (!picture) print_table(sim);
+  if (o.json) {
+    json_output out(sim, std::cout);
+    for (const tools::complaint_run& run : sim.complaints) out.add(run);
+    out.finish();
+  }
   return exit_ok;
 }
 

@@ -1,7 +1,6 @@
 #include "tools/simulate.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace redress::tools {
 
@@ -37,30 +36,24 @@ std::string clock_outcome(const clock_report& k) {
   return state;
 }
 
-simulation simulate(const policy& p, const scenario& s) {
-  simulation out;
-  out.policy_name = p.name();
-  out.policy_version = p.version();
-  out.scenario_name = s.name;
-  out.horizon = s.horizon();
+complaint_run simulate_complaint(const policy& p, const scenario_complaint& sc, instant horizon) {
+  complaint_run run;
+  run.id = sc.intake.id;
+  // The opening, the events and a few actions, without regrowing the timeline per entry.
+  run.timeline.reserve(sc.events.size() + 8);
 
-  const std::vector<scenario::step> steps = s.steps();
+  // The complaint's opening and events in scenario::steps() order (by instant, ties in file
+  // order: the opening line comes before its events).
+  std::vector<scenario::step> steps;
+  steps.reserve(sc.events.size() + 1);
+  steps.push_back({sc.intake.received, 0, -1});
+  const std::vector<scenario_event>& events = sc.in_order();
+  for (std::size_t i = 0; i < events.size(); ++i) steps.push_back({events[i].event.at, 0, static_cast<int>(i)});
+  std::stable_sort(steps.begin(), steps.end(), [](const scenario::step& a, const scenario::step& b) { return a.at < b.at; });
 
   engine e(p);
-  out.complaints.resize(s.complaints.size());
-  std::unordered_map<std::string_view, std::size_t> by_id;  // views of the scenario's ids
-  by_id.reserve(s.complaints.size());
-  for (std::size_t c = 0; c < s.complaints.size(); ++c) {
-    out.complaints[c].id = s.complaints[c].intake.id;
-    by_id.emplace(s.complaints[c].intake.id, c);
-    // The opening, the events and a few actions, without regrowing the timeline per entry.
-    out.complaints[c].timeline.reserve(s.complaints[c].events.size() + 8);
-  }
   auto record_actions = [&](std::vector<action> fired) {
     for (action& a : fired) {
-      auto found = by_id.find(a.complaint);
-      if (found == by_id.end()) continue;
-      complaint_run& run = out.complaints[found->second];
       timeline_entry entry;
       entry.what = timeline_entry::kind::action;
       entry.at = a.at;
@@ -75,8 +68,6 @@ simulation simulate(const policy& p, const scenario& s) {
     // Actions due strictly before this instant fire first; events at an instant come before
     // the actions due at that same instant.
     record_actions(e.advance(st.at - std::chrono::seconds{1}));
-    const scenario_complaint& sc = s.complaints[st.complaint];
-    complaint_run& run = out.complaints[st.complaint];
     timeline_entry entry;
     entry.at = st.at;
     if (st.event < 0) {
@@ -85,7 +76,7 @@ simulation simulate(const policy& p, const scenario& s) {
         entry.what = timeline_entry::kind::rejected;
         entry.label = "open";
         entry.detail = opened.error().message;
-        ++out.rejected;
+        ++run.rejected;
       } else {
         run.opened = true;
         entry.what = timeline_entry::kind::opened;
@@ -112,14 +103,14 @@ simulation simulate(const policy& p, const scenario& s) {
       entry.what = timeline_entry::kind::rejected;
       entry.detail = "the complaint was never opened";
       run.timeline.push_back(std::move(entry));
-      ++out.rejected;
+      ++run.rejected;
       continue;
     }
     auto applied = e.apply(sc.intake.id, se.event);
     if (!applied) {
       entry.what = timeline_entry::kind::rejected;
       entry.detail = applied.error().message;
-      ++out.rejected;
+      ++run.rejected;
       run.timeline.push_back(std::move(entry));
       continue;
     }
@@ -137,13 +128,30 @@ simulation simulate(const policy& p, const scenario& s) {
   }
   // To the horizon one wake-up at a time (the same actions in the same order as one advance(),
   // without gathering all of them in one vector first).
-  for (auto w = e.next_wakeup(); w && *w <= out.horizon; w = e.next_wakeup()) record_actions(e.advance(*w));
-  for (complaint_run& run : out.complaints) {
-    if (!run.opened) continue;
-    auto status = e.status(run.id, out.horizon);
-    if (status) run.final_status = std::move(status).value();
-    std::stable_sort(run.timeline.begin(), run.timeline.end(),
-                     [](const timeline_entry& a, const timeline_entry& b) { return a.at < b.at; });
+  for (auto w = e.next_wakeup(); w && *w <= horizon; w = e.next_wakeup()) record_actions(e.advance(*w));
+  if (!run.opened) return run;  // its entries are in step order already
+  auto status = e.status(run.id, horizon);
+  if (status) run.final_status = std::move(status).value();
+  std::stable_sort(run.timeline.begin(), run.timeline.end(),
+                   [](const timeline_entry& a, const timeline_entry& b) { return a.at < b.at; });
+  return run;
+}
+
+simulation simulation_head(const policy& p, const scenario& s) {
+  simulation out;
+  out.policy_name = p.name();
+  out.policy_version = p.version();
+  out.scenario_name = s.name;
+  out.horizon = s.horizon();
+  return out;
+}
+
+simulation simulate(const policy& p, const scenario& s) {
+  simulation out = simulation_head(p, s);
+  out.complaints.reserve(s.complaints.size());
+  for (const scenario_complaint& c : s.complaints) {
+    out.complaints.push_back(simulate_complaint(p, c, out.horizon));
+    out.rejected += out.complaints.back().rejected;
   }
   return out;
 }

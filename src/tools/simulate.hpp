@@ -38,6 +38,7 @@ struct complaint_run {
   std::vector<std::pair<std::string, std::string>> owner_after;  // (event name, owner after it)
   complaint_status final_status;
   bool opened = false;
+  std::size_t rejected = 0;  // its rejected events and opening
 };
 
 struct simulation {
@@ -49,8 +50,17 @@ struct simulation {
   std::size_t rejected = 0;
 };
 
-/// Opens every complaint of `s`, applies its events in time order across complaints (events
-/// before actions at the same instant) and advances to the scenario's horizon.
+/// Runs one complaint of a scenario on an engine of its own: opens it, applies its events in
+/// time order (events before actions at the same instant) and advances to `horizon`. The
+/// engine is deterministic per complaint (a complaint's state is a pure function of its policy
+/// and its events), so this is the complaint's part of simulate(), computed without the
+/// others: `simulate` writes each complaint as soon as it is run and drops it.
+complaint_run simulate_complaint(const policy& p, const scenario_complaint& c, instant horizon);
+
+/// The simulation's policy, scenario name and horizon, without its complaints.
+simulation simulation_head(const policy& p, const scenario& s);
+
+/// Every complaint of `s` by simulate_complaint(), in the scenario's order, up to its horizon.
 simulation simulate(const policy& p, const scenario& s);
 
 std::string_view to_string(action::kind k) noexcept;

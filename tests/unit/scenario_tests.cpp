@@ -175,3 +175,58 @@ TEST_CASE("a JSON Lines file is read a line at a time, the same as its text") {
   CHECK(load_error(file.path) == file.path + ":3:1: an event of complaint C-1 cannot come before it was received (2026-04-01T10:00:00Z)");
   CHECK(load_error(file.path) == scenario_error(bad, file.path));
 }
+
+TEST_CASE("a complaint simulated alone has the timeline it has among others") {
+  // simulate() runs each complaint on an engine of its own (the engine is deterministic per
+  // complaint); two complaints whose openings and events interleave, at shared instants too,
+  // give each the timeline it gets in a scenario of its own.
+  const policy p = load_policy(path("rules/iso10002.toml"));
+  const time_zone zone = p.calendar(p->default_calendar).zone();
+  const std::string c1 =
+      "{\"complaint\": \"C-1\", \"received\": \"2026-04-01T09:00:00Z\", \"kind\": \"staff\", \"channel\": \"phone\", \"customer_name\": \"A\"}\n";
+  const std::string c2 =
+      "{\"complaint\": \"C-2\", \"received\": \"2026-04-01T10:00:00Z\", \"kind\": \"staff\", \"channel\": \"phone\", \"customer_name\": \"B\"}\n";
+  const std::string e1 = "{\"complaint\": \"C-1\", \"at\": \"2026-04-01T10:00:00Z\", \"event\": \"acknowledge\"}\n"
+                         "{\"complaint\": \"C-1\", \"at\": \"2026-04-02T10:00:00Z\", \"event\": \"register\"}\n";
+  const std::string e2 = "{\"complaint\": \"C-2\", \"at\": \"2026-04-01T10:00:00Z\", \"event\": \"acknowledge\"}\n"
+                         "{\"complaint\": \"C-2\", \"at\": \"2026-04-01T10:00:00Z\", \"event\": \"acknowledge\"}\n";
+  const std::string until = "2026-06-01T00:00:00Z";
+  tools::scenario both = tools::parse_scenario(c1 + c2 + e2 + e1, "both.jsonl", zone);
+  tools::scenario alone = tools::parse_scenario(c1 + e1, "alone.jsonl", zone);
+  both.until = alone.until = instant::parse(until);
+  const tools::simulation a = tools::simulate(p, both);
+  const tools::simulation b = tools::simulate(p, alone);
+  REQUIRE(a.complaints.size() == 2);
+  REQUIRE(b.complaints.size() == 1);
+  CHECK(a.rejected == 1);  // C-2's second acknowledge
+  CHECK(b.rejected == 0);
+  const tools::complaint_run& x = a.complaints[0];
+  const tools::complaint_run& y = b.complaints[0];
+  REQUIRE(x.id == "C-1");
+  REQUIRE(x.timeline.size() == y.timeline.size());
+  REQUIRE(x.timeline.size() >= 3);
+  // Its opening and its two events, in time order.
+  CHECK(x.timeline[0].label == "received");
+  CHECK(x.timeline[0].at == instant::parse("2026-04-01T09:00:00Z"));
+  for (std::size_t i = 0; i < x.timeline.size(); ++i) {
+    INFO(i);
+    CHECK(x.timeline[i].what == y.timeline[i].what);
+    CHECK(x.timeline[i].at == y.timeline[i].at);
+    CHECK(x.timeline[i].label == y.timeline[i].label);
+    CHECK(x.detail(x.timeline[i]) == y.detail(y.timeline[i]));
+  }
+  CHECK(x.final_status.owner == y.final_status.owner);
+  CHECK(x.final_status.clocks.size() == y.final_status.clocks.size());
+  // simulate_complaint() is simulate()'s run of that one complaint.
+  const tools::complaint_run z = tools::simulate_complaint(p, both.complaints[0], a.horizon);
+  CHECK(z.timeline.size() == x.timeline.size());
+  CHECK(z.actions.size() == x.actions.size());
+  // C-2: received, acknowledge, the second acknowledge rejected, all at 10:00.
+  const tools::complaint_run& w = a.complaints[1];
+  REQUIRE(w.timeline.size() >= 3);
+  CHECK(w.timeline[0].label == "received");
+  CHECK(w.timeline[1].label == "acknowledge");
+  CHECK(w.timeline[1].what == tools::timeline_entry::kind::event);
+  CHECK(w.timeline[2].what == tools::timeline_entry::kind::rejected);
+  CHECK(w.rejected == 1);
+}
