@@ -216,7 +216,8 @@ public:
     });
     for (const auto& [file, old_text] : others) {
       try {
-        engine_.add_policy(redress::parse_policy(old_text, file), false);
+        const auto added = engine_.add_policy(redress::parse_policy(old_text, file), false);
+        if (!added) unloadable_.push_back(added.error().message);
       } catch (const std::exception& e) {
         unloadable_.push_back(e.what());
       }

@@ -147,7 +147,7 @@ struct complaint_status {
 struct engine_error {
   enum class kind : std::uint8_t {
     unknown_complaint, duplicate_complaint, rejected_event, out_of_order, invalid_intake,
-    pause_refused, unknown_policy_version, calendar_error
+    pause_refused, unknown_policy_version, calendar_error, duplicate_policy_version
   };
   kind what = kind::rejected_event;
   std::string message;
@@ -224,11 +224,14 @@ public:
   engine(engine&&) noexcept;
   engine& operator=(engine&&) noexcept;
 
-  /// Requires: nothing; a version() already added is shadowed (restore() and migrate() find the
-  /// last one added by that version). Effects: registers another policy version; when
-  /// `make_current`, later complaints open under it (open complaints keep theirs until migrate()).
+  /// Requires: a version() this engine does not hold yet (the constructor's policy included):
+  /// a version names one policy text, so restore() and migrate() find exactly one.
+  /// Effects: registers another policy version; when `make_current`, later complaints open
+  /// under it (open complaints keep theirs until migrate()). On an error nothing changes.
+  /// Returns: the number of versions the engine now holds, or an engine_error:
+  /// duplicate_policy_version (naming the version).
   /// Throws: std::length_error beyond 65,536 versions in one engine.
-  void add_policy(policy p, bool make_current = true);
+  outcome<std::size_t> add_policy(policy p, bool make_current = true);
 
   /// Requires: an id not open in this engine; attributes in the policy's vocabulary, and the
   /// free fields its [intake] requires.

@@ -61,7 +61,8 @@ typedef enum redress_code {
   REDRESS_E_CALENDAR = 12,          /* a deadline beyond the calendar's data or year 9999 */
   REDRESS_E_LIMIT = 13,             /* a limit of the engine (e.g. 65,536 policy versions) */
   REDRESS_E_NO_MEMORY = 14,
-  REDRESS_E_INTERNAL = 15
+  REDRESS_E_INTERNAL = 15,
+  REDRESS_E_DUPLICATE_POLICY_VERSION = 16 /* add_policy: the engine holds that version already */
 } redress_code;
 
 typedef struct redress_policy redress_policy;
@@ -151,7 +152,8 @@ REDRESS_C_API redress_code redress_engine_new(const redress_policy* policy, redr
 /* NULL is ignored. */
 REDRESS_C_API void redress_engine_free(redress_engine* engine);
 /* Registers another policy version; new complaints use it when `make_current` is non-zero.
- * Errors: REDRESS_E_LIMIT beyond 65,536 versions. */
+ * Errors: REDRESS_E_DUPLICATE_POLICY_VERSION when the engine holds that version already (the
+ * engine is unchanged), REDRESS_E_LIMIT beyond 65,536 versions. */
 REDRESS_C_API redress_code redress_engine_add_policy(redress_engine* engine, const redress_policy* policy,
                                                      int make_current, redress_error** error);
 /* Opens a complaint from an intake (schemas/intake.schema.json). `actions`: a JSON array of

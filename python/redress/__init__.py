@@ -29,7 +29,7 @@ __all__ = [
     "State", "PlanState", "Event", "ActionKind", "ClockState", "Action", "Level", "ClockReport",
     "PauseRecord", "CorrectiveAction", "Status", "Error", "LoadError", "InvalidValue", "InvalidJSON",
     "UnknownComplaint", "DuplicateComplaint", "RejectedEvent", "OutOfOrder", "InvalidIntake",
-    "PauseRefused", "UnknownPolicyVersion", "CalendarError", "LimitError",
+    "PauseRefused", "UnknownPolicyVersion", "DuplicatePolicyVersion", "CalendarError", "LimitError",
 ]
 
 SNAPSHOT_FORMAT_VERSION: int = _native.snapshot_format_version
@@ -112,6 +112,11 @@ class UnknownPolicyVersion(Error):
     code = "unknown_policy_version"
 
 
+class DuplicatePolicyVersion(Error):
+    """add_policy: the engine holds that policy version already (a changed policy needs a new version)."""
+    code = "duplicate_policy_version"
+
+
 class CalendarError(Error):
     """A deadline beyond the calendar's data or year 9999."""
     code = "calendar_error"
@@ -124,7 +129,7 @@ class LimitError(Error):
 
 _ERRORS = {cls.code: cls for cls in (LoadError, InvalidJSON, InvalidValue, UnknownComplaint, DuplicateComplaint,
                                      RejectedEvent, OutOfOrder, InvalidIntake, PauseRefused, UnknownPolicyVersion,
-                                     CalendarError, LimitError)}
+                                     DuplicatePolicyVersion, CalendarError, LimitError)}
 
 
 def _error(e: "_native.NativeError") -> Error:
@@ -468,7 +473,8 @@ class Engine:
         self._native = _call(_native.Session, policy._native)
 
     def add_policy(self, policy: Policy, make_current: bool = True) -> None:
-        """Registers another policy version; new complaints use it when ``make_current``."""
+        """Registers another policy version; new complaints use it when ``make_current``.
+        Raises DuplicatePolicyVersion for a version the engine holds already (nothing changes)."""
         _call(self._native.add_policy, policy._native, make_current)
 
     def open(self, complaint: str, received: _dt.datetime, **attributes: str) -> List[Action]:

@@ -61,7 +61,7 @@ struct invalid_argument {
 
 // The code a wire failure's name stands for (redress_code_name backwards).
 redress_code code_named(const std::string& name) noexcept {
-  for (int c = REDRESS_OK; c <= REDRESS_E_INTERNAL; ++c)
+  for (int c = REDRESS_OK; c <= REDRESS_E_DUPLICATE_POLICY_VERSION; ++c)  // the last code
     if (name == redress_code_name(static_cast<redress_code>(c))) return static_cast<redress_code>(c);
   return REDRESS_E_INTERNAL;
 }
@@ -150,6 +150,7 @@ const char* redress_code_name(redress_code code) {
     case REDRESS_E_LIMIT: return "limit";
     case REDRESS_E_NO_MEMORY: return "no_memory";
     case REDRESS_E_INTERNAL: return "internal";
+    case REDRESS_E_DUPLICATE_POLICY_VERSION: return "duplicate_policy_version";
   }
   return "unknown_code";
 }

@@ -131,8 +131,15 @@ int run_serve(const serve_options& o) {
   std::optional<wire::session> s;
   for (const std::string& file : o.policies) {
     policy p = load_policy(file);  // a redress::error: exit 2 at file:line:col (main.cpp)
-    if (!s) s.emplace(std::move(p));
-    else s->add_policy(std::move(p), true);
+    if (!s) {
+      s.emplace(std::move(p));
+      continue;
+    }
+    try {
+      s->add_policy(std::move(p), true);
+    } catch (const wire::engine_failure& e) {  // a version given twice: exit 2 at the second file
+      throw redress::error(e.error.message + "; give each version once", {file});
+    }
   }
   std::string line;
   int number = 0;

@@ -105,11 +105,17 @@ engine::~engine() = default;
 engine::engine(engine&&) noexcept = default;
 engine& engine::operator=(engine&&) noexcept = default;
 
-void engine::add_policy(policy p, bool make_current) {
+outcome<std::size_t> engine::add_policy(policy p, bool make_current) {
+  for (const policy& held : state_->policies)
+    if (held.version() == p.version())
+      return fail(engine_error::kind::duplicate_policy_version,
+                  "policy version \"" + p.version() + "\" is already in this engine (\"" + held.name() +
+                      "\"): a changed policy needs a new version");
   if (state_->policies.size() > std::numeric_limits<std::uint16_t>::max())
     throw std::length_error("an engine holds at most 65,536 policy versions");
   state_->policies.push_back(std::move(p));
   if (make_current) state_->current = state_->policies.size() - 1;
+  return state_->policies.size();
 }
 
 std::size_t engine::size() const noexcept { return state_->index.size(); }
@@ -278,8 +284,8 @@ outcome<complaint_snapshot> engine::snapshot(std::string_view id) const {
 outcome<std::vector<action>> engine::restore(const complaint_snapshot& snap) {
   detail::engine_state& s = *state_;
   std::size_t version = s.policies.size();
-  for (std::size_t i = 0; i < s.policies.size(); ++i)
-    if (s.policies[i].version() == snap.policy_version) version = i;
+  for (std::size_t i = 0; i < s.policies.size() && version == s.policies.size(); ++i)
+    if (s.policies[i].version() == snap.policy_version) version = i;  // one at most (add_policy)
   if (version == s.policies.size())
     return fail(engine_error::kind::unknown_policy_version,
                 "no policy version \"" + snap.policy_version + "\" in this engine");

@@ -19,7 +19,7 @@ session::session(policy current)
       default_zone_(current.calendar(current->default_calendar).zone()) {}
 
 void session::add_policy(policy p, bool make_current) {
-  engine_.add_policy(p, make_current);
+  (void)checked(engine_.add_policy(p, make_current));
   if (make_current) {
     default_zone_ = p.calendar(p->default_calendar).zone();
     current_ = std::move(p);

@@ -17,7 +17,8 @@ class session {
 public:
   explicit session(policy current);
 
-  /// Throws: std::length_error beyond the engine's limit of versions.
+  /// Throws: engine_failure (duplicate_policy_version) for a version it holds already (nothing
+  /// changes), std::length_error beyond the engine's limit of versions.
   void add_policy(policy p, bool make_current = true);
 
   // Each returns the wire value; throws wire_error for a value that does not follow the wire

@@ -90,6 +90,7 @@ std::string_view to_string(engine_error::kind k) noexcept {
     case engine_error::kind::pause_refused: return "pause_refused";
     case engine_error::kind::unknown_policy_version: return "unknown_policy_version";
     case engine_error::kind::calendar_error: return "calendar_error";
+    case engine_error::kind::duplicate_policy_version: return "duplicate_policy_version";
   }
   return "internal";
 }

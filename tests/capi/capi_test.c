@@ -99,7 +99,6 @@ int main(int argc, char** argv) {
   char* snapshot = NULL;
   char* status_a = NULL;
   char* status_b = NULL;
-  int added;
   redress_code code;
 
   if (argc < 2) {
@@ -438,6 +437,12 @@ int main(int argc, char** argv) {
   /* ---- policy versions and migration ---- */
   EXPECT_ERROR(redress_engine_migrate(other, "C-17", "2026.2", &text, ERR), REDRESS_E_UNKNOWN_POLICY_VERSION, "2026.2");
   if (policy2) EXPECT_OK(redress_engine_add_policy(other, policy2, 0, ERR));
+  /* A version the engine holds already is refused (restore would otherwise pick one of two). */
+  if (policy2)
+    EXPECT_ERROR(redress_engine_add_policy(other, policy2, 1, ERR), REDRESS_E_DUPLICATE_POLICY_VERSION,
+                 "policy version \"2026.2\" is already in this engine");
+  EXPECT_ERROR(redress_engine_add_policy(other, policy, 1, ERR), REDRESS_E_DUPLICATE_POLICY_VERSION, "\"2026.1\"");
+  CHECK(strcmp(redress_code_name(REDRESS_E_DUPLICATE_POLICY_VERSION), "duplicate_policy_version") == 0);
   EXPECT_OK(redress_engine_migrate(other, "C-17", "2026.2", &text, ERR));
   CHECK(contains(text, "C-17/final-response/L1/c1"));
   redress_free(text);
@@ -452,16 +457,9 @@ int main(int argc, char** argv) {
                "actions is NULL");
   EXPECT_ERROR(redress_engine_add_policy(NULL, policy, 1, ERR), REDRESS_E_INVALID_ARGUMENT, "engine is NULL");
   EXPECT_ERROR(redress_engine_add_policy(other, NULL, 1, ERR), REDRESS_E_INVALID_ARGUMENT, "policy is NULL");
-  /* The engine's limit of 65,536 versions is an error, not a wrap-around. */
-  for (added = 2; added <= 70000; ++added) { /* it holds 2026.1 and 2026.2 */
-    code = redress_engine_add_policy(other, policy, 0, &err);
-    if (code != REDRESS_OK) break;
-  }
-  CHECK(code == REDRESS_E_LIMIT);
-  CHECK(added == 65536); /* refused when it holds 65,536 */
-  CHECK(contains(redress_error_message(err), "65"));
-  redress_error_free(err);
-  err = NULL;
+  /* The engine's limit of 65,536 versions (std::length_error, REDRESS_E_LIMIT through the wire
+   * format's one rule) is tested in C++ (engine_replay_tests.cpp): 65,534 distinct versions parsed
+   * from text here took minutes. */
 
   /* ---- erase and size ---- */
   EXPECT_OK(redress_engine_size(other, &size, ERR));

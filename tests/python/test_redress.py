@@ -261,6 +261,8 @@ def test_bad_input_raises_errors_that_say_where(engine, policy, tmp_path):
         engine.restore({"format": "redress-snapshot", "format_version": 2})
     with pytest.raises(redress.UnknownPolicyVersion):
         engine.migrate("C-17", "1999.1")
+    with pytest.raises(redress.DuplicatePolicyVersion, match='policy version "2026.1" is already in this engine'):
+        engine.add_policy(policy)
     with pytest.raises(redress.InvalidValue):
         policy.calendar("mars")
     with pytest.raises(redress.CalendarError):

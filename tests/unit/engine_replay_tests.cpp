@@ -4,8 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <memory>
 #include <random>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 
 #include "redress/engine.hpp"
 #include "support/shipped.hpp"
@@ -200,6 +203,66 @@ TEST_CASE("reopening a complaint does not revive clocks that were met or breache
   CHECK(e.advance(at("2026-05-01T00:00:00Z")).empty());
 }
 
+TEST_CASE("an engine refuses a second policy with a version it holds, and stays as it was") {
+  // The same version with other rules: before, add_policy took it, new complaints opened under
+  // it (10 business days) and restore() found it, not the first, by that version.
+  std::string text = read(rules("iso10002.toml"));
+  const std::string eight = "within = \"8 business days\"";
+  const auto at = text.find(eight);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, eight.size(), "within = \"10 business days\"");
+  const policy same_version = parse_policy(text, rules("iso10002.toml"));
+  REQUIRE(same_version.version() == "2026.1");
+
+  engine e(iso10002());
+  const auto added = e.add_policy(same_version, true);
+  REQUIRE_FALSE(added);
+  CHECK(added.error().what == engine_error::kind::duplicate_policy_version);
+  CHECK(added.error().message ==
+        "policy version \"2026.1\" is already in this engine (\"Retail complaints (ISO 10002)\"): a changed "
+        "policy needs a new version");
+
+  // Still the first policy, current: 8 business days after Wed 1 April (Good Friday and Easter
+  // Monday skipped) end on Wed 15 April, 23:59:59.
+  const complaint_attributes a = {{"kind", "staff"}, {"channel", "phone"}, {"customer_name", "Ed"}};
+  REQUIRE(e.open({"C-12", instant::parse("2026-04-01T10:00:00+01:00"), a}));
+  const auto status = e.status("C-12", instant::parse("2026-04-01T12:00:00+01:00"));
+  REQUIRE(status);
+  bool found = false;
+  for (const auto& c : status->clocks)
+    if (c.target == "final-response") {
+      found = true;
+      CHECK(c.due == instant::parse("2026-04-15T23:59:59+01:00"));
+    }
+  CHECK(found);
+  const auto v2 = [&] {
+    std::string t = read(rules("iso10002.toml"));
+    t.replace(t.find("version = \"2026.1\""), 18, "version = \"2026.2\"");
+    return parse_policy(t, rules("iso10002.toml"));
+  }();
+  const auto second = e.add_policy(v2, false);
+  REQUIRE(second);
+  CHECK(*second == 2);  // the versions it now holds
+}
+
+TEST_CASE("an engine holds at most 65,536 policy versions: the next is std::length_error") {
+  // Distinct versions from one definition (parsing 65,535 texts would take minutes).
+  const policy first = iso10002();
+  engine e(first);
+  std::size_t held = 1;
+  for (int n = 2; n <= 65536; ++n) {
+    auto d = std::make_shared<policy_definition>(first.definition());
+    d->version = "n" + std::to_string(n);
+    const auto added = e.add_policy(policy(std::move(d)), false);
+    REQUIRE(added);
+    held = *added;
+  }
+  CHECK(held == 65536);
+  auto d = std::make_shared<policy_definition>(first.definition());
+  d->version = "n65537";
+  CHECK_THROWS_AS((void)e.add_policy(policy(std::move(d)), false), std::length_error);
+}
+
 TEST_CASE("a complaint keeps its policy version until the host migrates it") {
   std::string text = read(rules("iso10002.toml"));
   const auto replace = [&](const std::string& from, const std::string& to) {
@@ -218,7 +281,7 @@ TEST_CASE("a complaint keeps its policy version until the host migrates it") {
   ack.what = lifecycle_event::acknowledge;
   ack.at = instant::parse("2026-04-01T11:00:00+01:00");
   REQUIRE(e.apply("C-10", ack));
-  e.add_policy(v2);
+  REQUIRE(e.add_policy(v2));
   REQUIRE(e.open({"C-11", instant::parse("2026-04-01T10:00:00+01:00"), a}));
 
   const instant now = instant::parse("2026-04-01T12:00:00+01:00");
