@@ -301,6 +301,49 @@ TEST_CASE("a refused pause: once the budget is spent the pause ends, and a new p
   CHECK(e.history("B-1")->size() == history_before->size());
 }
 
+// The budget spent exactly when the customer replies is spent as much as one that runs out
+// mid-pause: the next pause is refused, not accepted as a zero-length pause ending at once.
+TEST_CASE("a refuse budget spent exactly at the customer's reply refuses the next pause") {
+  engine e(clock_policy("[pauses]\nbudget = \"4 business hours\"\nwhen_exceeded = \"refuse\"\n"));
+  open_and_investigate(e, "B-3", "2026-04-14T10:00:00+01:00");
+  ok(e.apply("B-3", event(lifecycle_event::request_information, "2026-04-14T15:00:00+01:00", "photos")));
+  // The reply at Wed 15 April 11:00: Tue 15-17 (2h) + Wed 09-11 (2h) = the whole 4 hours.
+  ok(e.apply("B-3", event(lifecycle_event::customer_replied, "2026-04-15T11:00:00+01:00")));
+  auto s = e.status("B-3", at("2026-04-15T11:00:00+01:00"));
+  REQUIRE(s->pauses.size() == 1);
+  CHECK(s->pauses[0].working == hours{4});
+
+  auto refused =
+      e.apply("B-3", event(lifecycle_event::request_information, "2026-04-15T14:00:00+01:00", "more photos"));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().what == engine_error::kind::pause_refused);
+  CHECK(refused.error().message ==
+        "complaint B-3: its pause budget of 4 business hours is spent; the clocks cannot pause again");
+  CHECK(of_kind(e.advance(at("2026-04-15T16:00:00+01:00")), action::kind::pause_ended).empty());
+  s = e.status("B-3", at("2026-04-15T16:00:00+01:00"));
+  CHECK(s->state.main == complaint_state::investigating);
+  CHECK(s->pauses.size() == 1);
+}
+
+// The same in end-pause mode: the next pause is accepted but stops no clock, with no action.
+TEST_CASE("an end-pause budget spent exactly at the customer's reply: the next pause stops no clock") {
+  engine e(clock_policy("[pauses]\nbudget = \"4 business hours\"\nwhen_exceeded = \"end-pause\"\n"));
+  open_and_investigate(e, "B-4", "2026-04-14T10:00:00+01:00");
+  ok(e.apply("B-4", event(lifecycle_event::request_information, "2026-04-14T15:00:00+01:00", "photos")));
+  ok(e.apply("B-4", event(lifecycle_event::customer_replied, "2026-04-15T11:00:00+01:00")));
+  const std::vector<action> second =
+      ok(e.apply("B-4", event(lifecycle_event::request_information, "2026-04-15T14:00:00+01:00", "more photos")));
+  CHECK(of_kind(second, action::kind::pause_ended).empty());
+  CHECK(of_kind(e.advance(at("2026-04-15T16:00:00+01:00")), action::kind::pause_ended).empty());
+  const auto s = e.status("B-4", at("2026-04-15T16:00:00+01:00"));
+  CHECK(s->state.main == complaint_state::awaiting_customer);
+  CHECK(s->pauses.size() == 1);
+  // investigation: Thu 16 10:00 + the 4 working hours paused (Thu 10-14) = Thu 14:00.
+  const clock_report inv = clock(e, "B-4", "2026-04-15T16:00:00+01:00", "investigation");
+  CHECK(inv.state == clock_state::running);
+  CHECK(utc(inv.due) == utc("2026-04-16T14:00:00+01:00"));
+}
+
 TEST_CASE("an end-pause budget: the pause ends when the budget is spent, later pauses do not stop the clocks") {
   engine e(clock_policy("[pauses]\nbudget = \"4 business hours\"\nwhen_exceeded = \"end-pause\"\n"));
   open_and_investigate(e, "B-2", "2026-04-14T10:00:00+01:00");
