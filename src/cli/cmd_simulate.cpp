@@ -45,7 +45,11 @@ wire::json to_json(const tools::complaint_run& run) {
       wire::json j = {{"at", format_rfc3339(e.at, run.zone)}, {"detail", run.detail(e)}};
       switch (e.what) {
         case tools::timeline_entry::kind::opened: j["type"] = "received"; break;
-        case tools::timeline_entry::kind::event: j["type"] = "event"; j["event"] = e.label; break;
+        case tools::timeline_entry::kind::event:
+          j["type"] = "event";
+          j["event"] = e.label;
+          if (!e.who.empty()) j["actor"] = e.who;  // who paused, assigned, ... (the event's actor)
+          break;
         case tools::timeline_entry::kind::rejected: j["type"] = "rejected"; j["event"] = e.label; break;
         case tools::timeline_entry::kind::action: {
           const action& a = run.fired(e);
@@ -154,6 +158,12 @@ void print_table(const tools::simulation& sim) {
                 << local(k.due, run.zone) << (k.extended ? " (extended)" : "")
                 << (k.stopped ? "  stopped " + local(*k.stopped, run.zone) : std::string()) << "\n";
     }
+    // Every pause, with who paused it and why.
+    for (const pause_record& pr : s.pauses)
+      std::cout << "    paused " << local(pr.from, run.zone) << " to "
+                << (pr.to ? local(*pr.to, run.zone) : std::string("(still paused)"))
+                << (pr.actor.empty() ? std::string() : " by " + pr.actor)
+                << (pr.reason.empty() ? std::string() : ": " + pr.reason) << "\n";
   }
   std::cout << "\n"
             << sim.complaints.size() << " complaints, " << sim.rejected << " rejected events or openings\n";
