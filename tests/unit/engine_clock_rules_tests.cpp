@@ -49,8 +49,8 @@ std::vector<action> ok(outcome<std::vector<action>> result) {
 
 // Four clocks: working time, elapsed time, a day period, a periodic update; and one that
 // starts when the complaint is reopened. `pauses` is the policy's [pauses] table.
-policy clock_policy(const std::string& pauses) {
-  const std::string text = R"([policy]
+std::string clock_policy_text(const std::string& pauses) {
+  return R"([policy]
 name = "Clock rules"
 version = "1"
 calendar = "calendars/england-wales.toml"
@@ -101,8 +101,9 @@ starts = "reopen"
 stops = "responded"
 within = "5 business days"
 )";
-  return parse_policy(text, rules("clock-rules.toml"));
 }
+
+policy clock_policy(const std::string& pauses) { return parse_policy(clock_policy_text(pauses), rules("clock-rules.toml")); }
 
 const char* const no_budget = "[pauses]\nreason_required = true\n";
 
@@ -371,6 +372,44 @@ TEST_CASE("an end-pause budget: the pause ends when the budget is spent, later p
   CHECK(e.status("B-2", at("2026-04-15T16:00:00+01:00"))->state.main == complaint_state::awaiting_customer);
   CHECK(inv.state == clock_state::running);
   CHECK(utc(inv.due) == utc("2026-04-16T14:00:00+01:00"));
+}
+
+// An escalation level names who verifies it was acted on (`verifier`), as a corrective action
+// does: the action carries it and its summary says so. A level without one names nobody.
+TEST_CASE("an escalation action names the level's verifier") {
+  std::string text = clock_policy_text(no_budget);
+  const std::string level = "{ at = \"50%\", notify = \"team-lead\" },";
+  REQUIRE(text.find(level) != std::string::npos);
+  text.replace(text.find(level), level.size(), "{ at = \"50%\", notify = \"team-lead\", verifier = \"team-lead\" },");
+  engine e(parse_policy(text, rules("clock-rules.toml")));
+  open_and_investigate(e, "V-1", "2026-04-14T10:00:00+01:00");
+  // investigation's 50% (8 of 16 working hours from Tue 10:00) is Wed 15 April 10:00; its 90%
+  // is Wed 16:24.
+  const std::vector<action> fired = of_kind(e.advance(at("2026-04-15T17:00:00+01:00")), action::kind::escalation);
+  std::vector<action> inv;
+  for (const action& a : fired)
+    if (a.target == "investigation") inv.push_back(a);
+  REQUIRE(inv.size() == 2);
+  CHECK(inv[0].id == "V-1/investigation/L1/c1");
+  CHECK(inv[0].verifier == "team-lead");
+  CHECK(inv[0].summary == "investigation at 50% (due 2026-04-16T10:00:00+01:00): notify team-lead; verified by team-lead");
+  CHECK(inv[1].id == "V-1/investigation/L2/c1");
+  CHECK(inv[1].verifier.empty());
+  CHECK(inv[1].summary == "investigation at 90% (due 2026-04-16T10:00:00+01:00): notify team-lead");
+}
+
+TEST_CASE("an escalation level's verifier must be a role of the policy") {
+  std::string text = clock_policy_text(no_budget);
+  const std::string level = "{ at = \"50%\", notify = \"team-lead\" },";
+  text.replace(text.find(level), level.size(), "{ at = \"50%\", notify = \"team-lead\", verifier = \"auditor\" },");
+  try {
+    (void)parse_policy(text, rules("clock-rules.toml"));
+    FAIL("an unknown verifier role was accepted");
+  } catch (const error& x) {
+    CHECK(std::string(x.what()).find("auditor") != std::string::npos);
+    INFO(x.what());
+    CHECK(std::string(x.what()).find("clock-rules.toml:") != std::string::npos);
+  }
 }
 
 TEST_CASE("a periodic update target re-arms from the update, not from the previous deadline") {
