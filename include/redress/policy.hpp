@@ -91,6 +91,7 @@ struct escalation_step {
   std::vector<std::string> notify;  // role ids
   std::string assign;               // role id the complaint is reassigned to, or empty
   std::string record;               // a note to record, e.g. "regulatory breach"
+  std::string verifier;             // role id that verifies the level was acted on, or empty
   std::string label;                // as written: "80%", "+2 business days", "2 business hours before"
   source_location where;
 };

@@ -51,7 +51,11 @@ wire::json to_json(const tools::complaint_run& run) {
       j.get_ref<wire::json::object_t&>().reserve(14);
       switch (e.what) {
         case tools::timeline_entry::kind::opened: j["type"] = "received"; break;
-        case tools::timeline_entry::kind::event: j["type"] = "event"; j["event"] = e.label; break;
+        case tools::timeline_entry::kind::event:
+          j["type"] = "event";
+          j["event"] = e.label;
+          if (!e.who.empty()) j["actor"] = e.who;  // who paused, assigned, ... (the event's actor)
+          break;
         case tools::timeline_entry::kind::rejected: j["type"] = "rejected"; j["event"] = e.label; break;
         case tools::timeline_entry::kind::action: {
           const action& a = run.fired(e);
@@ -177,6 +181,12 @@ void print_complaint(const instant& horizon, const tools::complaint_run& run) {
                 << local(k.due, run.zone) << (k.extended ? " (extended)" : "")
                 << (k.stopped ? "  stopped " + local(*k.stopped, run.zone) : std::string()) << "\n";
     }
+    // Every pause, with who paused it and why.
+    for (const pause_record& pr : s.pauses)
+      std::cout << "    paused " << local(pr.from, run.zone) << " to "
+                << (pr.to ? local(*pr.to, run.zone) : std::string("(still paused)"))
+                << (pr.actor.empty() ? std::string() : " by " + pr.actor)
+                << (pr.reason.empty() ? std::string() : ": " + pr.reason) << "\n";
   }
 }
 

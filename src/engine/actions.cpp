@@ -65,6 +65,8 @@ action escalation_action(const complaint_record& c, const clock_slot& k, const s
   if (!step.assign.empty()) a.summary += ": reassign to " + step.assign;
   if (!a.notify.empty()) a.summary += (step.assign.empty() ? ": notify " : "; notify ") + join(a.notify);
   if (!step.record.empty()) a.summary += "; record \"" + step.record + "\"";
+  a.verifier = step.verifier;  // who checks the level was acted on, as a corrective action names
+  if (!step.verifier.empty()) a.summary += "; verified by " + step.verifier;
   return a;
 }
 

@@ -62,6 +62,9 @@ void end_pause(const policy_definition& d, complaint_record& c, std::int64_t t) 
     const std::int64_t worked =
         elapsed_working_time(*c.calendar, instant::from_unix(c.pause_from), instant::from_unix(t)).count();
     c.pause_used += worked;
+    // A budget used up by this pause is spent, however it ended: a reply at the very instant it
+    // runs out leaves nothing for the next pause, as a budget that ran out mid-pause does.
+    if (d.pauses.budget && c.pause_used >= d.pauses.budget->seconds()) c.pause_budget_spent = true;
     c.log().pauses.back().to = instant::from_unix(t);
     c.log().pauses.back().working = std::chrono::seconds{worked};
     c.paused = false;

@@ -390,7 +390,7 @@ private:
 
   escalation_step read_step(const toml::node& node, const std::string& label) {
     const toml::table& t = require_table(node, "each escalation level (e.g. { at = \"80%\", notify = \"team-lead\" })");
-    check_keys(t, {"at", "notify", "assign", "record"}, label);
+    check_keys(t, {"at", "notify", "assign", "record", "verifier"}, label);
     escalation_step step;
     step.where = location_of(node);
     const toml::node* at = t.get("at");
@@ -407,6 +407,7 @@ private:
     }
     if (const toml::node* assign = t.get("assign")) step.assign = require_role(*assign, label + " assign");
     if (const toml::node* record = t.get("record")) step.record = require_string(*record, "'record'");
+    if (const toml::node* verifier = t.get("verifier")) step.verifier = require_role(*verifier, label + " verifier");
     if (const std::string problem = escalation_effect_problem(step); !problem.empty()) fail_at(node, problem);
     return step;
   }

@@ -230,6 +230,7 @@ void check_ladder(const policy_definition& d, const std::vector<escalation_step>
     check(escalation_point_problem(step), step.where);
     for (const std::string& role : step.notify) check(role_problem(d.roles, role, label + " notify", true), step.where);
     if (!step.assign.empty()) check(role_problem(d.roles, step.assign, label + " assign"), step.where);
+    if (!step.verifier.empty()) check(role_problem(d.roles, step.verifier, label + " verifier"), step.where);
     check(escalation_effect_problem(step), step.where);
   }
 }

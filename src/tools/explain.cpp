@@ -265,6 +265,7 @@ explanation explain_clock(const policy& p, const scenario& s, const simulation& 
       }
     }
     line("paused", moment(pr.from, zone) + " to " + (pr.to ? moment(*pr.to, zone) : std::string("the end")) +
+                       (pr.actor.empty() ? "" : " by " + pr.actor) +
                        (pr.reason.empty() ? "" : " (" + pr.reason + ")") + ": " + hours(pr.working) +
                        " of working time" + effect);
   }

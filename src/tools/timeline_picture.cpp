@@ -285,7 +285,7 @@ double draw_complaint(std::ostream& out, const policy& p, const simulation& sim,
         << num(std::max(1.0, f.x(to) - f.x(pr.from))) << "\" height=\"" << num(rows_height) << "\"><title>"
         << esc("paused " + local_reading(pr.from, run.zone) + " to " +
                (pr.to ? local_reading(*pr.to, run.zone) : std::string("(still paused)")) +
-               (pr.reason.empty() ? "" : ": " + pr.reason))
+               (pr.actor.empty() ? "" : " by " + pr.actor) + (pr.reason.empty() ? "" : ": " + pr.reason))
         << "</title></rect>\n";
   }
   if (sim.horizon > f.begin && sim.horizon < f.end)

@@ -49,8 +49,8 @@ std::vector<action> ok(outcome<std::vector<action>> result) {
 
 // Four clocks: working time, elapsed time, a day period, a periodic update; and one that
 // starts when the complaint is reopened. `pauses` is the policy's [pauses] table.
-policy clock_policy(const std::string& pauses) {
-  const std::string text = R"([policy]
+std::string clock_policy_text(const std::string& pauses) {
+  return R"([policy]
 name = "Clock rules"
 version = "1"
 calendar = "calendars/england-wales.toml"
@@ -101,8 +101,9 @@ starts = "reopen"
 stops = "responded"
 within = "5 business days"
 )";
-  return parse_policy(text, rules("clock-rules.toml"));
 }
+
+policy clock_policy(const std::string& pauses) { return parse_policy(clock_policy_text(pauses), rules("clock-rules.toml")); }
 
 const char* const no_budget = "[pauses]\nreason_required = true\n";
 
@@ -301,6 +302,49 @@ TEST_CASE("a refused pause: once the budget is spent the pause ends, and a new p
   CHECK(e.history("B-1")->size() == history_before->size());
 }
 
+// The budget spent exactly when the customer replies is spent as much as one that runs out
+// mid-pause: the next pause is refused, not accepted as a zero-length pause ending at once.
+TEST_CASE("a refuse budget spent exactly at the customer's reply refuses the next pause") {
+  engine e(clock_policy("[pauses]\nbudget = \"4 business hours\"\nwhen_exceeded = \"refuse\"\n"));
+  open_and_investigate(e, "B-3", "2026-04-14T10:00:00+01:00");
+  ok(e.apply("B-3", event(lifecycle_event::request_information, "2026-04-14T15:00:00+01:00", "photos")));
+  // The reply at Wed 15 April 11:00: Tue 15-17 (2h) + Wed 09-11 (2h) = the whole 4 hours.
+  ok(e.apply("B-3", event(lifecycle_event::customer_replied, "2026-04-15T11:00:00+01:00")));
+  auto s = e.status("B-3", at("2026-04-15T11:00:00+01:00"));
+  REQUIRE(s->pauses.size() == 1);
+  CHECK(s->pauses[0].working == hours{4});
+
+  auto refused =
+      e.apply("B-3", event(lifecycle_event::request_information, "2026-04-15T14:00:00+01:00", "more photos"));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().what == engine_error::kind::pause_refused);
+  CHECK(refused.error().message ==
+        "complaint B-3: its pause budget of 4 business hours is spent; the clocks cannot pause again");
+  CHECK(of_kind(e.advance(at("2026-04-15T16:00:00+01:00")), action::kind::pause_ended).empty());
+  s = e.status("B-3", at("2026-04-15T16:00:00+01:00"));
+  CHECK(s->state.main == complaint_state::investigating);
+  CHECK(s->pauses.size() == 1);
+}
+
+// The same in end-pause mode: the next pause is accepted but stops no clock, with no action.
+TEST_CASE("an end-pause budget spent exactly at the customer's reply: the next pause stops no clock") {
+  engine e(clock_policy("[pauses]\nbudget = \"4 business hours\"\nwhen_exceeded = \"end-pause\"\n"));
+  open_and_investigate(e, "B-4", "2026-04-14T10:00:00+01:00");
+  ok(e.apply("B-4", event(lifecycle_event::request_information, "2026-04-14T15:00:00+01:00", "photos")));
+  ok(e.apply("B-4", event(lifecycle_event::customer_replied, "2026-04-15T11:00:00+01:00")));
+  const std::vector<action> second =
+      ok(e.apply("B-4", event(lifecycle_event::request_information, "2026-04-15T14:00:00+01:00", "more photos")));
+  CHECK(of_kind(second, action::kind::pause_ended).empty());
+  CHECK(of_kind(e.advance(at("2026-04-15T16:00:00+01:00")), action::kind::pause_ended).empty());
+  const auto s = e.status("B-4", at("2026-04-15T16:00:00+01:00"));
+  CHECK(s->state.main == complaint_state::awaiting_customer);
+  CHECK(s->pauses.size() == 1);
+  // investigation: Thu 16 10:00 + the 4 working hours paused (Thu 10-14) = Thu 14:00.
+  const clock_report inv = clock(e, "B-4", "2026-04-15T16:00:00+01:00", "investigation");
+  CHECK(inv.state == clock_state::running);
+  CHECK(utc(inv.due) == utc("2026-04-16T14:00:00+01:00"));
+}
+
 TEST_CASE("an end-pause budget: the pause ends when the budget is spent, later pauses do not stop the clocks") {
   engine e(clock_policy("[pauses]\nbudget = \"4 business hours\"\nwhen_exceeded = \"end-pause\"\n"));
   open_and_investigate(e, "B-2", "2026-04-14T10:00:00+01:00");
@@ -328,6 +372,44 @@ TEST_CASE("an end-pause budget: the pause ends when the budget is spent, later p
   CHECK(e.status("B-2", at("2026-04-15T16:00:00+01:00"))->state.main == complaint_state::awaiting_customer);
   CHECK(inv.state == clock_state::running);
   CHECK(utc(inv.due) == utc("2026-04-16T14:00:00+01:00"));
+}
+
+// An escalation level names who verifies it was acted on (`verifier`), as a corrective action
+// does: the action carries it and its summary says so. A level without one names nobody.
+TEST_CASE("an escalation action names the level's verifier") {
+  std::string text = clock_policy_text(no_budget);
+  const std::string level = "{ at = \"50%\", notify = \"team-lead\" },";
+  REQUIRE(text.find(level) != std::string::npos);
+  text.replace(text.find(level), level.size(), "{ at = \"50%\", notify = \"team-lead\", verifier = \"team-lead\" },");
+  engine e(parse_policy(text, rules("clock-rules.toml")));
+  open_and_investigate(e, "V-1", "2026-04-14T10:00:00+01:00");
+  // investigation's 50% (8 of 16 working hours from Tue 10:00) is Wed 15 April 10:00; its 90%
+  // is Wed 16:24.
+  const std::vector<action> fired = of_kind(e.advance(at("2026-04-15T17:00:00+01:00")), action::kind::escalation);
+  std::vector<action> inv;
+  for (const action& a : fired)
+    if (a.target == "investigation") inv.push_back(a);
+  REQUIRE(inv.size() == 2);
+  CHECK(inv[0].id == "V-1/investigation/L1/c1");
+  CHECK(inv[0].verifier == "team-lead");
+  CHECK(inv[0].summary == "investigation at 50% (due 2026-04-16T10:00:00+01:00): notify team-lead; verified by team-lead");
+  CHECK(inv[1].id == "V-1/investigation/L2/c1");
+  CHECK(inv[1].verifier.empty());
+  CHECK(inv[1].summary == "investigation at 90% (due 2026-04-16T10:00:00+01:00): notify team-lead");
+}
+
+TEST_CASE("an escalation level's verifier must be a role of the policy") {
+  std::string text = clock_policy_text(no_budget);
+  const std::string level = "{ at = \"50%\", notify = \"team-lead\" },";
+  text.replace(text.find(level), level.size(), "{ at = \"50%\", notify = \"team-lead\", verifier = \"auditor\" },");
+  try {
+    (void)parse_policy(text, rules("clock-rules.toml"));
+    FAIL("an unknown verifier role was accepted");
+  } catch (const error& x) {
+    CHECK(std::string(x.what()).find("auditor") != std::string::npos);
+    INFO(x.what());
+    CHECK(std::string(x.what()).find("clock-rules.toml:") != std::string::npos);
+  }
 }
 
 TEST_CASE("a periodic update target re-arms from the update, not from the previous deadline") {

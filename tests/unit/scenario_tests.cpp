@@ -11,6 +11,7 @@
 #include "tools/policy_test.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
+#include "tools/timeline_picture.hpp"
 
 using namespace redress;
 
@@ -48,6 +49,16 @@ TEST_CASE("the helpdesk's JSON Lines week is the same week as the TOML scenario"
     }
     CHECK(other->final_status.owner == run.final_status.owner);
   }
+}
+
+// The pause's band in the timeline picture says who paused it, as simulate and explain do.
+TEST_CASE("the timeline picture's pause names who paused it") {
+  const policy p = load_policy(path("rules/iso10002.toml"));
+  const tools::scenario s =
+      tools::load_scenario(path("tests/data/paused-by.toml"), p.calendar(p->default_calendar).zone());
+  const std::string svg = tools::timeline_svg(p, tools::simulate(p, s));
+  CHECK(svg.find("<title>paused 2026-03-24 10:00 +00:00 to 2026-03-26 15:00 +00:00 by agent-7: photo of the batch "
+                 "label</title>") != std::string::npos);
 }
 
 TEST_CASE("malformed scenarios say where") {
