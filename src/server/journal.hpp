@@ -8,17 +8,30 @@
 #define REDRESS_SRC_SERVER_JOURNAL_HPP
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "redress/time.hpp"
+#include "server/sqlite.hpp"  // database_error
 
 namespace redress::server {
 
 /// The schema version this build writes and reads.
 constexpr int journal_schema_version = 1;
+
+/// A complaint's row stayed locked by another writer longer than the journal's lock timeout
+/// (PostgreSQL's lock_timeout): the request is refused (503), not kept waiting.
+struct lock_timeout_error : database_error {
+  using database_error::database_error;
+};
+
+/// An intake whose id another writer journaled first (a unique key the database refused).
+struct duplicate_error : database_error {
+  using database_error::database_error;
+};
 
 struct stored_policy {
   std::string version, file, text;
@@ -85,6 +98,21 @@ public:
   virtual journal_counts counts() = 0;
   /// Whether a complaint is journaled.
   virtual bool has_complaint(const std::string& id) = 0;
+
+  /// Whether other servers may write this journal at the same time (PostgreSQL): then a server's
+  /// engine may be behind the journal, and reads a complaint back (complaint(), lock_complaint())
+  /// before it decides anything about it. False (SQLite, one server by its file lock): the
+  /// server's engine is the journal, and the three calls below are not needed.
+  virtual bool shared() const { return false; }
+  /// Runs `body` in one transaction: every commit_* call inside it joins it, and lock_complaint()
+  /// locks until it ends. Throws what `body` throws, after rolling back. Default: runs `body`.
+  virtual void in_transaction(const std::function<void()>& body) { body(); }
+  /// Inside in_transaction(): locks the complaint's row until the transaction ends (other writers
+  /// of it wait, up to the lock timeout: then lock_timeout_error) and returns it as journaled;
+  /// nullopt when it is not journaled. Default (one writer): nullopt.
+  virtual std::optional<stored_complaint> lock_complaint(const std::string& id);
+  /// The complaint as journaled now, without a lock; nullopt when it is not. Default: nullopt.
+  virtual std::optional<stored_complaint> complaint(const std::string& id);
 };
 
 /// The schema-version rule every backend's migrate() follows: true when `found` (what the

@@ -8,9 +8,9 @@
 #include <libpq-fe.h>
 
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 
-#include "server/sqlite.hpp"  // database_error
 
 namespace redress::server {
 
@@ -34,6 +34,7 @@ public:
     if (null(row, column)) return std::nullopt;
     return text(row, column);
   }
+  const char* sqlstate() const { return PQresultErrorField(r_, PG_DIAG_SQLSTATE); }
   long long integer(int row, int column) const { return std::stoll(text(row, column)); }
 
 private:
@@ -57,6 +58,10 @@ public:
     }
     PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
     run("SET client_min_messages = warning");
+    // A complaint's row held locked by another server (a slow or stuck one) makes a request wait
+    // this long at most, then fail with lock_timeout_error (503), not hang. A lock_timeout given
+    // in the URI (?options=-c%20lock_timeout%3D...) is kept.
+    if (scalar("SHOW lock_timeout") == std::optional<std::string>("0")) run("SET lock_timeout = '5s'");
   }
   ~postgres_journal() override { PQfinish(c_); }
   postgres_journal(const postgres_journal&) = delete;
@@ -205,7 +210,29 @@ public:
     return scalar("SELECT 1 FROM complaints WHERE id = $1", {id}).has_value();
   }
 
+  bool shared() const override { return true; }
+
+  void in_transaction(const std::function<void()>& body) override { transaction(body); }
+
+  // FOR UPDATE: a second server applying an event to the same complaint waits here until this
+  // transaction ends, then reads the events this one journaled.
+  std::optional<stored_complaint> lock_complaint(const std::string& id) override {
+    if (!in_transaction_) throw std::logic_error("lock_complaint outside in_transaction");
+    return read_complaint(id, " FOR UPDATE");
+  }
+
+  std::optional<stored_complaint> complaint(const std::string& id) override { return read_complaint(id, ""); }
+
 private:
+  std::optional<stored_complaint> read_complaint(const std::string& id, const char* lock) {
+    const result c = run(std::string("SELECT policy_version, intake FROM complaints WHERE id = $1") + lock, {id});
+    if (c.rows() == 0) return std::nullopt;
+    stored_complaint out{id, c.text(0, 0), c.text(0, 1), {}};
+    const result es = run("SELECT body FROM events WHERE complaint = $1 ORDER BY seq", {id});
+    for (int i = 0; i < es.rows(); ++i) out.events.push_back(es.text(i, 0));
+    return out;
+  }
+
   // Runs `sql` with text parameters (nullopt: NULL); throws database_error with PostgreSQL's
   // message. A connection found broken is reset once before the statement (a restarted server).
   result run(const std::string& sql, const std::vector<param>& params = {}) {
@@ -215,7 +242,15 @@ private:
     for (const param& p : params) values.push_back(p ? p->c_str() : nullptr);
     result r(PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
     const ExecStatusType s = r.status();
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) throw database_error("journal: " + message_of(c_) + " in: " + sql);
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+      const char* state = r.sqlstate();
+      const std::string message = "journal: " + message_of(c_) + " in: " + sql;
+      if (state && std::string_view(state) == "55P03")  // lock_not_available: lock_timeout ran out
+        throw lock_timeout_error(message);
+      if (state && std::string_view(state) == "23505")  // unique_violation
+        throw duplicate_error(message);
+      throw database_error(message);
+    }
     return r;
   }
 
@@ -225,8 +260,13 @@ private:
     return r.text(0, 0);
   }
 
+  // One transaction; inside one already (in_transaction()), `body` joins it.
   template <typename F>
   void transaction(F&& body) {
+    if (in_transaction_) {
+      body();
+      return;
+    }
     run("BEGIN");
     in_transaction_ = true;
     try {

@@ -76,6 +76,14 @@ reply service::error_reply(int status, std::string_view code, const std::string&
 reply service::failure() {
   try {
     throw;
+  } catch (const lock_timeout_error& e) {
+    return error_reply(503, "complaint_locked",
+                       std::string("another server held the complaint's lock longer than the journal's lock timeout: ") +
+                           e.what() + " (nothing was changed; send it again)");
+  } catch (const duplicate_error& e) {
+    return error_reply(409, "duplicate_complaint",
+                       std::string("another server journaled a complaint with this id first: ") + e.what() +
+                           " (nothing was changed)");
   } catch (const database_error& e) {
     return error_reply(503, "journal_error", std::string(e.what()) + " (nothing was changed)");
   } catch (const future& e) {
@@ -127,10 +135,7 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
   std::vector<std::string> lost;
   for (const stored_complaint& c : journal_->complaints()) {
     try {
-      complaint_snapshot snapshot{c.policy_version, wire::intake_from(wire::parse(c.intake, "journal")), {},
-                                  fired_until_};
-      for (const std::string& e : c.events) snapshot.events.push_back(wire::event_from(wire::parse(e, "journal")));
-      (void)session_->restore_actions(snapshot);  // its actions are in the outbox (committed with what made them)
+      restore_stored(c);
       ++restored_;
     } catch (...) {
       lost.push_back(c.id + " (policy version \"" + c.policy_version + "\"): " + wire::current_failure("load_error").message);
@@ -145,6 +150,30 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
 }
 
 service::~service() { stop(); }
+
+void service::restore_stored(const stored_complaint& c) {
+  complaint_snapshot snapshot{c.policy_version, wire::intake_from(wire::parse(c.intake, "journal")), {}, fired_until_};
+  for (const std::string& e : c.events) snapshot.events.push_back(wire::event_from(wire::parse(e, "journal")));
+  (void)session_->restore_actions(snapshot);  // its actions are in the outbox (committed with what made them)
+}
+
+// Every event a server journals it applies under the complaint's lock after this sync, so the
+// engine's events are a prefix of the journal's and their count tells whether it is behind.
+bool service::behind(const std::string& id, const std::optional<stored_complaint>& journaled) const {
+  std::optional<std::size_t> events;  // nullopt: the engine does not hold the complaint
+  try {
+    events = session_->history(id)["events"].size();
+  } catch (const wire::engine_failure&) {
+  }
+  if (!journaled) return events.has_value();
+  return events != journaled->events.size();
+}
+
+void service::sync(const std::string& id, const std::optional<stored_complaint>& journaled) {
+  if (!behind(id, journaled)) return;
+  session_->erase(id);
+  if (journaled) restore_stored(*journaled);
+}
 
 void service::start() {
   if (webhook_ && !deliverer_.joinable()) deliverer_ = std::thread([this] { deliver(); });
@@ -260,7 +289,10 @@ void service::rewind(const std::string& complaint) {
 json service::advance_to(instant now) {
   json actions = session_->advance(now);
   try {
-    if (!actions.empty() || clock_.manual()) journal_->commit_advance(now, outbox(actions));
+    journal_->in_transaction([&] {
+      if (journal_->shared()) actions = current_actions(now, std::move(actions));
+      if (!actions.empty() || clock_.manual()) journal_->commit_advance(now, outbox(actions));
+    });
   } catch (...) {
     std::set<std::string> touched;
     for (const json& a : actions) touched.insert(a["complaint"].get<std::string>());
@@ -272,17 +304,51 @@ json service::advance_to(instant now) {
   return actions;
 }
 
+// Shared journal: of the actions the engine fired, only those of complaints it holds as
+// journaled are kept. Each complaint they come from is locked (in id order, so two servers
+// advancing together cannot deadlock) and read back; one that another server changed since is
+// rebuilt from the journal and advanced again, under its lock, so no action of a state the journal
+// no longer holds is emitted.
+json service::current_actions(instant now, json fired) {
+  std::map<std::string, std::vector<json>> by_complaint;
+  for (json& a : fired) by_complaint[a["complaint"].get<std::string>()].push_back(std::move(a));
+  std::set<std::string> stale;
+  for (const auto& entry : by_complaint) {
+    const auto journaled = journal_->lock_complaint(entry.first);
+    if (behind(entry.first, journaled)) {
+      sync(entry.first, journaled);
+      stale.insert(entry.first);
+    }
+  }
+  json out = json::array();
+  for (auto& [id, list] : by_complaint)
+    if (!stale.count(id))
+      for (json& a : list) out.push_back(std::move(a));
+  if (!stale.empty())
+    for (json& a : session_->advance(now)) out.push_back(std::move(a));  // only the rebuilt ones fire
+  return out;
+}
+
 reply service::open(const std::string& body) {
   try {
     const json intake = body_object(body, "an intake");
     std::lock_guard<std::mutex> lock(mutex_);
     not_in_future(intake, "received", clock_.now(), "intake");
-    const json actions = session_->open(intake);
-    const std::string id = intake["id"].get<std::string>();
+    const auto id_at = intake.find("id");
+    const std::string id = id_at != intake.end() && id_at->is_string() ? id_at->get<std::string>() : std::string();
+    json actions;
+    bool opened = false;
     try {
-      journal_->commit_intake(id, session_->current().version(), wire::text_of(intake), outbox(actions), clock_.now());
+      journal_->in_transaction([&] {
+        // Another server may have journaled this id: then the engine refuses it as a duplicate.
+        if (journal_->shared() && !id.empty()) sync(id, journal_->lock_complaint(id));
+        actions = session_->open(intake);
+        opened = true;
+        journal_->commit_intake(id, session_->current().version(), wire::text_of(intake), outbox(actions),
+                                clock_.now());
+      });
     } catch (...) {
-      session_->erase(id);
+      if (opened) session_->erase(id);
       throw;
     }
     committed();
@@ -297,12 +363,21 @@ reply service::apply(const std::string& complaint, const std::string& body) {
     const json event = body_object(body, "an event");
     std::lock_guard<std::mutex> lock(mutex_);
     not_in_future(event, "at", clock_.now(), "event");
-    const json actions = session_->apply(complaint, event);
-    const std::string name = event["event"].get<std::string>();
+    json actions;
+    bool applied = false;
     try {
-      journal_->commit_event(complaint, wire::text_of(event), name == "close" || name == "withdraw", outbox(actions),
-                             clock_.now());
+      // Validated and journaled under the complaint's row lock, after reading back what other
+      // servers journaled for it: the journal never holds an event its predecessor made illegal.
+      journal_->in_transaction([&] {
+        if (journal_->shared()) sync(complaint, journal_->lock_complaint(complaint));
+        actions = session_->apply(complaint, event);
+        applied = true;
+        const std::string name = event["event"].get<std::string>();
+        journal_->commit_event(complaint, wire::text_of(event), name == "close" || name == "withdraw",
+                               outbox(actions), clock_.now());
+      });
     } catch (...) {
+      if (!applied) throw;
       // Off the history again: the complaint as it was before the event.
       json snapshot = session_->snapshot(complaint);
       snapshot["events"].erase(snapshot["events"].size() - 1);
@@ -322,6 +397,7 @@ reply service::status(const std::string& complaint, const std::optional<std::str
   try {
     std::lock_guard<std::mutex> lock(mutex_);
     const instant t = at ? wire::instant_from_text(*at, "?at") : clock_.now();
+    if (journal_->shared()) sync(complaint, journal_->complaint(complaint));
     return {200, session_->status(complaint, t)};
   } catch (...) {
     return failure();
@@ -331,6 +407,7 @@ reply service::status(const std::string& complaint, const std::optional<std::str
 reply service::history(const std::string& complaint) {
   try {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (journal_->shared()) sync(complaint, journal_->complaint(complaint));
     return {200, session_->history(complaint)};
   } catch (...) {
     return failure();

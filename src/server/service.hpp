@@ -90,6 +90,12 @@ public:
 private:
   std::vector<outbox_action> outbox(const json& actions) const;
   json advance_to(instant now);  // requires: lock held
+  json current_actions(instant now, json fired);  // requires: lock held, in a journal transaction
+  // The engine's copy of a complaint against the journal's (shared journals): behind() when they
+  // differ; sync() rebuilds it from the journal (or drops it when the journal has none).
+  bool behind(const std::string& id, const std::optional<stored_complaint>& journaled) const;
+  void sync(const std::string& id, const std::optional<stored_complaint>& journaled);
+  void restore_stored(const stored_complaint& c);
   void rewind(const std::string& complaint);  // requires: lock held
   void schedule();
   void deliver();

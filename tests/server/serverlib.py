@@ -1,0 +1,93 @@
+"""What the multi-server tests share: a `redress server` process driven over HTTP, psql, and the
+retail week (examples/helpdesk/retail-week.jsonl) as wire requests in event-time order."""
+import json
+import signal
+import subprocess
+import urllib.error
+import urllib.request
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+london = ZoneInfo("Europe/London")
+
+
+class Server:
+    """`redress server --listen 127.0.0.1:0 --clock=manual` on `journal`; its port read from its
+    first line."""
+
+    def __init__(self, redress, policy, journal, *extra):
+        self.proc = subprocess.Popen(
+            [redress, "server", "--policy", policy, "--journal", journal, "--listen", "127.0.0.1:0",
+             "--clock=manual", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if "listening on http://127.0.0.1:" not in line:
+            raise SystemExit("the server did not start: " + line + self.proc.stderr.read())
+        self.banner = line.strip()
+        self.base = line.split("listening on ")[1].split(" ")[0]
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                text, status = r.read().decode(), r.status
+        except urllib.error.HTTPError as e:
+            text, status = e.read().decode(), e.code
+        try:
+            return status, json.loads(text)
+        except ValueError:
+            return status, text
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=30)
+        return self.proc.returncode
+
+
+def psql(sql):
+    """Rows of `sql` (PGHOST/PGPORT/PGUSER/PGDATABASE from postgres_cluster.sh), tuples of text."""
+    out = subprocess.run(["psql", "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit("psql: " + out.stderr)
+    return [tuple(line.split("\t")) for line in out.stdout.splitlines()]
+
+
+def rfc3339(local_text):
+    return datetime.fromisoformat(local_text).replace(tzinfo=london).isoformat()
+
+
+def retail_week(path):
+    """(instant, line, "open"|"event", complaint, body) for each line, in event-time order (ties in
+    file order)."""
+    steps = []
+    for n, line in enumerate(open(path)):
+        j = json.loads(line)
+        if "received" in j:
+            attributes = {k: v for k, v in j.items() if k not in ("complaint", "received")}
+            steps.append((rfc3339(j["received"]), n, "open", j["complaint"],
+                          {"id": j["complaint"], "received": rfc3339(j["received"]), "attributes": attributes}))
+        else:
+            event = {k: (rfc3339(v) if k in ("at", "promised", "due") else v) for k, v in j.items() if k != "complaint"}
+            steps.append((event["at"], n, "event", j["complaint"], event))
+    steps.sort(key=lambda s: (datetime.fromisoformat(s[0]), s[1]))
+    return steps
+
+
+def state_of(srv, ids, until):
+    """Every complaint of `ids` at `until`, written as the helpdesk's --dump writes it."""
+    import urllib.parse
+    out = []
+    for cid in sorted(ids):
+        status, s = srv.call("GET", "/complaints/" + cid + "?at=" + urllib.parse.quote(until))
+        if status != 200:
+            continue
+        out.append(f"{cid} {s['state']} owner={s['owner']} level={s['escalation_level']} events={s['events']}")
+        for c in s["clocks"]:
+            due = datetime.fromisoformat(c["due"]).astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
+            out.append(f"  {c['target']}#{c['cycle']} {c['state']}{' breached' if c['breached'] else ''} "
+                       f"due={due} consumed={c['consumed_seconds']}")
+    return out
