@@ -33,17 +33,22 @@ const business_calendar& target_calendar(const policy& p, const complaint_record
   return target.calendar.empty() ? *c.calendar : p.calendar(target.calendar);
 }
 
-bool applied_event::happens(const lifecycle_trigger& trigger) const {
+bool trigger_happens(const lifecycle_trigger& trigger, lifecycle_event what, const lifecycle_state& before,
+                     const lifecycle_state& after) {
   switch (trigger.what) {
-    case lifecycle_trigger::kind::event: return static_cast<lifecycle_event>(trigger.value) == e.what;
+    case lifecycle_trigger::kind::event: return static_cast<lifecycle_event>(trigger.value) == what;
     case lifecycle_trigger::kind::state:
-      return lifecycle_main(c.state) != lifecycle_main(before) &&
-             static_cast<complaint_state>(trigger.value) == lifecycle_main(c.state);
+      return lifecycle_main(after) != lifecycle_main(before) &&
+             static_cast<complaint_state>(trigger.value) == lifecycle_main(after);
     case lifecycle_trigger::kind::plan_state:
-      return lifecycle_plan(c.state) != lifecycle_plan(before) &&
-             static_cast<action_plan_state>(trigger.value) == lifecycle_plan(c.state);
+      return lifecycle_plan(after) != lifecycle_plan(before) &&
+             static_cast<action_plan_state>(trigger.value) == lifecycle_plan(after);
   }
   return false;
+}
+
+bool applied_event::happens(const lifecycle_trigger& trigger) const {
+  return trigger_happens(trigger, e.what, before, c.state);
 }
 
 void stop_clock(const policy_definition& d, complaint_record& c, clock_slot& k, std::int64_t t) {

@@ -14,6 +14,13 @@ void cancel_clocks(applied_event& x);  // withdrawn or closed: all but the corre
 void start_clocks(applied_event& x);
 void start_promise(applied_event& x);  // a promise replaces the one before
 
+// Whether a start, stop or re-arm condition happens with an event `what` that takes a complaint
+// from `before` to `after`: the event itself, or the state (or plan state) it enters. The one
+// rule: applied_event::happens() asks it for the event being applied, reclassify for the events
+// of a history.
+bool trigger_happens(const lifecycle_trigger& trigger, lifecycle_event what, const lifecycle_state& before,
+                     const lifecycle_state& after);
+
 // The calendar a target's clocks count in: its own, else the complaint's.
 const business_calendar& target_calendar(const policy& p, const complaint_record& c, const target_definition& target);
 // Stops one clock (met or breached) at t, its fired levels written to the log first.
