@@ -12,6 +12,7 @@
 #include "engine/pauses.hpp"
 #include "engine/refusals.hpp"
 #include "engine/responsibility.hpp"
+#include "policy/policy_rules.hpp"
 
 namespace redress::detail {
 namespace {
@@ -20,22 +21,6 @@ complaint_attributes changed(const complaint_record& c, const complaint_event& e
   complaint_attributes after = current_attributes(c);
   for (const auto& [key, value] : e.attributes) after[key] = value;
   return after;
-}
-
-// Whether a start or stop condition happened with an event `what` that took the complaint
-// from `before` to `after` (applied_event::happens, for an event of the history).
-bool happened(const lifecycle_trigger& trigger, lifecycle_event what, const lifecycle_state& before,
-              const lifecycle_state& after) {
-  switch (trigger.what) {
-    case lifecycle_trigger::kind::event: return static_cast<lifecycle_event>(trigger.value) == what;
-    case lifecycle_trigger::kind::state:
-      return lifecycle_main(after) != lifecycle_main(before) &&
-             static_cast<complaint_state>(trigger.value) == lifecycle_main(after);
-    case lifecycle_trigger::kind::plan_state:
-      return lifecycle_plan(after) != lifecycle_plan(before) &&
-             static_cast<action_plan_state>(trigger.value) == lifecycle_plan(after);
-  }
-  return false;
 }
 
 // Whether a target newly selected would have a clock running now, had it been selected all
@@ -48,20 +33,17 @@ bool would_run(const applied_event& x, const target_definition& target) {
     const step_outcome stepped = lifecycle_step(state, e, x.d.lifecycle, x.p);
     if (!stepped.accepted) continue;
     for (const lifecycle_trigger& stop : target.stops)
-      if (happened(stop, e.what, state, stepped.state)) running = false;
-    if (happened(target.starts, e.what, state, stepped.state)) running = true;
+      if (trigger_happens(stop, e.what, state, stepped.state)) running = false;
+    if (trigger_happens(target.starts, e.what, state, stepped.state)) running = true;
     state = stepped.state;
   }
   return running;
 }
 
-// Whether someone gave the complaint its owner by hand: an assign event, or a registration
-// that named a declared role.
+// Whether someone gave the complaint its owner by hand, at any event of its history.
 bool assigned_by_hand(const applied_event& x) {
   for (const complaint_event& e : x.c.log().events.unpack())
-    if (e.what == lifecycle_event::assign ||
-        (e.what == lifecycle_event::register_complaint && !e.role.empty() && x.p.role_index(e.role) >= 0))
-      return true;
+    if (owner_given_by_hand(x.p, e)) return true;
   return false;
 }
 
@@ -109,23 +91,24 @@ complaint_attributes current_attributes(const complaint_record& c) {
 }
 
 std::optional<engine_error> reclassify_refusal(const applied_event& x) {
-  const std::string who = "complaint " + x.c.intake.id_text() + ": 'reclassify' refused: ";
-  std::string dimensions;
-  for (const selector_dimension& s : selector_dimensions) dimensions += (dimensions.empty() ? "" : ", ") + std::string(s.name);
+  const auto refused = [&](engine_error::kind what, const std::string& why) {
+    return fail(what, "complaint " + x.c.intake.id_text() + ": 'reclassify' refused: " + why);
+  };
   if (x.e.attributes.empty())
-    return fail(engine_error::kind::rejected_event, who + "it changes no attribute (expected one or more of " + dimensions + ")");
+    return refused(engine_error::kind::rejected_event,
+                   "it changes no attribute (expected one or more of " + dimensions_in_words(false) + ")");
   for (const auto& [key, value] : x.e.attributes)
     if (!is_selector_dimension(key))
-      return fail(engine_error::kind::rejected_event,
-                  who + "'" + key + "' is not a selector attribute (expected one of " + dimensions + ")");
+      return refused(engine_error::kind::rejected_event, "'" + key + "' is not a selector attribute (expected one of " +
+                                                             dimensions_in_words(false) + ")");
   const complaint_attributes after = changed(x.c, x.e);
   complaint_intake probe{x.c.intake.id_text(), instant::from_unix(x.t), after};
-  if (auto refused = check_intake(x.d, probe))
-    return fail(engine_error::kind::rejected_event, "'reclassify' refused: " + refused->message);
+  if (auto problem = check_intake(x.d, probe))
+    return fail(engine_error::kind::rejected_event, "'reclassify' refused: " + problem->message);
   try {
     (void)x.p.calendar_for(after);
   } catch (const error& e) {
-    return fail(engine_error::kind::calendar_error, who + e.what());
+    return refused(engine_error::kind::calendar_error, e.what());
   }
   return std::nullopt;
 }

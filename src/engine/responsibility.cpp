@@ -46,12 +46,17 @@ void close_ledger(complaint_record& c, std::int64_t t) {
   c.owner_since = no_instant;
 }
 
+bool owner_given_by_hand(const policy& p, const complaint_event& e) {
+  if (e.what == lifecycle_event::assign) return true;
+  return e.what == lifecycle_event::register_complaint && !e.role.empty() && p.role_index(e.role) >= 0;
+}
+
 void assign_owner(applied_event& x) {
   complaint_record& c = x.c;
   std::string new_owner;
   if (x.e.what == lifecycle_event::assign) new_owner = x.e.role;
   if (x.after_main == complaint_state::registered && x.before_main != complaint_state::registered && c.owner.empty())
-    new_owner = !x.e.role.empty() && x.p.role_index(x.e.role) >= 0 ? x.e.role : kind_owner(x.d, c);
+    new_owner = owner_given_by_hand(x.p, x.e) ? x.e.role : kind_owner(x.d, c);
   if (new_owner.empty() || new_owner == c.owner) return;
   change_owner(x.p, c, new_owner, x.t);
   x.out.push_back(assignment_action(c, x.p, new_owner, x.e.at, c.log().events.size() + 1));

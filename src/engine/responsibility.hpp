@@ -24,6 +24,9 @@ void change_owner(const policy& p, complaint_record& c, const std::string& role,
 // Throws: redress::error beyond the calendar's range.
 void close_ledger(complaint_record& c, std::int64_t t);
 
+// Whether the event gives the complaint its owner by hand: an assign, or a registration that
+// names a declared role (else registration gives the kind's owner).
+bool owner_given_by_hand(const policy& p, const complaint_event& e);
 // The event's owner: the policy's on registration (or the role the event names), assign's
 // role; an assignment action when it changes.
 void assign_owner(applied_event& x);

@@ -320,9 +320,9 @@ TEST_CASE("reclassify: a refused reclassification leaves the complaint as it was
           "(declared: low, normal, high, urgent)");
   refused({{"customer_name", "Ada"}},
           "complaint X-1: 'reclassify' refused: 'customer_name' is not a selector attribute (expected one of kind, "
-          "priority, channel, tier, region, site)");
+          "priority, channel, tier, region or site)");
   refused({}, "complaint X-1: 'reclassify' refused: it changes no attribute (expected one or more of kind, priority, "
-              "channel, tier, region, site)");
+              "channel, tier, region or site)");
 
   engine closed(reclass_policy());
   open_normal(closed, "X-2", "2026-04-14T10:00:00+01:00");
