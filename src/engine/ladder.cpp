@@ -115,6 +115,13 @@ bool fired_before(const fired_level& a, const fired_level& b) {
   return a.clock != b.clock ? a.clock < b.clock : a.level < b.level;
 }
 
+// Writes to the log that level `level` of clock `index` fired at `at`, in the log's order.
+void log_fired(complaint_record& c, std::uint32_t index, std::size_t level, std::int64_t at) {
+  auto& fired = c.log().fired;
+  const fired_level f{index, static_cast<std::uint32_t>(level), at};
+  fired.insert(std::upper_bound(fired.begin(), fired.end(), f, fired_before), f);
+}
+
 }  // namespace
 
 const std::vector<escalation_step>* ladder(const policy_definition& d, const clock_slot& k) {
@@ -175,11 +182,7 @@ void freeze_fired(const policy_definition& d, complaint_record& c, const clock_s
   const std::uint32_t index = c.index_of(k);
   for (std::size_t l = 0; l < steps->size(); ++l) {
     if (!has_fired(k, l) || fired_at(c, index, l)) continue;
-    if (auto at = level_instant(k, (*steps)[l])) {
-      auto& fired = c.log().fired;
-      const fired_level f{index, static_cast<std::uint32_t>(l), *at};
-      fired.insert(std::upper_bound(fired.begin(), fired.end(), f, fired_before), f);
-    }
+    if (auto at = level_instant(k, (*steps)[l])) log_fired(c, index, l, *at);
   }
 }
 
@@ -205,9 +208,7 @@ void fire_passed(const policy& p, complaint_record& c, clock_slot& k, std::int64
       const auto at = level_instant(probe, (*steps)[l]);
       if (!at || !passed(*at)) continue;
       fire_level(p, c, k, l, t, out);
-      auto& fired = c.log().fired;
-      const fired_level f{index, static_cast<std::uint32_t>(l), t};
-      fired.insert(std::upper_bound(fired.begin(), fired.end(), f, fired_before), f);
+      log_fired(c, index, l, t);
     }
   }
   if (!k.breached && k.due < (running ? t : k.resumed_at)) fire_breach(d, c, k, t, out);
