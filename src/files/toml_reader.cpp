@@ -107,13 +107,15 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   return closest_in(word, candidates);
 }
 
-void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
-                const std::string& where) {
+namespace {
+
+template <typename Range>
+void check_keys_in(const toml::table& table, const Range& allowed, const std::string& where) {
   for (const auto& [key, value] : table) {
     (void)value;
-    if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
+    if (std::find(std::begin(allowed), std::end(allowed), key.str()) != std::end(allowed)) continue;
     std::string message = "unknown key '" + std::string(key.str()) + "' in " + where;
-    const std::string suggestion = closest_match(key.str(), allowed);
+    const std::string suggestion = closest_in(key.str(), allowed);
     if (!suggestion.empty()) {
       message += "; did you mean '" + suggestion + "'?";
     } else {
@@ -122,6 +124,16 @@ void check_keys(const toml::table& table, std::initializer_list<std::string_view
     }
     fail_at(key, message);
   }
+}
+
+}  // namespace
+
+void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
+                const std::string& where) {
+  check_keys_in(table, allowed, where);
+}
+void check_keys(const toml::table& table, const std::vector<std::string_view>& allowed, const std::string& where) {
+  check_keys_in(table, allowed, where);
 }
 
 std::string type_name(const toml::node& node) {

@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <toml++/toml.h>
 
@@ -32,6 +33,7 @@ source_location location_of(const toml::key& key);
 /// did you mean 'timezone'?".
 void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
                 const std::string& where);
+void check_keys(const toml::table& table, const std::vector<std::string_view>& allowed, const std::string& where);
 
 /// The closest of `candidates` to `word`, or "" when none is close.
 std::string closest_match(std::string_view word, std::initializer_list<std::string_view> candidates);

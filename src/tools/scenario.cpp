@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,9 +22,30 @@ namespace {
 using detail::fail_at;
 using detail::require_string;
 
-const char* const event_keys_help =
-    "at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due "
-    "(and, for reclassify, the attributes it changes: kind, priority, channel, tier, region, site)";
+// The keys an event takes, its own and the selector attributes a reclassify changes (the one
+// list, selector_dimensions), in either file form; and the same in words for messages.
+constexpr std::string_view own_event_keys[] = {"at",   "event",    "actor", "reason", "justified", "satisfied",
+                                               "role", "promised", "what",  "owner",  "verifier",  "due"};
+
+const std::vector<std::string_view>& event_keys() {
+  static const std::vector<std::string_view> keys = [] {
+    std::vector<std::string_view> out(std::begin(own_event_keys), std::end(own_event_keys));
+    for (const selector_dimension& d : selector_dimensions) out.push_back(d.name);
+    return out;
+  }();
+  return keys;
+}
+
+const std::string& event_keys_help() {
+  static const std::string help = [] {
+    std::string own, attributes;
+    for (std::string_view k : own_event_keys) own += (own.empty() ? "" : ", ") + std::string(k);
+    for (const selector_dimension& d : selector_dimensions)
+      attributes += (attributes.empty() ? "" : ", ") + std::string(d.name);
+    return own + " (and, for reclassify, the attributes it changes: " + attributes + ")";
+  }();
+  return help;
+}
 
 instant read_instant(const toml::node& node, const std::string& what, const time_zone& zone) {
   if (const auto* dt = node.as_date_time()) {
@@ -97,9 +121,7 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
     if (const toml::node* events = t.get("events")) {
       for (const toml::node& ev : detail::require_array(*events, "'events'")) {
         const toml::table& e = detail::require_table(ev, "each event (e.g. { at = \"...\", event = \"acknowledge\" })");
-        detail::check_keys(e, {"at", "event", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner", "verifier", "due",
-                               "kind", "priority", "channel", "tier", "region", "site"},
-                           "an event of complaint " + c.intake.id);
+        detail::check_keys(e, event_keys(), "an event of complaint " + c.intake.id);
         scenario_event se;
         se.line = detail::location_of(ev).line;
         const toml::node* at = e.get("at");
@@ -273,7 +295,7 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
         if (!it.value().is_boolean()) fail("'" + k + "' must be true or false");
         (k == "justified" ? se.event.justified : se.event.satisfied) = it.value().get<bool>();
       } else {
-        fail("unknown key '" + k + "' in an event line; expected " + std::string(event_keys_help));
+        fail("unknown key '" + k + "' in an event line; expected " + event_keys_help());
       }
     }
     if (const std::string problem = event_order_problem(*target, se.event.at); !problem.empty()) fail(problem);
@@ -285,14 +307,34 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
 
 }  // namespace
 
+namespace {
+
+// Steps by instant, ties in the order given (the file's): the one ordering rule of scenarios.
+void order_steps(std::vector<scenario::step>& steps) {
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const scenario::step& a, const scenario::step& b) { return a.at < b.at; });
+}
+
+void add_steps(const scenario_complaint& c, std::size_t index, std::vector<scenario::step>& out) {
+  out.push_back({c.intake.received, index, -1});
+  const std::vector<scenario_event>& events = c.in_order();
+  for (std::size_t e = 0; e < events.size(); ++e) out.push_back({events[e].event.at, index, static_cast<int>(e)});
+}
+
+}  // namespace
+
+std::vector<scenario::step> scenario::steps_of(const scenario_complaint& c, std::size_t index) {
+  std::vector<step> out;
+  out.reserve(c.events.size() + 1);
+  add_steps(c, index, out);
+  order_steps(out);
+  return out;
+}
+
 std::vector<scenario::step> scenario::steps() const {
   std::vector<step> out;
-  for (std::size_t c = 0; c < complaints.size(); ++c) {
-    out.push_back({complaints[c].intake.received, c, -1});
-    const std::vector<scenario_event>& events = complaints[c].in_order();
-    for (std::size_t e = 0; e < events.size(); ++e) out.push_back({events[e].event.at, c, static_cast<int>(e)});
-  }
-  std::stable_sort(out.begin(), out.end(), [](const step& a, const step& b) { return a.at < b.at; });
+  for (std::size_t c = 0; c < complaints.size(); ++c) add_steps(complaints[c], c, out);
+  order_steps(out);
   return out;
 }
 

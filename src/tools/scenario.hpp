@@ -48,6 +48,9 @@ struct scenario {
   /// Every opening and event in the order a simulation applies them: by instant, and at one
   /// instant in the order the file lists them (the one ordering rule of scenarios).
   std::vector<step> steps() const;
+  /// The same for one complaint alone (`index`: its place in `complaints`, written into each
+  /// step): its opening and events by instant, ties in file order. steps() is these, merged.
+  static std::vector<step> steps_of(const scenario_complaint& c, std::size_t index);
 };
 
 /// Reads a scenario file: TOML, or JSON Lines when the file ends in .jsonl (or its first

@@ -42,14 +42,7 @@ complaint_run simulate_complaint(const policy& p, const scenario_complaint& sc, 
   // The opening, the events and a few actions, without regrowing the timeline per entry.
   run.timeline.reserve(sc.events.size() + 8);
 
-  // The complaint's opening and events in scenario::steps() order (by instant, ties in file
-  // order: the opening line comes before its events).
-  std::vector<scenario::step> steps;
-  steps.reserve(sc.events.size() + 1);
-  steps.push_back({sc.intake.received, 0, -1});
-  const std::vector<scenario_event>& events = sc.in_order();
-  for (std::size_t i = 0; i < events.size(); ++i) steps.push_back({events[i].event.at, 0, static_cast<int>(i)});
-  std::stable_sort(steps.begin(), steps.end(), [](const scenario::step& a, const scenario::step& b) { return a.at < b.at; });
+  const std::vector<scenario::step> steps = scenario::steps_of(sc, 0);
 
   engine e(p);
   auto record_actions = [&](std::vector<action> fired) {
