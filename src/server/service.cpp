@@ -160,11 +160,7 @@ void service::restore_stored(const stored_complaint& c) {
 // Every event a server journals it applies under the complaint's lock after this sync, so the
 // engine's events are a prefix of the journal's and their count tells whether it is behind.
 bool service::behind(const std::string& id, const std::optional<stored_complaint>& journaled) const {
-  std::optional<std::size_t> events;  // nullopt: the engine does not hold the complaint
-  try {
-    events = session_->history(id)["events"].size();
-  } catch (const wire::engine_failure&) {
-  }
+  const std::optional<std::size_t> events = session_->event_count(id);  // nullopt: the engine does not hold it
   if (!journaled) return events.has_value();
   return events != journaled->events.size();
 }

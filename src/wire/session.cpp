@@ -77,6 +77,12 @@ json session::snapshot(std::string_view id) const {
 
 std::vector<action> session::restore_actions(const complaint_snapshot& s) { return checked(engine_.restore(s)); }
 
+std::optional<std::size_t> session::event_count(std::string_view id) const {
+  const auto events = engine_.history(id);
+  if (!events) return std::nullopt;
+  return events->size();
+}
+
 json session::restore(const json& j) {
   const complaint_snapshot s = snapshot_from(j);
   return actions(checked(engine_.restore(s)));

@@ -4,6 +4,8 @@
 #ifndef REDRESS_SRC_WIRE_SESSION_HPP
 #define REDRESS_SRC_WIRE_SESSION_HPP
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +33,8 @@ public:
   std::vector<action> apply_actions(std::string_view id, const complaint_event& e);
   std::vector<action> advance_actions(instant now);
   std::vector<action> restore_actions(const complaint_snapshot& s);
+  // How many events the engine holds for a complaint; nullopt when it holds no such complaint.
+  std::optional<std::size_t> event_count(std::string_view id) const;
   json next_wakeup() const;                                    // {"next_wakeup": instant|null}
   json status(std::string_view id, instant now) const;         // complaint status
   json history(std::string_view id) const;                     // {"intake": ..., "events": [...]}
