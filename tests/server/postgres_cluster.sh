@@ -5,7 +5,7 @@
 # Needs: $python (to find a free port). Sets: $d (the temporary directory), $bindir, $as (the
 # prefix that runs a PostgreSQL tool as the postgres user when root, else empty), $port, $uri
 # (postgresql://redress@127.0.0.1:$port/postgres), and exports PGHOST PGPORT PGUSER PGDATABASE
-# for psql. pg_restart restarts the cluster on the same port (fast shutdown, then start).
+# for psql.
 #
 # Exit 77 (a skip) with the reason when PostgreSQL is not installed, when running as root with
 # no `postgres` user to run it as (PostgreSQL refuses to run as root), or when it cannot be
@@ -58,7 +58,3 @@ fi
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (cluster $d/data)"
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER=redress PGDATABASE=postgres
 uri="postgresql://redress@127.0.0.1:$port/postgres"
-pg_restart() {
-  $as "$bindir/pg_ctl" -D "$d/data" -m fast stop >/dev/null
-  $as "$bindir/pg_ctl" -D "$d/data" -o "-p $port -k $d -c listen_addresses=127.0.0.1" -l "$d/log" -w start >/dev/null
-}

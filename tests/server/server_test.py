@@ -16,17 +16,17 @@ complaint. Exit 77 (a skip) when a module it needs is missing.
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 try:
     import sqlite3
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
+    from datetime import datetime
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import serverlib
+    from serverlib import psql, retail_week
 except ImportError as e:  # pragma: no cover
     print(f"SKIP: {e}")
     sys.exit(77)
@@ -38,7 +38,6 @@ os.makedirs(work)
 policy = os.path.join(src, "rules", "iso10002.toml")
 week = os.path.join(src, "examples", "helpdesk", "retail-week.jsonl")
 until = "2026-04-24T00:00:00+01:00"
-london = ZoneInfo("Europe/London")
 failures = []
 
 
@@ -48,77 +47,16 @@ def check(condition, what):
         print("FAIL:", what)
 
 
-class Server:
-    def __init__(self, journal, *extra):
-        self.proc = subprocess.Popen(
-            [redress, "server", "--policy", policy, "--journal", journal_spec(journal),
-             "--listen", "127.0.0.1:0", "--clock=manual", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on http://127.0.0.1:" not in line:
-            raise SystemExit("the server did not start: " + line + self.proc.stderr.read())
-        self.banner = line.strip()
-        self.base = line.split("listening on ")[1].split(" ")[0]
-
-    def call(self, method, path, body=None, token=None, raw=None):
-        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
-        if token:
-            req.add_header("Authorization", "Bearer " + token)
-        try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                text = r.read().decode()
-                status = r.status
-        except urllib.error.HTTPError as e:
-            text = e.read().decode()
-            status = e.code
-        try:
-            return status, json.loads(text)
-        except ValueError:
-            return status, text
-
-    def kill(self):
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=30)
-        return self.proc.returncode
+def Server(journal, *extra):
+    return serverlib.Server(redress, policy, journal_spec(journal), *extra)
 
 
 def journal_spec(path):
     return postgres or "sqlite:" + path
 
 
-def psql(sql):
-    """Rows of `sql` in the PostgreSQL journal, each a tuple of text."""
-    out = subprocess.run(["psql", "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        raise SystemExit("psql: " + out.stderr)
-    return [tuple(line.split("\t")) for line in out.stdout.splitlines()]
-
-
-def rfc3339(local_text):
-    t = datetime.fromisoformat(local_text).replace(tzinfo=london)
-    return t.isoformat()
-
-
 # --- the retail week as wire requests, in event-time order (ties in file order) ---------------
-steps = []
-for n, line in enumerate(open(week)):
-    j = json.loads(line)
-    if "received" in j:
-        attributes = {k: v for k, v in j.items() if k not in ("complaint", "received")}
-        steps.append((rfc3339(j["received"]), n, "open", j["complaint"],
-                      {"id": j["complaint"], "received": rfc3339(j["received"]), "attributes": attributes}))
-    else:
-        event = {k: (rfc3339(v) if k in ("at", "promised", "due") else v) for k, v in j.items() if k != "complaint"}
-        steps.append((event["at"], n, "event", j["complaint"], event))
-steps.sort(key=lambda s: (datetime.fromisoformat(s[0]), s[1]))
+steps = retail_week(week)
 
 # --- the reference: the in-process helpdesk on the same file --------------------------------
 ref = subprocess.run([helpdesk, "--policy", policy, "--journal", os.path.join(work, "helpdesk.db"),
@@ -183,17 +121,7 @@ print("refused:", refused)
 
 def state_of(srv):
     """Every complaint at `until`, written as the helpdesk's --dump writes it."""
-    out = []
-    for cid in sorted({s[3] for s in steps}):
-        status, s = srv.call("GET", "/complaints/" + cid + "?at=" + urllib.parse.quote(until))
-        if status != 200:
-            continue
-        out.append(f"{cid} {s['state']} owner={s['owner']} level={s['escalation_level']} events={s['events']}")
-        for c in s["clocks"]:
-            due = datetime.fromisoformat(c["due"]).astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
-            out.append(f"  {c['target']}#{c['cycle']} {c['state']}{' breached' if c['breached'] else ''} "
-                       f"due={due} consumed={c['consumed_seconds']}")
-    return out
+    return serverlib.state_of(srv, {s[3] for s in steps}, until)
 
 
 import urllib.parse  # noqa: E402

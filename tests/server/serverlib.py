@@ -26,11 +26,15 @@ class Server:
         self.banner = line.strip()
         self.base = line.split("listening on ")[1].split(" ")[0]
 
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
+    def call(self, method, path, body=None, token=None, raw=None):
+        """(status, JSON reply, or its text when it is not JSON). `raw`: bytes sent as they are;
+        `token`: a bearer token."""
+        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
         req = urllib.request.Request(self.base + path, data=data, method=method)
         if data is not None:
             req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", "Bearer " + token)
         try:
             with urllib.request.urlopen(req, timeout=60) as r:
                 text, status = r.read().decode(), r.status
@@ -40,6 +44,10 @@ class Server:
             return status, json.loads(text)
         except ValueError:
             return status, text
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
