@@ -94,6 +94,9 @@ struct escalation_step {
   std::string verifier;             // role id that verifies the level was acted on, or empty
   std::string label;                // as written: "80%", "+2 business days", "2 business hours before"
   source_location where;
+  /// Quiet hours (rules/README.md, "deliver"): "" (the role's setting applies), "immediately",
+  /// "working-hours" (the complaint's calendar) or the name of one of the policy's calendars.
+  std::string deliver;
 };
 
 /// A target: a named clock.
@@ -158,6 +161,7 @@ struct role_definition {
   std::string title;
   std::string team;  // the team the role belongs to, if any: the ledger sums working time per team
   source_location where;
+  std::string deliver;  // quiet hours for what this role must act on: as escalation_step::deliver
 };
 
 struct kind_definition {

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,8 @@ public:
     read_header();
     read_roles();
     read_calendars();
+    for (const auto& [index, node] : role_deliver_)
+      require_deliver(*node, "role '" + def_.roles[index].id + "' deliver");
     read_vocabulary();
     read_kinds();
     read_places("regions", "region", def_.region_calendars);
@@ -127,7 +130,11 @@ private:
           fail_at(value, "role '" + role.id + "' must be its title (a string) or a table with a 'title', not " +
                              type_name(value));
         const toml::table& t = require_table(value, "role '" + role.id + "'");
-        check_keys(t, {"title", "team"}, "role '" + role.id + "'");
+        check_keys(t, {"title", "team", "deliver"}, "role '" + role.id + "'");
+        if (const toml::node* deliver = t.get("deliver")) {
+          role.deliver = require_string(*deliver, "'deliver'");
+          role_deliver_.emplace_back(def_.roles.size(), deliver);  // checked once calendars are read
+        }
         if (const toml::node* title = t.get("title")) role.title = require_string(*title, "'title'");
         if (const toml::node* team = t.get("team")) {
           role.team = require_string(*team, "'team'");
@@ -215,6 +222,11 @@ private:
     } else {
       fail_at(*header_, default_calendar_problem(def_));  // no default named: which one is it?
     }
+  }
+
+  void require_deliver(const toml::node& node, const std::string& what) {
+    const std::string& value = require_string(node, "'deliver'");
+    if (const std::string problem = deliver_problem(def_, value, what); !problem.empty()) fail_at(node, problem);
   }
 
   std::string require_calendar(const toml::node& node, const std::string& what) {
@@ -390,7 +402,7 @@ private:
 
   escalation_step read_step(const toml::node& node, const std::string& label) {
     const toml::table& t = require_table(node, "each escalation level (e.g. { at = \"80%\", notify = \"team-lead\" })");
-    check_keys(t, {"at", "notify", "assign", "record", "verifier"}, label);
+    check_keys(t, {"at", "notify", "assign", "record", "verifier", "deliver"}, label);
     escalation_step step;
     step.where = location_of(node);
     const toml::node* at = t.get("at");
@@ -408,6 +420,10 @@ private:
     if (const toml::node* assign = t.get("assign")) step.assign = require_role(*assign, label + " assign");
     if (const toml::node* record = t.get("record")) step.record = require_string(*record, "'record'");
     if (const toml::node* verifier = t.get("verifier")) step.verifier = require_role(*verifier, label + " verifier");
+    if (const toml::node* deliver = t.get("deliver")) {
+      require_deliver(*deliver, label + " deliver");
+      step.deliver = require_string(*deliver, "'deliver'");
+    }
     if (const std::string problem = escalation_effect_problem(step); !problem.empty()) fail_at(node, problem);
     return step;
   }
@@ -643,6 +659,7 @@ private:
     source_location where;
   };
   std::vector<loaded_calendar_file> calendar_files_;
+  std::vector<std::pair<std::size_t, const toml::node*>> role_deliver_;  // role index, its deliver
   const toml::table* header_ = nullptr;
   toml::table empty_;
 };

@@ -44,6 +44,8 @@ std::string target_shape_problem(const target_definition& t);
 std::string escalation_point_problem(const escalation_step& step);
 /// An escalation level notifies, assigns or records something.
 std::string escalation_effect_problem(const escalation_step& step);
+/// A `deliver` (quiet hours) is "immediately", "working-hours" or one of the definition's calendars.
+std::string deliver_problem(const policy_definition& d, std::string_view value, const std::string& what);
 
 }  // namespace redress::detail
 

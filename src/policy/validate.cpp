@@ -57,6 +57,18 @@ std::string calendar_problem(const policy_definition& d, std::string_view name, 
   return message;
 }
 
+std::string deliver_problem(const policy_definition& d, std::string_view value, const std::string& what) {
+  if (value == "immediately" || value == "working-hours" || d.calendars.count(value)) return {};
+  std::vector<std::string> names{"immediately", "working-hours"};
+  for (const auto& entry : d.calendars) names.push_back(entry.first);
+  std::string message = "unknown deliver '" + std::string(value) + "' in " + what;
+  const std::string near = closest_match(value, names);
+  if (!near.empty()) message += "; did you mean '" + near + "'?";
+  else message += "; expected \"immediately\", \"working-hours\" or a calendar under [calendars] (declared: " +
+                  quoted_list(names) + ")";
+  return message;
+}
+
 std::string default_calendar_problem(const policy_definition& d) {
   if (d.default_calendar.empty())
     return d.calendars.empty() ? "[policy] needs a 'calendar': a calendar file such as "
@@ -231,6 +243,7 @@ void check_ladder(const policy_definition& d, const std::vector<escalation_step>
     for (const std::string& role : step.notify) check(role_problem(d.roles, role, label + " notify", true), step.where);
     if (!step.assign.empty()) check(role_problem(d.roles, step.assign, label + " assign"), step.where);
     if (!step.verifier.empty()) check(role_problem(d.roles, step.verifier, label + " verifier"), step.where);
+    if (!step.deliver.empty()) check(deliver_problem(d, step.deliver, label + " deliver"), step.where);
     check(escalation_effect_problem(step), step.where);
   }
 }
@@ -253,6 +266,8 @@ void validate(const policy_definition& d) {
   for (const role_definition& r : d.roles)
     if (!r.team.empty()) check(team_problem(r.team), r.where);
   check(default_calendar_problem(d), file);
+  for (const role_definition& r : d.roles)
+    if (!r.deliver.empty()) check(deliver_problem(d, r.deliver, "role '" + r.id + "' deliver"), r.where);
   for (const auto& [region, calendar] : d.region_calendars)
     check(calendar_problem(d, calendar, "[regions." + region + "] calendar"), file);
   for (const auto& [site, calendar] : d.site_calendars)

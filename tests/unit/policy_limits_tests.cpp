@@ -180,9 +180,9 @@ TEST_CASE("65535 corrective-action templates load; a 65536th is a located error"
 
 TEST_CASE("a policy_definition built in code is held to the same limits") {
   auto definition = std::make_shared<policy_definition>(parse_policy(std::string(header), "code.toml").definition());
-  for (int i = 1; i <= 255; ++i) definition->roles.push_back({"r" + std::to_string(i), "", "", {"code.cpp", i, 1}});
+  for (int i = 1; i <= 255; ++i) definition->roles.push_back({"r" + std::to_string(i), "", "", {"code.cpp", i, 1}, ""});
   CHECK_NOTHROW(policy(definition));
-  definition->roles.push_back({"r256", "", "", {"code.cpp", 256, 1}});
+  definition->roles.push_back({"r256", "", "", {"code.cpp", 256, 1}, ""});
   try {
     policy refused(definition);
     FAIL("a policy with 256 roles was made");
