@@ -76,6 +76,9 @@ struct action {
   std::string summary;        // one line a person reads: what is due and why
   std::optional<instant> by_when;   // the deadline it concerns
   std::string verifier;       // who verifies it was done, if anyone
+  /// Quiet hours: when the host should notify a person, the next working instant at or after
+  /// `at` of the calendar the level's (or its role's) `deliver` names; absent when none applies.
+  std::optional<instant> deliver_at;
 };
 
 /// A clock's state.

@@ -249,12 +249,13 @@ class Action:
     summary: str
     by_when: Optional[_dt.datetime]
     verifier: str
+    deliver_at: Optional[_dt.datetime] = None  # quiet hours: when to notify a person
 
     @classmethod
     def _from_wire(cls, j: Dict[str, Any]) -> "Action":
         return cls(j["id"], ActionKind(j["kind"]), j["complaint"], j["target"], j["level"], j["cycle"],
                    _time(j["at"]), j["who"], list(j["notify"]), j["assign"], j["record"], j["summary"],
-                   _time(j["by_when"]), j["verifier"])
+                   _time(j["by_when"]), j["verifier"], _time(j.get("deliver_at")))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -71,6 +71,7 @@ wire::json to_json(const tools::complaint_run& run) {
           if (!a.record.empty()) j["record"] = a.record;
           if (a.by_when) j["by_when"] = format_rfc3339(*a.by_when, run.zone);
           if (!a.verifier.empty()) j["verifier"] = a.verifier;
+          if (a.deliver_at) j["deliver_at"] = format_rfc3339(*a.deliver_at, run.zone);
           break;
         }
       }
@@ -163,7 +164,10 @@ void print_complaint(const instant& horizon, const tools::complaint_run& run) {
           break;
         default: break;
       }
-      std::cout << "  " << pad(local(e.at, run.zone), 26) << "  " << label << "  " << run.detail(e) << "\n";
+      std::string deliver;  // quiet hours: when the host notifies a person
+      if (e.what == tools::timeline_entry::kind::action && run.fired(e).deliver_at)
+        deliver = "  (deliver " + local(*run.fired(e).deliver_at, run.zone) + ")";
+      std::cout << "  " << pad(local(e.at, run.zone), 26) << "  " << label << "  " << run.detail(e) << deliver << "\n";
     }
     if (!run.opened) return;
     const complaint_status& s = run.final_status;

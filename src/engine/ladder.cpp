@@ -79,6 +79,29 @@ std::int64_t clock_next(const policy_definition& d, const clock_slot& k) {
   return next;
 }
 
+// Quiet hours (docs/spec/clocks.md): the level's `deliver`, else that of the role that must act;
+// the calendar it names ("working-hours": the complaint's); the next working instant at or after
+// `at` by that calendar (next_open). Nothing when none applies or it says "immediately". When the
+// calendar has no working time left in its range, the notification is not held back: `at`.
+std::optional<instant> deliver_at(const policy& p, const complaint_record& c, const std::string& level_deliver,
+                                  const std::string& who, std::int64_t at) {
+  const policy_definition& d = p.definition();
+  const std::string* deliver = &level_deliver;
+  if (deliver->empty()) {
+    const int role = p.role_index(who);
+    if (role < 0) return std::nullopt;
+    deliver = &d.roles[static_cast<std::size_t>(role)].deliver;
+  }
+  if (deliver->empty() || *deliver == "immediately") return std::nullopt;
+  const auto named = d.calendars.find(*deliver);
+  const business_calendar& calendar = *deliver == "working-hours" || named == d.calendars.end() ? *c.calendar : named->second;
+  try {
+    return calendar.next_open(instant::from_unix(at));
+  } catch (const error&) {
+    return instant::from_unix(at);
+  }
+}
+
 void fire_level(const policy& p, complaint_record& c, clock_slot& k, std::size_t level, std::int64_t at,
                 std::vector<action>& out) {
   const policy_definition& d = p.definition();
@@ -98,16 +121,19 @@ void fire_level(const policy& p, complaint_record& c, clock_slot& k, std::size_t
   // registration, the owner of its kind); when its kind has none, the first role notified.
   std::string who = step.assign.empty() ? clock_owner(d, c, k) : step.assign;
   if (who.empty() && !notify.empty()) who = notify.front();
+  std::optional<instant> deliver = deliver_at(p, c, step.deliver, who, at);
   out.push_back(escalation_action(c, k, clock_name(d, k), step, level, at, std::move(notify), std::move(who)));
+  out.back().deliver_at = deliver;
 }
 
-void fire_breach(const policy_definition& d, complaint_record& c, clock_slot& k, std::int64_t at,
-                 std::vector<action>& out) {
+void fire_breach(const policy& p, complaint_record& c, clock_slot& k, std::int64_t at, std::vector<action>& out) {
+  const policy_definition& d = p.definition();
   k.breached = true;
   k.stale = true;
   action a = breach_action(c, k, clock_name(d, k), at);
   a.who = clock_owner(d, c, k);
   if (k.origin == clock_origin::corrective_action) a.verifier = c.corrective_of(k).verifier;
+  a.deliver_at = deliver_at(p, c, std::string(), a.who, at);
   out.push_back(std::move(a));
 }
 
@@ -161,7 +187,7 @@ void fire_at(const policy& p, complaint_record& c, std::int64_t w, std::vector<a
         else if (at && is_percent(step) && (!not_due_from || step.percent < *not_due_from)) not_due_from = step.percent;
       }
     }
-    if (!k.breached && k.due + 1 <= w) fire_breach(d, c, k, w, out);
+    if (!k.breached && k.due + 1 <= w) fire_breach(p, c, k, w, out);
   });
   end_spent_pause(p, c, w, out);
   c.last_fired = w;
@@ -211,7 +237,7 @@ void fire_passed(const policy& p, complaint_record& c, clock_slot& k, std::int64
       log_fired(c, index, l, t);
     }
   }
-  if (!k.breached && k.due < (running ? t : k.resumed_at)) fire_breach(d, c, k, t, out);
+  if (!k.breached && k.due < (running ? t : k.resumed_at)) fire_breach(p, c, k, t, out);
 }
 
 std::int64_t levels_to_come(const policy_definition& d, const complaint_record& c) {

@@ -281,14 +281,15 @@ json value_of(const action& a, const time_zone& zone) {
           {"record", a.record},
           {"summary", a.summary},
           {"by_when", time_or_null(a.by_when, zone)},
-          {"verifier", a.verifier}};
+          {"verifier", a.verifier},
+          {"deliver_at", time_or_null(a.deliver_at, zone)}};
 }
 
 action action_from(const json& j, const std::string& pointer) {
   object_at(j, pointer, "an action");
   only_keys(j, pointer,
             {"id", "kind", "complaint", "target", "level", "cycle", "at", "who", "notify", "assign", "record",
-             "summary", "by_when", "verifier"});
+             "summary", "by_when", "verifier", "deliver_at"});
   action a;
   a.id = text_from(required(j, pointer, "id"), pointer + "/id");
   const std::string kind = text_from(required(j, pointer, "kind"), pointer + "/kind");
@@ -315,6 +316,7 @@ action action_from(const json& j, const std::string& pointer) {
   a.summary = text_from(required(j, pointer, "summary"), pointer + "/summary");
   a.by_when = optional_instant(j, "by_when", pointer);
   a.verifier = text_from(required(j, pointer, "verifier"), pointer + "/verifier");
+  a.deliver_at = optional_instant(j, "deliver_at", pointer);  // absent (older hosts): none
   return a;
 }
 

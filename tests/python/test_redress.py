@@ -344,3 +344,22 @@ def test_the_extension_stub_names_what_the_extension_has():
             have = {m for m in dir(getattr(native, name)) if not m.startswith("_")} | {"__init__", "__len__"}
             assert members <= have, f"{name}: the stub declares {members - have}"
             assert {m for m in have if not m.startswith("_")} <= members, f"{name}: undeclared {have - members}"
+
+
+def test_quiet_hours_deliver_at_on_both_paths():
+    """tests/data/quiet/policy.toml (hand-worked in tests/unit/engine_quiet_tests.cpp): the breach
+    at 00:00 on New Year's Day 2027 (a Friday bank holiday) is delivered Monday 4 January 09:00
+    GMT; the level with deliver = "immediately" has none. The direct and wire paths agree."""
+    policy = redress.load_policy(str(SOURCE / "tests/data/quiet/policy.toml"))
+    direct, wire = redress.Engine(policy), redress.Engine(policy)
+    received = datetime(2026, 12, 30, 10, 0, tzinfo=timezone.utc)
+    for e in (direct, wire):
+        e.open("Q-1", received, kind="claim")
+    end = datetime(2027, 1, 6, tzinfo=timezone.utc)
+    got = direct.advance(end)
+    expected = redress._actions(wire._native.advance(end.isoformat()))
+    assert got == expected
+    by_id = {a.id: a.deliver_at for a in got}
+    assert by_id["Q-1/reply/breach/c1"] == datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)
+    assert by_id["Q-1/reply/L1/c1"] == datetime(2026, 12, 31, 15, 0, tzinfo=timezone.utc)
+    assert by_id["Q-1/reply/L2/c1"] is None
