@@ -305,7 +305,7 @@ int main(int argc, char** argv) {
                              "\"target\":\"\",\"level\":0,\"cycle\":1,\"at\":\"2026-04-02T09:00:00+01:00\","
                              "\"who\":\"quality\",\"notify\":[],\"assign\":\"quality\",\"record\":\"\","
                              "\"summary\":\"C-17 is now owned by quality (Quality manager)\",\"by_when\":null,"
-                             "\"verifier\":\"\"}]") == 0);
+                             "\"verifier\":\"\",\"deliver_at\":null}]") == 0);
   redress_free(text);
   EXPECT_ERROR(redress_engine_apply(engine, "C-99", "{\"event\": \"close\", \"at\": \"2026-04-03T09:00:00Z\"}", &text,
                                     ERR),
