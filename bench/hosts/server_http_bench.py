@@ -24,6 +24,7 @@ The lag includes the server's scheduling granularity (it wakes 50 ms after the d
 and the feed's round trip; `emitted` (the server's journaled instant, whole seconds) is not used.
 """
 import argparse
+import atexit
 import http.client
 import json
 import socket
@@ -51,6 +52,19 @@ def now_text(t=None):
 
 
 servers = []
+stop = threading.Event()  # set: the feed threads end
+
+
+@atexit.register
+def stop_servers():
+    """The servers end with the benchmark, on a failure too (SystemExit)."""
+    stop.set()
+    for proc, _ in servers:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=60)
+
+
 for _ in range(args.nodes):
     proc = subprocess.Popen([args.redress, "server", "--policy", args.policy, "--journal", args.journal,
                              "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -130,14 +144,18 @@ events_per_second = requests / elapsed
 
 # --- phase 2: actions emitted, lag from due instant to the feed -----------------------------------
 seen = {}  # action id -> (at, first seen)
-stop = threading.Event()
 
 
 def feed(k):
     conn = connect(k)
     cursor = 0
     while not stop.is_set():
-        status, reply = call(conn, "GET", f"/actions?after={cursor}&wait=1&limit=10000")
+        try:
+            status, reply = call(conn, "GET", f"/actions?after={cursor}&wait=1&limit=10000")
+        except (OSError, http.client.HTTPException):
+            if stop.is_set():
+                return  # the servers are being stopped
+            raise
         got = time.time()
         if status != 200:
             failures.append(f"feed: {status} {reply}")
@@ -150,7 +168,7 @@ def feed(k):
 
 
 # The feed starts after phase 1's actions (none) and before the burst's intakes.
-feeders = [threading.Thread(target=feed, args=(k,)) for k in range(len(servers))]
+feeders = [threading.Thread(target=feed, args=(k,), daemon=True) for k in range(len(servers))]
 for f in feeders:
     f.start()
 received = int(time.time())
@@ -168,10 +186,7 @@ while len(seen) < 3 * args.fire and time.time() < deadline and not failures:
 stop.set()
 for f in feeders:
     f.join()
-for proc, _ in servers:
-    proc.terminate()
-for proc, _ in servers:
-    proc.wait(timeout=60)
+stop_servers()
 if failures:
     raise SystemExit(failures[0])
 if len(seen) != 3 * args.fire:
