@@ -2,9 +2,17 @@
 # The whole benchmark suite, from a Release build, as one table: each figure beside its baseline
 # from the same run. Medians of 5 repetitions (the 1,000,000-complaint cases run once each).
 #   bench/run.sh            (also: bench/peers/run.sh for the npm peer, bench/compile_time.sh)
+#   bench/run.sh --server   redress server through its HTTP API (bench/hosts/server_http_bench.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup
+# redress server through HTTP beside the in-process engine (bench/hosts/server_http_bench.sh, about
+# 7 minutes of wall time on the system clock; PostgreSQL skipped with the reason when it cannot start).
+if [ "${1:-}" = "--server" ]; then
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target redress_cli redress_server_bench >/dev/null
+  exec sh bench/hosts/server_http_bench.sh build/release
+fi
 [ "${1:-}" = "--table-only" ] || cmake --preset release >/dev/null
 [ "${1:-}" = "--table-only" ] || cmake --build --preset release >/dev/null
 bench=build/release/bench/redress_bench

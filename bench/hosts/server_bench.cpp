@@ -63,6 +63,32 @@ void BM_session_intake_and_two_events_baseline(benchmark::State& state) {
 }
 BENCHMARK(BM_session_intake_and_two_events_baseline)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
+// The in-process baseline of bench/hosts/server_http_bench.py's actions: 1,000 complaints opened
+// on its policy at one instant, then one advance to the instant their first level falls due:
+// 1,000 actions in the wire format (the engine alone: no journal, no feed). items_per_second
+// counts actions.
+void BM_session_advance_1000_due_baseline(benchmark::State& state) {
+  const std::string policy = REDRESS_SOURCE_DIR "/bench/hosts/server_http_bench.toml";
+  const redress::instant due = redress::wire::instant_from_text("2026-04-20T10:00:20+01:00", "due");
+  for (auto _ : state) {
+    state.PauseTiming();
+    redress::wire::session s(redress::load_policy(policy));
+    for (int i = 0; i < 1000; ++i)
+      (void)s.open(redress::wire::parse(R"({"id": "F-)" + std::to_string(i) +
+                                            R"(", "received": "2026-04-20T10:00:00+01:00", "attributes": {"kind": "claim"}})",
+                                        "intake"));
+    state.ResumeTiming();
+    const auto actions = s.advance(due);
+    if (actions.size() != 1000) {
+      state.SkipWithError("expected 1,000 actions");
+      break;
+    }
+    benchmark::DoNotOptimize(actions);
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_session_advance_1000_due_baseline)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 }  // namespace
 
 BENCHMARK_MAIN();

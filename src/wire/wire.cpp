@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "redress/calendar.hpp"
+#include "redress/policy.hpp"
 #include "wire/json.hpp"
 
 namespace redress::wire {
@@ -259,8 +260,14 @@ complaint_event event_from(const json& j, const std::string& pointer) {
   e.action_due = optional_instant(j, "due", pointer);
   if (const json* a = member(j, "attributes")) {
     object_at(*a, pointer + "/attributes", "the attributes a reclassify changes");
-    for (auto it = a->begin(); it != a->end(); ++it)
+    for (auto it = a->begin(); it != a->end(); ++it) {
+      if (!is_selector_dimension(it.key())) {
+        std::string list;
+        for (const selector_dimension& d : selector_dimensions) list += (list.empty() ? "" : ", ") + std::string(d.name);
+        bad(pointer + "/attributes/" + it.key(), "unknown attribute \"" + it.key() + "\"; a reclassify changes one of " + list);
+      }
       e.attributes[it.key()] = text_from(it.value(), pointer + "/attributes/" + it.key());
+    }
   }
   return e;
 }
