@@ -86,6 +86,9 @@ int serve_http(service& s, const http_options& o, const std::function<void(int)>
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   svr.set_payload_max_length(o.max_body);
   svr.set_keep_alive_max_count(1000);
+  // Replies go out at once: with Nagle on, every request after the first on a keep-alive
+  // connection waited about 44 ms for the client's delayed ACK (bench/README.md, HTTP section).
+  svr.set_tcp_nodelay(true);
 
   svr.set_pre_routing_handler([&o](const httplib::Request& req, httplib::Response& res) {
     if (!o.token || req.path == "/healthz") return httplib::Server::HandlerResponse::Unhandled;
