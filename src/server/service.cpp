@@ -236,25 +236,25 @@ void service::stop() {
 }
 
 // System clock: advance to now, then sleep until the next action falls due (or a minute, or a
-// request that may have changed the next wakeup).
+// request that may have changed the next wakeup). The wait ends at the due instant itself, not
+// after whole seconds counted from a now cut to the second (which woke up to a second late).
 void service::schedule() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
-    std::chrono::seconds pause{60};
+    const instant now = clock_.now();
+    std::chrono::system_clock::time_point wake = now.to_sys() + std::chrono::seconds{60};
     try {
-      const instant now = clock_.now();
       (void)advance_to(now);
       const json next = session_->next_wakeup()["next_wakeup"];
       if (!next.is_null()) {
         const auto until = wire::instant_from_text(next.get<std::string>(), "next_wakeup");
-        pause = std::clamp(std::chrono::seconds{until.unix_seconds() - now.unix_seconds()}, std::chrono::seconds{0},
-                           pause);
+        // Still due (advance_to did not reach it): try again in a second, else at its instant.
+        wake = until <= now ? now.to_sys() + std::chrono::seconds{1} : std::min(wake, until.to_sys());
       }
     } catch (const std::exception& e) {
       std::fprintf(stderr, "redress server: advancing the clocks failed (retried in 60 s): %s\n", e.what());
     }
-    // Whole seconds: wake up just after the due second has begun.
-    scheduler_cv_.wait_for(lock, pause + std::chrono::milliseconds(pause.count() ? 50 : 1000));
+    scheduler_cv_.wait_until(lock, wake);
   }
 }
 
