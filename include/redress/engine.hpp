@@ -88,7 +88,9 @@ std::string_view to_string(clock_state) noexcept;
 
 struct level_report {
   std::string label;                 // "80%", "+2 business days"
-  std::optional<instant> at;         // when it fires (or fired); nullopt while paused
+  std::optional<instant> at;         // when it fires (or fired); while its clock is paused and
+                                     // it has not fired: when it would fire if the pause ended
+                                     // at status()'s `now` (nullopt: beyond the calendar's range)
   bool fired = false;
 };
 
@@ -106,6 +108,11 @@ struct clock_report {
   double percent_consumed = 0;
   std::string owner;                 // the role responsible for meeting it
   std::vector<level_report> levels;
+  // Requires: nothing. Effects: none. Returns: for a paused clock, the due instant it would
+  // have if the pause ended at status()'s `now` (`due` is the due as it stood when the pause
+  // began, which the pause moves); nullopt for a clock not paused, or when that instant lies
+  // beyond the calendar's range.
+  std::optional<instant> due_if_resumed_now;
 };
 
 struct pause_record {

@@ -17,7 +17,22 @@ clock_report report_clock(const policy_definition& d, const detail::complaint_re
   r.target = detail::clock_name(d, k);
   r.cycle = static_cast<int>(k.cycle);
   r.state = k.state;
-  r.breached = k.breached || k.state == clock_state::breached || (k.active() && t > k.due);
+  // A paused clock's due moves when it resumes, so `now` past its stored due is no breach;
+  // only a due that had passed before the pause began is (resume() keeps that one).
+  r.breached = k.breached || k.state == clock_state::breached || (k.state == clock_state::running && t > k.due) ||
+               (k.state == clock_state::paused && k.resumed_at > k.due);
+  // A paused clock as it would be if the pause ended at t: its due and its unfired levels.
+  std::optional<detail::clock_slot> resumed;
+  if (k.state == clock_state::paused && t >= k.resumed_at) {
+    try {
+      detail::clock_slot w = k;
+      detail::resume(w, k.origin == detail::clock_origin::target ? &d.targets[k.index] : nullptr, t);
+      resumed = w;
+      r.due_if_resumed_now = instant::from_unix(w.due);
+    } catch (const error&) {
+      // `now` is beyond the calendar's range: no instant to report.
+    }
+  }
   r.started = instant::from_unix(k.start);
   r.due = instant::from_unix(k.due);
   if (k.stopped != detail::never) r.stopped = instant::from_unix(k.stopped);
@@ -38,10 +53,12 @@ clock_report report_clock(const policy_definition& d, const detail::complaint_re
       l.label = (*steps)[i].label;
       l.fired = (k.fired & (1u << i)) != 0;
       // A fired level: when it fired, as written to the log before anything moved the clock;
-      // else where the ladder puts it (unchanged since it fired).
+      // else where the ladder puts it (unchanged since it fired). A level not fired of a paused
+      // clock: where the ladder would put it if the pause ended at t.
       const auto fired = l.fired ? detail::fired_at(c, c.index_of(k), i) : std::nullopt;
       if (fired) l.at = instant::from_unix(*fired);
-      else if (auto at = detail::level_instant(k, (*steps)[i])) l.at = instant::from_unix(*at);
+      else if (auto at = detail::level_instant(resumed && !l.fired ? *resumed : k, (*steps)[i]))
+        l.at = instant::from_unix(*at);
       r.levels.push_back(l);
     }
   }
