@@ -345,6 +345,7 @@ json value_of(const clock_report& k, const time_zone& zone) {
   j["levels"] = json::array();
   for (const level_report& l : k.levels)
     j["levels"].push_back({{"label", l.label}, {"at", time_or_null(l.at, zone)}, {"fired", l.fired}});
+  j["due_if_resumed_now"] = time_or_null(k.due_if_resumed_now, zone);
   return j;
 }
 
