@@ -4,6 +4,7 @@
 
 #include "redress/calendar.hpp"
 #include "redress/policy.hpp"
+#include "policy/policy_rules.hpp"
 #include "wire/json.hpp"
 
 namespace redress::wire {
@@ -261,11 +262,9 @@ complaint_event event_from(const json& j, const std::string& pointer) {
   if (const json* a = member(j, "attributes")) {
     object_at(*a, pointer + "/attributes", "the attributes a reclassify changes");
     for (auto it = a->begin(); it != a->end(); ++it) {
-      if (!is_selector_dimension(it.key())) {
-        std::string list;
-        for (const selector_dimension& d : selector_dimensions) list += (list.empty() ? "" : ", ") + std::string(d.name);
-        bad(pointer + "/attributes/" + it.key(), "unknown attribute \"" + it.key() + "\"; a reclassify changes one of " + list);
-      }
+      if (!is_selector_dimension(it.key()))
+        bad(pointer + "/attributes/" + it.key(),
+            "unknown attribute \"" + it.key() + "\"; a reclassify changes one of " + detail::dimensions_in_words(false));
       e.attributes[it.key()] = text_from(it.value(), pointer + "/attributes/" + it.key());
     }
   }
