@@ -9,30 +9,17 @@
 #include <string>
 
 #include "redress/engine.hpp"
+#include "support/engine_steps.hpp"
 #include "support/shipped.hpp"
 
 using namespace redress;
 using redress::testing::rules;
+using redress::testing::at;
+using redress::testing::utc;
+using redress::testing::ok;
+using redress::testing::event;
 
 namespace {
-
-instant at(const char* text) { return instant::parse(text); }
-std::string utc(const std::optional<instant>& i) { return i ? i->to_string() : "none"; }
-std::string utc(const char* text) { return at(text).to_string(); }
-
-template <typename T>
-T ok(outcome<T> result) {
-  INFO((result ? std::string() : result.error().message));
-  REQUIRE(result);
-  return std::move(result).value();
-}
-
-complaint_event event(lifecycle_event what, const char* when) {
-  complaint_event e;
-  e.what = what;
-  e.at = at(when);
-  return e;
-}
 
 // resolution: 8 business hours, paused while awaiting the customer; 50%, 100% and +2 business
 // hours after the due.

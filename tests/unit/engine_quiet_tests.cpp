@@ -14,15 +14,15 @@
 
 #include "redress/engine.hpp"
 #include "redress/wire.hpp"
+#include "support/engine_steps.hpp"
 #include "support/shipped.hpp"
 
 using namespace redress;
 using redress::testing::rules;
+using redress::testing::at;
+using redress::testing::utc;
 
 namespace {
-
-instant at(const char* text) { return instant::parse(text); }
-std::string utc(const std::optional<instant>& i) { return i ? i->to_string() : "none"; }
 
 const std::string head = R"([policy]
 name = "Quiet hours"

@@ -11,16 +11,17 @@
 
 #include "redress/engine.hpp"
 #include "redress/wire.hpp"
+#include "support/engine_steps.hpp"
 #include "support/shipped.hpp"
 
 using namespace redress;
 using redress::testing::rules;
+using redress::testing::at;
+using redress::testing::utc;
+using redress::testing::ok;
+using redress::testing::event;
 
 namespace {
-
-instant at(const char* text) { return instant::parse(text); }
-std::string utc(const std::optional<instant>& i) { return i ? i->to_string() : "none"; }
-std::string utc(const char* text) { return at(text).to_string(); }
 
 // "id at UTC" for each action, in order: what a person checks against the worked instants.
 std::vector<std::string> fired(const std::vector<action>& actions) {
@@ -29,20 +30,6 @@ std::vector<std::string> fired(const std::vector<action>& actions) {
   return out;
 }
 std::string line(const char* id, const char* when) { return std::string(id) + " " + utc(when); }
-
-template <typename T>
-T ok(outcome<T> result) {
-  INFO((result ? std::string() : result.error().message));
-  REQUIRE(result);
-  return std::move(result).value();
-}
-
-complaint_event event(lifecycle_event what, const char* when) {
-  complaint_event e;
-  e.what = what;
-  e.at = at(when);
-  return e;
-}
 
 complaint_event reclassify(const char* when, complaint_attributes changed) {
   complaint_event e = event(lifecycle_event::reclassify, when);
