@@ -9,23 +9,15 @@ events and actions are counted before and after: nothing journaled.
 import json
 import os
 import shutil
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import serverlib  # noqa: E402
+from serverlib import check, failures  # noqa: E402
 
 redress, src, work = sys.argv[1:4]
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
-
 
 policy = os.path.join(src, "rules", "iso10002.toml")
 token_file = os.path.join(work, "token")
@@ -37,11 +29,7 @@ T = "s3cret"
 
 
 def counts():
-    con = sqlite3.connect(db)
-    try:
-        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("complaints", "events", "actions"))
-    finally:
-        con.close()
+    return serverlib.sqlite_counts(db)
 
 
 status, r = server.call("POST", "/admin/clock", {"now": "2026-04-21T12:00:00+01:00"}, token=T)

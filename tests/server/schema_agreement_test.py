@@ -17,7 +17,6 @@ import json
 import os
 import pathlib
 import shutil
-import sqlite3
 import sys
 
 try:
@@ -28,18 +27,11 @@ except ImportError:
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import serverlib  # noqa: E402
+from serverlib import check, failures  # noqa: E402
 
 redress, src, work = sys.argv[1:4]
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
-
 
 def validator(name):
     path = pathlib.Path(src, "schemas", name + ".schema.json")
@@ -76,11 +68,7 @@ check(status == 200, f"clock: {status} {r}")
 
 
 def journal_counts():
-    con = sqlite3.connect(db)
-    try:
-        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("complaints", "events", "actions"))
-    finally:
-        con.close()
+    return serverlib.sqlite_counts(db)
 
 
 received = "2026-04-20T10:00:00+01:00"

@@ -26,7 +26,7 @@ try:
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import serverlib
-    from serverlib import psql, retail_week
+    from serverlib import check, failures, psql, retail_week
 except ImportError as e:  # pragma: no cover
     print(f"SKIP: {e}")
     sys.exit(77)
@@ -38,13 +38,6 @@ os.makedirs(work)
 policy = os.path.join(src, "rules", "iso10002.toml")
 week = os.path.join(src, "examples", "helpdesk", "retail-week.jsonl")
 until = "2026-04-24T00:00:00+01:00"
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def Server(journal, *extra):
@@ -151,13 +144,7 @@ check(h == {"ok": True, "complaints": 23, "now": "2026-04-23T23:00:00Z", "feeds_
 
 # --- bad requests: a clear JSON error each, nothing journaled --------------------------------
 def journal_counts():
-    if postgres:
-        return tuple(int(psql(f"SELECT count(*) FROM {t}")[0][0]) for t in ("complaints", "events", "actions"))
-    con = sqlite3.connect(db_path)
-    try:
-        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("complaints", "events", "actions"))
-    finally:
-        con.close()
+    return serverlib.postgres_counts() if postgres else serverlib.sqlite_counts(db_path)
 
 
 counts = journal_counts()

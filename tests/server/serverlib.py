@@ -2,6 +2,7 @@
 retail week (examples/helpdesk/retail-week.jsonl) as wire requests in event-time order."""
 import json
 import signal
+import sqlite3
 import subprocess
 import urllib.error
 import urllib.request
@@ -9,6 +10,32 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 london = ZoneInfo("Europe/London")
+
+# The failed checks of a test, in order; a test exits 1 when any are listed.
+failures = []
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+JOURNAL_TABLES = ("complaints", "events", "actions")
+
+
+def sqlite_counts(db):
+    """(complaints, events, actions) rows in the SQLite journal `db`: a refused request changes none."""
+    con = sqlite3.connect(db)
+    try:
+        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in JOURNAL_TABLES)
+    finally:
+        con.close()
+
+
+def postgres_counts():
+    """As sqlite_counts, in the PostgreSQL journal psql() reaches."""
+    return tuple(int(psql(f"SELECT count(*) FROM {t}")[0][0]) for t in JOURNAL_TABLES)
 
 
 class Server:

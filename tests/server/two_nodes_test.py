@@ -22,7 +22,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Server, psql, retail_week, state_of  # noqa: E402
+from serverlib import Server, check, failures, psql, retail_week, state_of  # noqa: E402
 
 redress, helpdesk, src, work, uri = sys.argv[1:6]
 shutil.rmtree(work, ignore_errors=True)
@@ -30,14 +30,6 @@ os.makedirs(work)
 policy = os.path.join(src, "rules", "iso10002.toml")
 week = os.path.join(src, "examples", "helpdesk", "retail-week.jsonl")
 until = "2026-04-24T00:00:00+01:00"
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
-
 
 ref = subprocess.run([helpdesk, "--policy", policy, "--journal", os.path.join(work, "helpdesk.db"),
                       "--until", until, "--dump", os.path.join(work, "helpdesk.state"), week],
