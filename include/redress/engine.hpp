@@ -48,6 +48,11 @@ struct complaint_event {
   /// reclassify: the selector attributes that change (kind, priority, channel, tier, region,
   /// site), each to a value of the policy's vocabulary; the others keep theirs.
   complaint_attributes attributes;
+  /// When the host logged it, if later than `at` (a contact entered after the fact). Absent: at
+  /// `at`, or, for an event earlier than the complaint's latest event or fired action, at that
+  /// latest instant (the engine knows it was logged no earlier). The policy's
+  /// `[events] backdate_limit` is measured from it back to `at`; retractions are due at it.
+  std::optional<instant> logged_at;
 };
 
 /// Something the host must do now: notify, reassign, record. `id` is stable
@@ -61,6 +66,8 @@ struct action {
     corrective_action, // a corrective action was planned: who, what, by when, verifier
     assignment,        // the complaint changed owner (registration, assign, escalation)
     pause_ended,       // a pause ran out of budget
+    retracted,         // an action emitted before that the complaint's history no longer
+                       // produces (a back-dated event changed it): `retracts` names its id
   };
   std::string id;
   kind what = kind::escalation;
@@ -79,6 +86,9 @@ struct action {
   /// Quiet hours: when the host should notify a person, the next working instant at or after
   /// `at` of the calendar the level's (or its role's) `deliver` names; absent when none applies.
   std::optional<instant> deliver_at;
+  /// A retraction: the id of the action it retracts ("" for every other kind). Its own id is
+  /// that id + "/retracted"; target, level and cycle are the retracted action's.
+  std::string retracts;
 };
 
 /// A clock's state.
@@ -213,6 +223,10 @@ struct complaint_snapshot {
   complaint_intake intake;
   std::vector<complaint_event> events;
   std::optional<instant> fired_until;
+  /// The ids of actions retracted so far (in the order retracted): what was emitted and taken
+  /// back, so that a restored complaint names a level that fires again with its next revision
+  /// ("C-17/final-response/L1/c1/r2") and a later retraction names the right id.
+  std::vector<std::string> retracted;
 };
 
 namespace detail {
@@ -251,13 +265,21 @@ public:
   /// duplicate_complaint, invalid_intake (naming the field), calendar_error.
   /// Throws: nothing but std::bad_alloc: failures are returned.
   outcome<std::vector<action>> open(const complaint_intake& intake);
-  /// Requires: `e.at` not earlier than the complaint's last event, nor than an action already
-  /// fired for it.
-  /// Effects: fires the actions due before `e.at` first, then applies the event: the lifecycle
-  /// step, then the clocks it starts, stops, pauses, resumes or extends. A rejected event
-  /// changes nothing.
-  /// Returns: the actions in time order, or an engine_error: unknown_complaint, out_of_order,
-  /// rejected_event (the lifecycle's reason), pause_refused, calendar_error.
+  /// Requires: `e.at` not earlier than the complaint's receipt; `e.logged_at`, when given, not
+  /// earlier than `e.at`, and within the policy's `[events] backdate_limit` of it.
+  /// Effects: an event at or after the complaint's last event and after the actions already
+  /// fired: fires the actions due before `e.at` first, then applies the event: the lifecycle
+  /// step, then the clocks it starts, stops, pauses, resumes or extends. An earlier event (a
+  /// late, back-dated one): the complaint is rebuilt from its history with the event in its
+  /// place (after the events at the same instant), up to the instant its actions had fired.
+  /// A rejected event changes nothing; a late event that makes a later one illegal is refused
+  /// whole.
+  /// Returns: the actions in time order; for a late event, the actions the new history produces
+  /// that were not emitted before (a changed one under its next revision, "/r2"), then one
+  /// `retracted` action for each emitted action it no longer produces. Or an engine_error:
+  /// unknown_complaint, out_of_order (before receipt; logged before it happened), rejected_event
+  /// (the lifecycle's reason; beyond the backdate limit; a later event made illegal),
+  /// pause_refused, calendar_error.
   /// Throws: nothing but std::bad_alloc: failures are returned.
   outcome<std::vector<action>> apply(std::string_view id, const complaint_event& e);
   /// Requires: nothing (a `now` before earlier calls fires nothing).
@@ -319,6 +341,8 @@ public:
   std::size_t size() const noexcept;
 
 private:
+  // apply() of a late event: rebuilds the complaint with it in place (engine.cpp).
+  outcome<std::vector<action>> apply_late(std::string_view id, const complaint_event& e, std::int64_t logged);
   std::unique_ptr<detail::engine_state> state_;
 };
 

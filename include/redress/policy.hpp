@@ -140,6 +140,13 @@ struct pause_rules {
   over_budget when_exceeded = over_budget::refuse;
 };
 
+/// What the policy says of events themselves.
+struct event_rules {
+  /// How far back an event may be dated: measured from when it was logged back to its `at`, on
+  /// the complaint's calendar ("2 business days"). Absent: any instant from the receipt on.
+  std::optional<duration_spec> backdate_limit;
+};
+
 /// "You will hear from us by ...": promises are clocks whose due instant is the promised one.
 struct promise_rules {
   std::vector<escalation_step> escalate;  // warnings and escalations of every promise
@@ -195,6 +202,7 @@ struct policy_definition {
   promise_rules promises;
   std::vector<target_definition> targets;
   std::vector<corrective_action_template> corrective_actions;
+  event_rules events;
 };
 
 /// A diagnostic from loading or linting a policy.

@@ -61,7 +61,7 @@ complaint_snapshot snapshot_from_json(std::string_view text);
 
 /// "rejected_event", "unknown_complaint", ...: the error codes of the wire format.
 std::string_view to_string(engine_error::kind) noexcept;
-/// "escalation", "breach", "promise_breach", "corrective_action", "assignment", "pause_ended".
+/// "escalation", "breach", "promise_breach", "corrective_action", "assignment", "pause_ended", "retracted".
 std::string_view to_string(action::kind) noexcept;
 
 }  // namespace redress::wire

@@ -202,6 +202,7 @@ class ActionKind(enum.Enum):
     CORRECTIVE_ACTION = "corrective_action"
     ASSIGNMENT = "assignment"
     PAUSE_ENDED = "pause_ended"
+    RETRACTED = "retracted"  # an action emitted before that a late event's history no longer produces
 
 
 class ClockState(enum.Enum):
@@ -250,12 +251,14 @@ class Action:
     by_when: Optional[_dt.datetime]
     verifier: str
     deliver_at: Optional[_dt.datetime] = None  # quiet hours: when to notify a person
+    retracts: str = ""  # a RETRACTED action: the id of the action it takes back
 
     @classmethod
     def _from_wire(cls, j: Dict[str, Any]) -> "Action":
         return cls(j["id"], ActionKind(j["kind"]), j["complaint"], j["target"], j["level"], j["cycle"],
                    _time(j["at"]), j["who"], list(j["notify"]), j["assign"], j["record"], j["summary"],
-                   _time(j["by_when"]), j["verifier"], _time(j.get("deliver_at")))
+                   _time(j["by_when"]), j["verifier"], _time(j.get("deliver_at")),
+                   j.get("retracts", ""))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -491,10 +494,30 @@ class Engine:
     def apply(self, complaint: str, event: Union[Event, str], at: _dt.datetime, *, actor: str = "",
               reason: str = "", justified: bool = False, satisfied: bool = True, role: str = "",
               promised: Optional[_dt.datetime] = None, what: str = "", owner: str = "", verifier: str = "",
-              due: Optional[_dt.datetime] = None) -> List[Action]:
+              due: Optional[_dt.datetime] = None, logged_at: Optional[_dt.datetime] = None) -> List[Action]:
         """Applies ``event`` at ``at`` to a complaint; the actions due before it fire first.
-        A rejected event changes nothing. Raises RejectedEvent, OutOfOrder, PauseRefused,
-        UnknownComplaint, InvalidValue."""
+        An event earlier than the complaint's last event or fired action is a late one, put in its
+        place (``logged_at``: when it was entered); the actions returned then include RETRACTED
+        ones (docs/spec/clocks.md, "Late events"). A rejected event changes nothing. Raises
+        RejectedEvent, OutOfOrder, PauseRefused, UnknownComplaint, InvalidValue."""
+        if logged_at is not None:
+            wire: Dict[str, Any] = {"event": event._value_ if type(event) is Event else Event(event).value,
+                                    "at": _instant(at, "at"), "logged_at": _instant(logged_at, "logged_at")}
+            for key, value in (("actor", actor), ("reason", reason), ("role", role), ("what", what),
+                               ("owner", owner), ("verifier", verifier)):
+                if not isinstance(value, str):
+                    raise TypeError(f"{key}: expected a str, got {type(value).__name__}")
+                if value:
+                    wire[key] = value
+            if justified:
+                wire["justified"] = True
+            if not satisfied:
+                wire["satisfied"] = False
+            if promised is not None:
+                wire["promised"] = _instant(promised, "promised")
+            if due is not None:
+                wire["due"] = _instant(due, "due")
+            return _actions(_call(self._native.apply, complaint, json.dumps(wire)))
         # The hot path: the fields and datetimes go to the engine's own event, with no JSON between.
         name = event._value_ if type(event) is Event else Event(event).value
         try:

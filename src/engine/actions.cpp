@@ -23,7 +23,7 @@ std::string action_id(const complaint_record& c, std::string_view clock, std::st
   id += level;
   id += "/c";
   id += std::to_string(cycle);
-  return id;
+  return c.revised(std::move(id));
 }
 
 // An action of a clock: its id, the complaint, the clock's name, cycle and due, and when.
@@ -92,7 +92,7 @@ action pause_ended_action(const complaint_record& c, const policy_definition& d,
 action assignment_action(const complaint_record& c, const policy& p, const std::string& role, instant at,
                          std::size_t event_number) {
   action a;
-  a.id = c.intake.id_text() + "/owner/" + role + "/e" + std::to_string(event_number);
+  a.id = c.revised(c.intake.id_text() + "/owner/" + role + "/e" + std::to_string(event_number));
   a.what = action::kind::assignment;
   a.complaint = c.intake.id();
   a.at = at;

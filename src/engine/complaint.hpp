@@ -50,6 +50,9 @@ struct complaint_log {
   std::vector<std::pair<std::uint16_t, std::uint32_t>> target_cycles;  // target index -> its last cycle, sorted
   std::uint32_t promises = 0;       // the last promise's cycle
   std::optional<complaint_attributes> attributes;  // after a reclassification (else the intake's)
+  std::vector<std::string> retracted;  // ids of the actions retracted, in order (the snapshot's)
+  std::map<std::string, std::uint32_t, std::less<>> revisions;  // an id retracted -> the revision
+                                       // (2, 3, ...) its action has when it fires again
 };
 
 struct complaint_record {
@@ -119,6 +122,12 @@ struct complaint_record {
   // The corrective action of a corrective-action clock.
   const corrective_item& corrective_of(const clock_slot& k) const { return log().corrective[k.cycle - 1]; }
   corrective_item& corrective_of(const clock_slot& k) { return log().corrective[k.cycle - 1]; }
+
+  // Notes that the action `id` was retracted: an action of its base id fires under the next
+  // revision ("C-1/t/L1/c1" retracted: "C-1/t/L1/c1/r2"; that retracted: ".../r3").
+  void note_retracted(const std::string& id);
+  // `id` under its revision, if the action it names was retracted before.
+  std::string revised(std::string id) const;
 
   std::uint32_t index_of(const clock_slot& k) const { return static_cast<std::uint32_t>(&k - clocks.data()); }
 

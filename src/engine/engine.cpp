@@ -98,6 +98,122 @@ void apply_steps(applied_event& x, const step_outcome& stepped) {
 }  // namespace
 }  // namespace detail
 
+namespace {
+
+// Two actions say the same: all but the id (which may carry a revision) agree.
+bool same_action(const action& a, const action& b) {
+  return a.what == b.what && a.target == b.target && a.level == b.level && a.cycle == b.cycle && a.at == b.at &&
+         a.who == b.who && a.notify == b.notify && a.assign == b.assign && a.record == b.record &&
+         a.summary == b.summary && a.by_when == b.by_when && a.verifier == b.verifier && a.deliver_at == b.deliver_at;
+}
+
+const action* find_action(const std::vector<action>& actions, std::string_view id) {
+  for (const action& a : actions)
+    if (a.id == id) return &a;
+  return nullptr;
+}
+
+// The retraction of an emitted action, due at `at`: what it took back, and why. It does not
+// reassign or record (the new history's own actions do what is now due).
+action retraction(const action& emitted, instant at, const complaint_event& late) {
+  action r = emitted;
+  r.id = emitted.id + "/retracted";
+  r.what = action::kind::retracted;
+  r.retracts = emitted.id;
+  r.at = at;
+  r.assign.clear();
+  r.record.clear();
+  r.deliver_at.reset();
+  r.summary = "retracted " + emitted.id + " (" + emitted.summary + "): the '" + std::string(to_string(late.what)) +
+              "' at " + late.at.to_string() + ", logged late, changed the complaint's history";
+  return r;
+}
+
+// The actions a snapshot's history produces on an engine of its own; or its first error, with
+// the event it met it at (events.size() when it was the intake or the catch-up).
+struct replayed {
+  std::optional<std::vector<action>> actions;
+  engine_error error;
+  std::size_t failed_at = 0;
+};
+
+replayed replay_snapshot(const policy& p, const complaint_snapshot& snap) {
+  replayed out;
+  engine scratch(p);
+  auto restored = scratch.restore(snap);
+  if (restored) {
+    out.actions = std::move(restored).value();
+    return out;
+  }
+  out.error = restored.error();
+  // Which event met it: the shortest prefix of the history that fails.
+  complaint_snapshot prefix = snap;
+  prefix.fired_until.reset();
+  out.failed_at = snap.events.size();
+  for (std::size_t n = 0; n <= snap.events.size(); ++n) {
+    prefix.events.assign(snap.events.begin(), snap.events.begin() + static_cast<std::ptrdiff_t>(n));
+    engine probe(p);
+    if (!probe.restore(prefix)) {
+      out.failed_at = n == 0 ? snap.events.size() : n - 1;
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+outcome<std::vector<action>> engine::apply_late(std::string_view id, const complaint_event& e, std::int64_t logged) {
+  const detail::complaint_record& c = *state_->slots[*state_->find(id)];
+  const policy p = state_->policy_of(c);
+  const instant retracted_at = instant::from_unix(std::max(logged, detail::horizon(c)));  // c goes with erase()
+  const complaint_snapshot before = snapshot(id).value();
+
+  // What the complaint emitted so far: its history's actions up to where it had fired.
+  const replayed emitted = replay_snapshot(p, before);
+  if (!emitted.actions) return emitted.error;  // its own history always replays (replay equals live)
+
+  // The history with the event in its place: after the events at its instant, or earlier.
+  complaint_snapshot after = before;
+  const auto place = std::upper_bound(after.events.begin(), after.events.end(), e.at,
+                                      [](instant t, const complaint_event& x) { return t < x.at; });
+  const std::size_t position = static_cast<std::size_t>(place - after.events.begin());
+  complaint_event inserted = e;
+  if (!inserted.logged_at && logged != e.at.unix_seconds()) inserted.logged_at = instant::from_unix(logged);
+  after.events.insert(place, inserted);
+  const replayed produced = replay_snapshot(p, after);
+  if (!produced.actions) {
+    if (produced.failed_at == position || produced.failed_at >= after.events.size()) return produced.error;
+    const complaint_event& later = after.events[produced.failed_at];
+    return detail::fail(produced.error.what,
+                        "complaint " + std::string(id) + ": the '" + std::string(to_string(e.what)) + "' at " +
+                            e.at.to_string() + " is refused: it would make the later '" +
+                            std::string(to_string(later.what)) + "' at " + later.at.to_string() + " illegal (" +
+                            produced.error.message + ")");
+  }
+
+  // Each emitted action the new history does not produce as it was is retracted; one it
+  // produces changed fires again under its next revision.
+  std::vector<const action*> taken_back;
+  for (const action& a : *emitted.actions) {
+    const action* now = find_action(*produced.actions, a.id);
+    if (!now || !same_action(a, *now)) taken_back.push_back(&a);
+  }
+  for (const action* a : taken_back) after.retracted.push_back(a->id);
+
+  erase(id);
+  auto rebuilt = restore(after);
+  if (!rebuilt) {
+    (void)restore(before);  // put it back as it was
+    return rebuilt.error();
+  }
+  std::vector<action> out;
+  for (action& a : std::move(rebuilt).value())
+    if (!find_action(*emitted.actions, a.id)) out.push_back(std::move(a));
+  for (const action* a : taken_back) out.push_back(retraction(*a, retracted_at, e));
+  return out;
+}
+
 engine::engine(policy current) : state_(std::make_unique<detail::engine_state>()) {
   state_->policies.push_back(std::move(current));
 }
@@ -181,6 +297,8 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
   std::vector<action> out;
 
   // Check everything before changing anything: a refused event leaves the complaint as it was.
+  if (auto refused = detail::check_timing(d, c, e)) return *refused;
+  if (detail::is_late(c, e.at.unix_seconds())) return apply_late(id, e, detail::logged_instant(c, e));
   const auto stepped = detail::lifecycle_step(c.state, e, d.lifecycle, p);
   detail::applied_event x{p, d, c, e, e.at.unix_seconds(), s.selected(c), out,
                           detail::lifecycle_main(c.state), detail::lifecycle_main(stepped.state), {}, {}};
@@ -205,6 +323,7 @@ outcome<std::vector<action>> engine::apply(std::string_view id, const complaint_
     before.intake = c.intake.unpack();
     before.events = c.log().events.unpack();
     if (fired_before != std::numeric_limits<std::int64_t>::min()) before.fired_until = instant::from_unix(fired_before);
+    before.retracted = c.log().retracted;
     erase(before.intake.id);
     (void)restore(before);
     return fail(refused_as, refusal);
@@ -278,6 +397,7 @@ outcome<complaint_snapshot> engine::snapshot(std::string_view id) const {
   out.intake = c.intake.unpack();
   out.events = c.log().events.unpack();
   if (c.last_fired != std::numeric_limits<std::int64_t>::min()) out.fired_until = instant::from_unix(c.last_fired);
+  out.retracted = c.log().retracted;
   return out;
 }
 
@@ -295,6 +415,10 @@ outcome<std::vector<action>> engine::restore(const complaint_snapshot& snap) {
   s.current = saved;
   if (!opened) return opened.error();
   std::vector<action> out = std::move(opened).value();
+  if (!snap.retracted.empty()) {
+    detail::complaint_record& c = *s.slots[*s.find(snap.intake.id)];
+    for (const std::string& retracted : snap.retracted) c.note_retracted(retracted);
+  }
   for (const complaint_event& e : snap.events) {
     auto applied = apply(snap.intake.id, e);
     if (!applied) {

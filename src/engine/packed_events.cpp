@@ -18,6 +18,8 @@ constexpr std::uint16_t unsatisfied_bit = justified_bit << 1;
 constexpr std::uint16_t promised_bit = justified_bit << 2;
 constexpr std::uint16_t action_due_bit = justified_bit << 3;
 constexpr std::uint16_t attributes_bit = justified_bit << 4;  // reclassify: their count, then each key and value
+constexpr std::uint16_t logged_at_bit = justified_bit << 5;
+static_assert(string_count + 6 <= 16, "the flags fit in packed::fields");
 
 void put_instant(std::string& out, instant t) {
   const std::int64_t seconds = t.unix_seconds();
@@ -63,6 +65,10 @@ void packed_events::push_back(const complaint_event& e) {
       packed_text::put(text_, value);
     }
   }
+  if (e.logged_at) {
+    p.fields |= logged_at_bit;
+    put_instant(text_, *e.logged_at);
+  }
   events_.push_back(p);
 }
 
@@ -87,6 +93,7 @@ std::vector<complaint_event> packed_events::unpack() const {
         e.attributes.emplace(std::move(key), std::string(packed_text::get(text_, at)));
       }
     }
+    if (p.fields & logged_at_bit) e.logged_at = get_instant(text_, at);
   }
   return out;
 }

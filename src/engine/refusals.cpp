@@ -39,20 +39,50 @@ std::optional<engine_error> check_intake(const policy_definition& d, const compl
   return std::nullopt;
 }
 
+std::int64_t horizon(const complaint_record& c) { return std::max(c.last_event, c.last_fired); }
+
+bool is_late(const complaint_record& c, std::int64_t t) { return t < c.last_event || t <= c.last_fired; }
+
+std::int64_t logged_instant(const complaint_record& c, const complaint_event& e) {
+  if (e.logged_at) return e.logged_at->unix_seconds();
+  const std::int64_t t = e.at.unix_seconds();
+  return is_late(c, t) ? std::max(t, horizon(c)) : t;
+}
+
+std::optional<engine_error> check_timing(const policy_definition& d, const complaint_record& c,
+                                         const complaint_event& e) {
+  const auto who = [&c] { return "complaint " + c.intake.id_text() + ": "; };  // built only to refuse
+  const auto event_name = [&] { return "'" + std::string(to_string(e.what)) + "' at " + e.at.to_string(); };
+  const std::int64_t t = e.at.unix_seconds(), received = c.intake.received().unix_seconds();
+  if (t < received)
+    return fail(engine_error::kind::out_of_order, who() + event_name() + " is earlier than its receipt at " +
+                                                      instant::from_unix(received).to_string());
+  if (e.logged_at && e.logged_at->unix_seconds() < t)
+    return fail(engine_error::kind::out_of_order, who() + event_name() + " is logged at " + e.logged_at->to_string() +
+                                                      ", before it happened");
+  if (!d.events.backdate_limit) return std::nullopt;
+  const std::int64_t logged = logged_instant(c, e);
+  if (logged == t) return std::nullopt;
+  std::int64_t latest = 0;
+  try {
+    latest = deadline(*c.calendar, e.at, *d.events.backdate_limit).unix_seconds();
+  } catch (const error& err) {
+    return fail(engine_error::kind::calendar_error, who() + err.what());
+  }
+  if (logged <= latest) return std::nullopt;
+  return fail(engine_error::kind::rejected_event,
+              who() + event_name() + " is logged at " + instant::from_unix(logged).to_string() +
+                  (e.logged_at ? "" : " (the complaint's latest event or action)") + ", further back than policy \"" +
+                  d.name + "\" allows ([events] backdate_limit = \"" + d.events.backdate_limit->to_string() +
+                  "\": an event at that instant may be logged until " + instant::from_unix(latest).to_string() + ")");
+}
+
 std::optional<engine_error> check_event(const applied_event& x, const step_outcome& stepped) {
   const complaint_record& c = x.c;
   const complaint_event& e = x.e;
   const std::int64_t t = x.t;
   const auto who = [&c] { return "complaint " + c.intake.id_text() + ": "; };  // built only to refuse
   const auto event_name = [&] { return "'" + std::string(to_string(e.what)) + "'"; };
-  if (t < c.last_event)
-    return fail(engine_error::kind::out_of_order, who() + event_name() + " at " + e.at.to_string() +
-                                                      " is earlier than its last event at " +
-                                                      instant::from_unix(c.last_event).to_string());
-  if (t <= c.last_fired)
-    return fail(engine_error::kind::out_of_order,
-                who() + event_name() + " at " + e.at.to_string() + " is not after the actions already fired at " +
-                    instant::from_unix(c.last_fired).to_string() + " (apply events before advancing past them)");
   if (!stepped.accepted) return fail(engine_error::kind::rejected_event, who() + stepped.rejection);
   if (e.what == lifecycle_event::assign && x.p.role_index(e.role) < 0)
     return fail(engine_error::kind::rejected_event, who() + "'assign' needs a declared role, not '" + e.role + "'");

@@ -60,7 +60,7 @@ public:
   policy_definition read() {
     check_keys(document_,
                {"policy", "calendars", "regions", "sites", "roles", "vocabulary", "kinds", "lifecycle",
-                "intake", "pauses", "promises", "targets", "corrective-actions"},
+                "intake", "pauses", "promises", "targets", "corrective-actions", "events"},
                "a policy file");
     def_.file = file_;
     read_header();
@@ -76,6 +76,7 @@ public:
     read_lifecycle();
     read_intake();
     read_pauses();
+    read_events();
     read_promises();
     read_targets();
     read_corrective_actions();
@@ -361,6 +362,16 @@ private:
       if (value == "refuse") def_.pauses.when_exceeded = pause_rules::over_budget::refuse;
       else if (value == "end-pause") def_.pauses.when_exceeded = pause_rules::over_budget::end_pause;
       else fail_at(*n, "'when_exceeded' must be \"refuse\" or \"end-pause\", not \"" + value + "\"");
+    }
+  }
+
+  void read_events() {
+    const toml::table& events = table_at("events", false);
+    check_keys(events, {"backdate_limit"}, "[events]");
+    if (const toml::node* n = events.get("backdate_limit")) {
+      def_.events.backdate_limit = duration_spec::parse(require_string(*n, "'backdate_limit'"), location_of(*n));
+      if (const std::string problem = backdate_limit_problem(*def_.events.backdate_limit); !problem.empty())
+        fail_at(*n, problem);
     }
   }
 

@@ -111,6 +111,12 @@ std::string pause_budget_problem(const duration_spec& budget) {
          "minutes\"";
 }
 
+std::string backdate_limit_problem(const duration_spec& limit) {
+  if (limit.count >= 0) return {};
+  return "[events] backdate_limit is how far back an event may be dated: a duration such as \"2 business "
+         "days\", not a negative one";
+}
+
 std::string target_duration_problem(const target_definition& t) {
   const std::string label = "target '" + t.name + "'";
   if (t.periodic && t.within.count <= 0) return label + " 'every' must be positive";
@@ -231,6 +237,8 @@ void check_limits(const policy_definition& d) {
   }
   check_ladder(d.promises.escalate, "[promises]");
   if (d.pauses.budget) check_duration(*d.pauses.budget, source_location{d.file, 0, 0}, "[pauses] budget");
+  if (d.events.backdate_limit)
+    check_duration(*d.events.backdate_limit, source_location{d.file, 0, 0}, "[events] backdate_limit");
   for (const corrective_action_template& a : d.corrective_actions)
     check_duration(a.within, a.where, "[[corrective-actions]] within");
 }
@@ -283,6 +291,7 @@ void validate(const policy_definition& d) {
   for (const auto& entry : d.required_by_channel)
     check(value_problem(d, "channel", entry.first, "[intake.channels]"), file);
   if (d.pauses.budget) check(pause_budget_problem(*d.pauses.budget), file);
+  if (d.events.backdate_limit) check(backdate_limit_problem(*d.events.backdate_limit), file);
   check_ladder(d, d.promises.escalate, "[promises] escalate");
   for (const target_definition& t : d.targets) {
     const std::string label = "target '" + t.name + "'";

@@ -85,7 +85,7 @@ py::tuple action_fields(const redress::action& a, const redress::time_zone& zone
   return py::make_tuple(a.id, redress::wire::to_string(a.what), a.complaint, a.target, a.level, a.cycle,
                         datetime_at(a.at, zone), a.who, a.notify, a.assign, a.record, a.summary,
                         a.by_when ? datetime_at(*a.by_when, zone) : py::object(py::none()), a.verifier,
-                        a.deliver_at ? datetime_at(*a.deliver_at, zone) : py::object(py::none()));
+                        a.deliver_at ? datetime_at(*a.deliver_at, zone) : py::object(py::none()), a.retracts);
 }
 
 py::list action_list(const redress::wire::session& s, const std::vector<redress::action>& fired) {

@@ -25,7 +25,8 @@ using detail::require_string;
 // The keys an event takes, its own and the selector attributes a reclassify changes (the one
 // list, selector_dimensions), in either file form; and the same in words for messages.
 constexpr std::string_view own_event_keys[] = {"at",   "event",    "actor", "reason", "justified", "satisfied",
-                                               "role", "promised", "what",  "owner",  "verifier",  "due"};
+                                               "role", "promised", "what",  "owner",  "verifier",  "due",
+                                               "logged_at"};
 
 const std::vector<std::string_view>& event_keys() {
   static const std::vector<std::string_view> keys = [] {
@@ -75,12 +76,20 @@ lifecycle_event read_event_name(const toml::node& node, const std::string& text)
 
 // Why an event at `at` cannot be the next of complaint `c` (events so far in c.events), or "".
 // TOML and JSON Lines scenarios share it, so both refuse the same histories.
-std::string event_order_problem(const scenario_complaint& c, instant at) {
-  if (at < c.intake.received)
+// When an event was logged: its logged_at, else its at (the order a simulation applies events).
+instant logged(const complaint_event& e) { return e.logged_at ? *e.logged_at : e.at; }
+
+std::string event_order_problem(const scenario_complaint& c, const complaint_event& e) {
+  if (e.at < c.intake.received)
     return "an event of complaint " + c.intake.id + " cannot come before it was received (" +
            c.intake.received.to_string() + ")";
-  if (!c.events.empty() && at < c.events.back().event.at)
-    return "events of complaint " + c.intake.id + " must be in time order: this one is before the previous one";
+  if (e.logged_at && *e.logged_at < e.at)
+    return "an event cannot be logged before it happened: its logged_at " + e.logged_at->to_string() +
+           " is before its at " + e.at.to_string();
+  if (!c.events.empty() && logged(e) < logged(c.events.back().event))
+    return "events of complaint " + c.intake.id +
+           " must be in the order they were logged: this one is logged before the previous one (a late event "
+           "carries logged_at, the instant it was entered)";
   return {};
 }
 
@@ -128,7 +137,8 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
         const toml::node* name = e.get("event");
         if (!at || !name) fail_at(ev, "an event needs 'at' and 'event'");
         se.event.at = read_instant(*at, "'at'", zone);
-        if (const std::string problem = event_order_problem(c, se.event.at); !problem.empty()) fail_at(*at, problem);
+        if (const toml::node* n = e.get("logged_at")) se.event.logged_at = read_instant(*n, "'logged_at'", zone);
+        if (const std::string problem = event_order_problem(c, se.event); !problem.empty()) fail_at(*at, problem);
         se.event.what = read_event_name(*name, require_string(*name, "'event'"));
         if (const toml::node* n = e.get("actor")) se.event.actor = require_string(*n, "'actor'");
         if (const toml::node* n = e.get("reason")) se.event.reason = require_string(*n, "'reason'");
@@ -287,6 +297,7 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
       else if (k == "verifier") se.event.action_verifier = text_of(it.value(), "verifier");
       else if (k == "promised") se.event.promised = time_of(it.value(), "promised");
       else if (k == "due") se.event.action_due = time_of(it.value(), "due");
+      else if (k == "logged_at") se.event.logged_at = time_of(it.value(), "logged_at");
       else if (is_selector_dimension(k)) {
         if (se.event.what != lifecycle_event::reclassify)
           fail("'" + k + "' is the attribute a reclassify changes; '" + name + "' takes none");
@@ -298,7 +309,7 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
         fail("unknown key '" + k + "' in an event line; expected " + event_keys_help());
       }
     }
-    if (const std::string problem = event_order_problem(*target, se.event.at); !problem.empty()) fail(problem);
+    if (const std::string problem = event_order_problem(*target, se.event); !problem.empty()) fail(problem);
     target->events.push_back(std::move(se));
   }
   if (out.complaints.empty()) throw error("a scenario needs at least one complaint", source_location{file, 1, 1});
@@ -318,7 +329,7 @@ void order_steps(std::vector<scenario::step>& steps) {
 void add_steps(const scenario_complaint& c, std::size_t index, std::vector<scenario::step>& out) {
   out.push_back({c.intake.received, index, -1});
   const std::vector<scenario_event>& events = c.in_order();
-  for (std::size_t e = 0; e < events.size(); ++e) out.push_back({events[e].event.at, index, static_cast<int>(e)});
+  for (std::size_t e = 0; e < events.size(); ++e) out.push_back({logged(events[e].event), index, static_cast<int>(e)});
 }
 
 }  // namespace
@@ -343,7 +354,7 @@ instant scenario::horizon() const {
   instant last;
   bool any = false;
   for (const auto& c : complaints) {
-    const instant t = c.events.empty() ? c.intake.received : c.events.back().event.at;
+    const instant t = c.events.empty() ? c.intake.received : logged(c.events.back().event);
     if (!any || t > last) last = t;
     any = true;
   }

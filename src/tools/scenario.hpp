@@ -23,9 +23,10 @@ struct scenario_complaint {
   int line = 0;  // of its opening, in scenario::file
   std::vector<scenario_event> events;  // as read: see in_order()
 
-  /// The complaint's events in the order a simulation applies them: by instant, and at one
-  /// instant in file order. The readers refuse an event earlier than the one before it in the
-  /// same complaint, so that order is the order they were read in; scenario::steps() and
+  /// The complaint's events in the order a simulation applies them: by the instant they were
+  /// logged (logged_at, else at), and at one instant in file order. The readers refuse an event
+  /// logged earlier than the one before it in the same complaint, so that order is the order
+  /// they were read in (a late event, whose at is earlier, is put in its place by the engine); scenario::steps() and
   /// report_builder::add() both walk this view, not an ordering of their own.
   const std::vector<scenario_event>& in_order() const noexcept { return events; }
 };

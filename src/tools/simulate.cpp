@@ -12,6 +12,7 @@ std::string_view to_string(action::kind k) noexcept {
     case action::kind::corrective_action: return "corrective action";
     case action::kind::assignment: return "owner";
     case action::kind::pause_ended: return "pause ended";
+    case action::kind::retracted: return "retracted";
   }
   return "action";
 }
@@ -114,6 +115,9 @@ complaint_run simulate_complaint(const policy& p, const scenario_complaint& sc, 
     if (!se.event.role.empty()) detail += (detail.empty() ? "" : "; ") + std::string("role ") + se.event.role;
     if (se.event.what == lifecycle_event::propose_resolution) detail += se.event.justified ? "justified" : "not justified";
     for (const auto& [k, v] : se.event.attributes) detail += (detail.empty() ? "" : ", ") + k + " " + v;  // reclassify
+    if (se.event.logged_at && *se.event.logged_at != se.event.at)  // a late event, shown where it was logged
+      detail += (detail.empty() ? "" : "; ") + std::string("logged late: it happened at ") +
+                format_rfc3339(se.event.at, run.zone);
     entry.detail = detail;
     run.timeline.push_back(std::move(entry));
     run.owner_after.emplace_back(run.timeline.back().label, e.owner(sc.intake.id).value_or(std::string()));

@@ -105,6 +105,7 @@ std::string_view to_string(action::kind k) noexcept {
     case action::kind::corrective_action: return "corrective_action";
     case action::kind::assignment: return "assignment";
     case action::kind::pause_ended: return "pause_ended";
+    case action::kind::retracted: return "retracted";
   }
   return "escalation";
 }
@@ -224,6 +225,7 @@ json value_of(const complaint_event& e, const time_zone& zone) {
   text("verifier", e.action_verifier);
   if (e.action_due) j["due"] = format_rfc3339(*e.action_due, zone);
   if (!e.attributes.empty()) j["attributes"] = e.attributes;
+  if (e.logged_at) j["logged_at"] = format_rfc3339(*e.logged_at, zone);
   return j;
 }
 
@@ -242,7 +244,7 @@ complaint_event event_from(const json& j, const std::string& pointer) {
   object_at(j, pointer, "an event");
   only_keys(j, pointer,
             {"event", "at", "actor", "reason", "justified", "satisfied", "role", "promised", "what", "owner",
-             "verifier", "due", "attributes"});
+             "verifier", "due", "attributes", "logged_at"});
   complaint_event e;
   e.what = event_named(text_from(required(j, pointer, "event"), pointer + "/event"), pointer + "/event");
   e.at = instant_from(required(j, pointer, "at"), pointer + "/at");
@@ -259,6 +261,7 @@ complaint_event event_from(const json& j, const std::string& pointer) {
   text("owner", e.action_owner);
   text("verifier", e.action_verifier);
   e.action_due = optional_instant(j, "due", pointer);
+  e.logged_at = optional_instant(j, "logged_at", pointer);
   if (const json* a = member(j, "attributes")) {
     object_at(*a, pointer + "/attributes", "the attributes a reclassify changes");
     for (auto it = a->begin(); it != a->end(); ++it) {
@@ -274,7 +277,7 @@ complaint_event event_from(const json& j, const std::string& pointer) {
 // --- action -------------------------------------------------------------------------------------
 
 json value_of(const action& a, const time_zone& zone) {
-  return {{"id", a.id},
+  json j = {{"id", a.id},
           {"kind", std::string(to_string(a.what))},
           {"complaint", a.complaint},
           {"target", a.target},
@@ -289,24 +292,28 @@ json value_of(const action& a, const time_zone& zone) {
           {"by_when", time_or_null(a.by_when, zone)},
           {"verifier", a.verifier},
           {"deliver_at", time_or_null(a.deliver_at, zone)}};
+  if (!a.retracts.empty()) j["retracts"] = a.retracts;  // a retraction only
+  return j;
 }
 
 action action_from(const json& j, const std::string& pointer) {
   object_at(j, pointer, "an action");
   only_keys(j, pointer,
             {"id", "kind", "complaint", "target", "level", "cycle", "at", "who", "notify", "assign", "record",
-             "summary", "by_when", "verifier", "deliver_at"});
+             "summary", "by_when", "verifier", "deliver_at", "retracts"});
   action a;
   a.id = text_from(required(j, pointer, "id"), pointer + "/id");
   const std::string kind = text_from(required(j, pointer, "kind"), pointer + "/kind");
   bool known = false;
   for (auto k : {action::kind::escalation, action::kind::breach, action::kind::promise_breach,
-                 action::kind::corrective_action, action::kind::assignment, action::kind::pause_ended})
+                 action::kind::corrective_action, action::kind::assignment, action::kind::pause_ended,
+                 action::kind::retracted})
     if (to_string(k) == kind) a.what = k, known = true;
   if (!known)
     bad(pointer + "/kind",
         "unknown action kind \"" + kind +
-            "\"; expected escalation, breach, promise_breach, corrective_action, assignment or pause_ended");
+            "\"; expected escalation, breach, promise_breach, corrective_action, assignment, pause_ended or "
+            "retracted");
   a.complaint = text_from(required(j, pointer, "complaint"), pointer + "/complaint");
   a.target = text_from(required(j, pointer, "target"), pointer + "/target");
   a.level = int_from(required(j, pointer, "level"), pointer + "/level", 0, std::numeric_limits<int>::max());
@@ -323,6 +330,10 @@ action action_from(const json& j, const std::string& pointer) {
   a.by_when = optional_instant(j, "by_when", pointer);
   a.verifier = text_from(required(j, pointer, "verifier"), pointer + "/verifier");
   a.deliver_at = optional_instant(j, "deliver_at", pointer);  // absent (older hosts): none
+  if (const json* v = member(j, "retracts")) a.retracts = text_from(*v, pointer + "/retracts");
+  if ((a.what == action::kind::retracted) != !a.retracts.empty())
+    bad(pointer + "/retracts", a.retracts.empty() ? "a retracted action names the id it retracts in \"retracts\""
+                                                  : "only a retracted action has \"retracts\"");
   return a;
 }
 
@@ -410,12 +421,14 @@ json value_of(const complaint_status& s, const time_zone& zone, instant as_of) {
 json value_of(const complaint_snapshot& s, const time_zone& zone) {
   json events = json::array();
   for (const complaint_event& e : s.events) events.push_back(value_of(e, zone));
-  return {{"format", "redress-snapshot"},
+  json j = {{"format", "redress-snapshot"},
           {"format_version", snapshot_format_version},
           {"policy_version", s.policy_version},
           {"intake", value_of(s.intake, zone)},
           {"events", events},
           {"fired_until", time_or_null(s.fired_until, zone)}};
+  if (!s.retracted.empty()) j["retracted"] = s.retracted;
+  return j;
 }
 
 complaint_snapshot snapshot_from(const json& j, const std::string& pointer) {
@@ -429,7 +442,7 @@ complaint_snapshot snapshot_from(const json& j, const std::string& pointer) {
     bad(pointer + "/format_version",
         "this snapshot has format version " + std::to_string(version) + "; this library (" + redress::version() +
             ") reads versions 1 to " + std::to_string(snapshot_format_version) + ": upgrade redress to restore it");
-  only_keys(j, pointer, {"format", "format_version", "policy_version", "intake", "events", "fired_until"});
+  only_keys(j, pointer, {"format", "format_version", "policy_version", "intake", "events", "fired_until", "retracted"});
   complaint_snapshot s;
   s.policy_version = text_from(required(j, pointer, "policy_version"), pointer + "/policy_version");
   s.intake = intake_from(required(j, pointer, "intake"), pointer + "/intake");
@@ -438,6 +451,11 @@ complaint_snapshot snapshot_from(const json& j, const std::string& pointer) {
   for (std::size_t i = 0; i < events.size(); ++i)
     s.events.push_back(event_from(events[i], pointer + "/events/" + std::to_string(i)));
   s.fired_until = optional_instant(j, "fired_until", pointer);
+  if (const json* r = member(j, "retracted")) {
+    if (!r->is_array()) bad(pointer + "/retracted", "expected an array of action ids, got " + type_name(*r));
+    for (std::size_t i = 0; i < r->size(); ++i)
+      s.retracted.push_back(text_from((*r)[i], pointer + "/retracted/" + std::to_string(i)));
+  }
   return s;
 }
 

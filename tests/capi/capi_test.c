@@ -315,7 +315,7 @@ int main(int argc, char** argv) {
                REDRESS_E_REJECTED_EVENT, "registered");
   EXPECT_ERROR(redress_engine_apply(engine, "C-17",
                                     "{\"event\": \"start_investigation\", \"at\": \"2026-04-01T09:00:00Z\"}", &text, ERR),
-               REDRESS_E_OUT_OF_ORDER, "earlier than its last event");
+               REDRESS_E_OUT_OF_ORDER, "earlier than its receipt");
   EXPECT_OK(redress_engine_apply(engine, "C-17", "{\"event\": \"start_investigation\", \"at\": \"2026-04-02T10:00:00+01:00\"}",
                                  &text, ERR));
   redress_free(text);

@@ -59,7 +59,8 @@ ENUMS = {
                     "propose_resolution", "customer_accepts", "customer_rejects", "send_holding_response",
                     "send_response", "verify_satisfaction", "close", "reopen", "withdraw", "escalate", "assign",
                     "promise", "contact_customer", "plan_action", "complete_action", "verify_action", "reclassify"],
-    redress.ActionKind: ["escalation", "breach", "promise_breach", "corrective_action", "assignment", "pause_ended"],
+    redress.ActionKind: ["escalation", "breach", "promise_breach", "corrective_action", "assignment", "pause_ended",
+                         "retracted"],
     redress.ClockState: ["running", "paused", "met", "breached", "cancelled"],
 }
 

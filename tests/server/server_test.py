@@ -166,7 +166,10 @@ refused_with("POST", "/complaints", 422, "invalid_value",
 refused_with("POST", "/complaints/C-999/events", 404, "unknown_complaint", "C-999",
              body={"event": "acknowledge", "at": "2026-04-23T10:00:00+01:00"})
 refused_with("GET", "/complaints/C-999", 404, "unknown_complaint", "C-999")
-refused_with("POST", "/complaints/C-101/events", 409, "out_of_order", "",
+# A late withdrawal (09:14, before the acknowledgement at 09:15) would make that later event
+# illegal: refused whole, nothing journaled (docs/spec/clocks.md, "Late events").
+refused_with("POST", "/complaints/C-101/events", 409, "rejected_event",
+             "would make the later 'acknowledge' at 2026-03-23T09:15:00Z illegal",
              body={"event": "withdraw", "at": "2026-03-23T09:14:00+00:00"})
 refused_with("POST", "/complaints/C-101/events", 409, "rejected_event", "is not allowed in state",
              body={"event": "acknowledge", "at": "2026-04-23T10:00:00+01:00"})

@@ -70,14 +70,15 @@ TEST_CASE("malformed scenarios say where") {
                        "  { at = \"2026-04-01T11:00:00Z\", event = \"acknowledge\" },\n"
                        "  { at = \"2026-04-01T10:30:00Z\", event = \"register\" },\n]\n",
                        "s.toml") ==
-        "s.toml:6:10: events of complaint C-1 must be in time order: this one is before the previous one");
+        "s.toml:6:10: events of complaint C-1 must be in the order they were logged: this one is logged before the "
+        "previous one (a late event carries logged_at, the instant it was entered)");
   CHECK(scenario_error("{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\"}\n{\"complaint\": \"C-2\", \"at\": \"2026-04-01T11:00:00Z\", \"event\": \"acknowledge\"}\n",
                        "s.jsonl") == "s.jsonl:2:1: event for complaint C-2 before its opening line");
   CHECK(scenario_error("{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\"\n", "s.jsonl")
             .rfind("s.jsonl:1:", 0) == 0);
   CHECK(scenario_error("{\"complaint\": \"C-1\", \"received\": \"2026-04-01T10:00:00Z\"}\n{\"complaint\": \"C-1\", \"at\": \"2026-04-01T11:00:00Z\", \"event\": \"acknowledge\", \"colour\": \"red\"}\n",
                        "s.jsonl") ==
-        "s.jsonl:2:1: unknown key 'colour' in an event line; expected at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due "
+        "s.jsonl:2:1: unknown key 'colour' in an event line; expected at, event, actor, reason, justified, satisfied, role, promised, what, owner, verifier, due, logged_at "
         "(and, for reclassify, the attributes it changes: kind, priority, channel, tier, region, site)");
 }
 
