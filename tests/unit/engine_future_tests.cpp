@@ -140,3 +140,23 @@ TEST_CASE("wire: a paused clock's status carries due_if_resumed_now and each lev
   REQUIRE(running);
   CHECK(wire::to_json(running->clocks.at(0), zone).find(R"(,"due_if_resumed_now":null})") != std::string::npos);
 }
+
+// A stopped clock's unfired levels show where they would have fired had it run on (docs/spec/
+// clocks.md, "Status after a stop"). F-1 met Tue 13:00 (3 of 8 working hours consumed, due Wed
+// 10:00): 50% (4 h) 1 h on, Tue 14:00; 100% at the due, Wed 10:00; +2 business hours Wed 12:00.
+TEST_CASE("status of a met clock: each unfired level at the instant it would have fired", "[future]") {
+  engine e(future_policy());
+  ok(e.open(complaint_intake{"F-1", at("2026-04-14T10:00:00+01:00"), {{"kind", "claim"}, {"priority", "normal"}}}));
+  ok(e.apply("F-1", event(lifecycle_event::acknowledge, "2026-04-14T10:15:00+01:00")));
+  ok(e.apply("F-1", event(lifecycle_event::register_complaint, "2026-04-14T10:30:00+01:00")));
+  ok(e.apply("F-1", event(lifecycle_event::start_investigation, "2026-04-14T10:45:00+01:00")));
+  ok(e.apply("F-1", event(lifecycle_event::send_response, "2026-04-14T13:00:00+01:00")));
+  const clock_report r = resolution(e, "2026-04-20T00:00:00+01:00");
+  CHECK(r.state == clock_state::met);
+  CHECK_FALSE(r.due_if_resumed_now);
+  REQUIRE(r.levels.size() == 3);
+  for (const level_report& l : r.levels) CHECK_FALSE(l.fired);
+  CHECK(utc(r.levels[0].at) == utc("2026-04-14T14:00:00+01:00"));
+  CHECK(utc(r.levels[1].at) == utc("2026-04-15T10:00:00+01:00"));
+  CHECK(utc(r.levels[2].at) == utc("2026-04-15T12:00:00+01:00"));
+}
