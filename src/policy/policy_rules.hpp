@@ -36,6 +36,8 @@ std::string value_problem(const policy_definition& d, std::string_view dimension
 std::string selector_dimension_problem(std::string_view dimension, const std::string& label);
 /// A pause budget is positive working time.
 std::string pause_budget_problem(const duration_spec& budget);
+/// [lifecycle] corrective_action_within (a corrective action's default due) is positive.
+std::string corrective_action_within_problem(const duration_spec& within);
 /// A target's `within` is not negative, its `every` positive.
 std::string target_duration_problem(const target_definition& t);
 /// Only a periodic target has `rearm_on`; only a deadline (not periodic) has an extension.
