@@ -149,6 +149,13 @@ void print_head(const tools::simulation& sim) {
   if (!sim.scenario_name.empty()) std::cout << bold("scenario") << " " << sim.scenario_name << "\n";
 }
 
+// A pause as the tables print it: when, until when, who paused it and why.
+void print_pause(const pause_record& pr, const time_zone& zone) {
+  std::cout << "    paused " << local(pr.from, zone) << " to " << (pr.to ? local(*pr.to, zone) : std::string("(still paused)"))
+            << (pr.actor.empty() ? std::string() : " by " + pr.actor)
+            << (pr.reason.empty() ? std::string() : ": " + pr.reason) << "\n";
+}
+
 void print_complaint(const instant& horizon, const tools::complaint_run& run) {
   {
     std::cout << "\n" << bold(run.id);
@@ -187,11 +194,7 @@ void print_complaint(const instant& horizon, const tools::complaint_run& run) {
                 << (k.stopped ? "  stopped " + local(*k.stopped, run.zone) : std::string()) << "\n";
     }
     // Every pause, with who paused it and why.
-    for (const pause_record& pr : s.pauses)
-      std::cout << "    paused " << local(pr.from, run.zone) << " to "
-                << (pr.to ? local(*pr.to, run.zone) : std::string("(still paused)"))
-                << (pr.actor.empty() ? std::string() : " by " + pr.actor)
-                << (pr.reason.empty() ? std::string() : ": " + pr.reason) << "\n";
+    for (const pause_record& pr : s.pauses) print_pause(pr, run.zone);
   }
 }
 
@@ -223,11 +226,7 @@ void print_status_at(const instant& at, const time_zone& zone, const tools::comp
       std::cout << "      " << pad(l.label, 20) << "  " << pad(l.at ? local(*l.at, run.zone) : std::string("-"), 26)
                 << "  " << (l.fired ? "fired" : "not fired") << "\n";
   }
-  for (const pause_record& pr : s.pauses)
-    std::cout << "    paused " << local(pr.from, run.zone) << " to "
-              << (pr.to ? local(*pr.to, run.zone) : std::string("(still paused)"))
-              << (pr.actor.empty() ? std::string() : " by " + pr.actor)
-              << (pr.reason.empty() ? std::string() : ": " + pr.reason) << "\n";
+  for (const pause_record& pr : s.pauses) print_pause(pr, run.zone);
 }
 
 int run_status_at(const simulate_options& o, const policy& p, const tools::scenario& s) {
