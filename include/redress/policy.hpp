@@ -203,6 +203,10 @@ struct policy_definition {
   std::vector<target_definition> targets;
   std::vector<corrective_action_template> corrective_actions;
   event_rules events;
+  // [lifecycle] corrective_action_within: the due of a corrective action that no template
+  // matches and whose plan_action event gives no due, counted from the plan (rules/README.md).
+  duration_spec corrective_action_within{10, duration_spec::unit::business_days};
+  source_location corrective_action_within_where;  // its value in the file, for errors
 };
 
 /// A diagnostic from loading or linting a policy.

@@ -29,6 +29,7 @@ struct simulate_options {
   std::string svg;
   std::string html;
   std::string pdf;
+  std::string at;  // --at: each complaint's status at this instant
 };
 
 std::string local(const instant& t, const time_zone& zone) { return tools::local_reading(t, zone); }
@@ -148,6 +149,13 @@ void print_head(const tools::simulation& sim) {
   if (!sim.scenario_name.empty()) std::cout << bold("scenario") << " " << sim.scenario_name << "\n";
 }
 
+// A pause as the tables print it: when, until when, who paused it and why.
+void print_pause(const pause_record& pr, const time_zone& zone) {
+  std::cout << "    paused " << local(pr.from, zone) << " to " << (pr.to ? local(*pr.to, zone) : std::string("(still paused)"))
+            << (pr.actor.empty() ? std::string() : " by " + pr.actor)
+            << (pr.reason.empty() ? std::string() : ": " + pr.reason) << "\n";
+}
+
 void print_complaint(const instant& horizon, const tools::complaint_run& run) {
   {
     std::cout << "\n" << bold(run.id);
@@ -186,11 +194,7 @@ void print_complaint(const instant& horizon, const tools::complaint_run& run) {
                 << (k.stopped ? "  stopped " + local(*k.stopped, run.zone) : std::string()) << "\n";
     }
     // Every pause, with who paused it and why.
-    for (const pause_record& pr : s.pauses)
-      std::cout << "    paused " << local(pr.from, run.zone) << " to "
-                << (pr.to ? local(*pr.to, run.zone) : std::string("(still paused)"))
-                << (pr.actor.empty() ? std::string() : " by " + pr.actor)
-                << (pr.reason.empty() ? std::string() : ": " + pr.reason) << "\n";
+    for (const pause_record& pr : s.pauses) print_pause(pr, run.zone);
   }
 }
 
@@ -199,10 +203,67 @@ void print_tail(std::size_t complaints, std::size_t rejected) {
             << complaints << " complaints, " << rejected << " rejected events or openings\n";
 }
 
+// `--at INSTANT`: each complaint as it stood then, its events up to that instant applied and its
+// clocks advanced to it (tools::simulate_complaint), and the engine's status(id, INSTANT): in the
+// wire's status form with --json, else a table of its clocks, their levels and its pauses.
+void print_status_at(const instant& at, const time_zone& zone, const tools::complaint_run& run) {
+  std::cout << "\n" << bold(run.id);
+  if (!run.opened) {  // no calendar of its own: the policy's
+    std::cout << "  not received by " << local(at, zone) << "\n";
+    return;
+  }
+  const complaint_status& s = run.final_status;
+  std::cout << "  " << dim("calendar " + run.calendar + " (" + run.zone.name() + ")") << "\n";
+  std::cout << "  " << to_string(s.state.main) << ", owner " << (s.owner.empty() ? "nobody" : s.owner)
+            << ", escalation level " << s.escalation_level << "\n";
+  for (const clock_report& k : s.clocks) {
+    std::cout << "    " << k.target << " #" << k.cycle << "  " << tools::clock_outcome(k) << "  due "
+              << local(k.due, run.zone) << (k.extended ? " (extended)" : "");
+    if (k.due_if_resumed_now) std::cout << ", if resumed now " << local(*k.due_if_resumed_now, run.zone);
+    if (k.stopped) std::cout << "  stopped " << local(*k.stopped, run.zone);
+    std::cout << "\n";
+    for (const level_report& l : k.levels)
+      std::cout << "      " << pad(l.label, 20) << "  " << pad(l.at ? local(*l.at, run.zone) : std::string("-"), 26)
+                << "  " << (l.fired ? "fired" : "not fired") << "\n";
+  }
+  for (const pause_record& pr : s.pauses) print_pause(pr, run.zone);
+}
+
+int run_status_at(const simulate_options& o, const policy& p, const tools::scenario& s) {
+  const time_zone& zone = p.calendar(p->default_calendar).zone();
+  instant at;
+  try {
+    at = parse_timestamp(o.at, zone);
+  } catch (const error& e) {
+    throw error("--at: " + e.message());
+  }
+  const tools::simulation head = tools::simulation_head(p, s);
+  if (o.json) {
+    wire::json out = {{"policy", head.policy_name},
+                      {"policy_version", head.policy_version},
+                      {"scenario", head.scenario_name},
+                      {"at", format_rfc3339(at, zone)},
+                      {"complaints", wire::json::array()},
+                      {"not_received", wire::json::array()}};
+    for (const tools::scenario_complaint& c : s.complaints) {
+      const tools::complaint_run run = tools::simulate_complaint(p, c, at, true);
+      if (run.opened) out["complaints"].push_back(wire::value_of(run.final_status, run.zone, at));
+      else out["not_received"].push_back(run.id);
+    }
+    std::cout << out.dump(2) << "\n";
+    return exit_ok;
+  }
+  print_head(head);
+  std::cout << bold("status at") << " " << local(at, zone) << "\n";
+  for (const tools::scenario_complaint& c : s.complaints) print_status_at(at, zone, tools::simulate_complaint(p, c, at, true));
+  return exit_ok;
+}
+
 int run_simulate(const simulate_options& o) {
   require_standard_input_once({o.policy, o.scenario});
   const policy p = load_policy_argument(o.policy);
   const tools::scenario s = load_scenario_argument(o.scenario, p.calendar(p->default_calendar).zone());
+  if (!o.at.empty()) return run_status_at(o, p, s);
   const bool picture = !o.svg.empty() || !o.html.empty() || !o.pdf.empty();
   if (!picture) {
     // Each complaint is run, written and dropped: the output grows, the memory does not.
@@ -256,15 +317,21 @@ void add_simulate_command(CLI::App& app, int& exit_status) {
   command->add_option("policy", o->policy, "Policy file (TOML); - reads standard input")->required();
   command->add_option("scenario", o->scenario, "Scenario file (TOML, or JSON Lines ending in .jsonl); - reads standard input")->required();
   command->add_flag("--json", o->json, "Print JSON instead of a table");
-  command->add_option("--svg", o->svg, "Write the timeline picture as SVG to FILE");
-  command->add_option("--html", o->html, "Write the timeline picture as a standalone HTML page to FILE");
+  CLI::Option* at = command->add_option(
+      "--at", o->at,
+      "Print each complaint's status at INSTANT instead (its events up to then applied, its clocks advanced to it)");
+  at->type_name("INSTANT");
+  command->add_option("--svg", o->svg, "Write the timeline picture as SVG to FILE")->excludes(at);
+  command->add_option("--html", o->html, "Write the timeline picture as a standalone HTML page to FILE")->excludes(at);
   command->add_option("--pdf", o->pdf,
                       "Print that page to FILE as a PDF (A4 landscape, one page per complaint) through headless "
-                      "chromium (Debian package chromium; REDRESS_CHROMIUM names another binary)");
+                      "chromium (Debian package chromium; REDRESS_CHROMIUM names another binary)")
+      ->excludes(at);
   command->footer(
       "Example:\n  redress simulate rules/iso10002.toml examples/scenarios/retail-week.toml\n"
       "  redress simulate rules/fca-disp.toml examples/scenarios/fca-holding.toml --svg timeline.svg\n"
-      "  redress simulate rules/iso10002.toml examples/scenarios/retail-week.toml --pdf retail-week.pdf");
+      "  redress simulate rules/iso10002.toml examples/scenarios/retail-week.toml --pdf retail-week.pdf\n"
+      "  redress simulate rules/iso10002.toml examples/scenarios/retail-week.toml --at 2026-03-25T12:00:00Z");
   command->callback([o, &exit_status] { exit_status = run_simulate(*o); });
 }
 

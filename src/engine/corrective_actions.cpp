@@ -30,7 +30,7 @@ void plan_corrective_action(applied_event& x) {
   item.planned = x.t;
   if (e.action_due) item.due = e.action_due->unix_seconds();
   else if (tmpl) item.due = deadline(*c.calendar, e.at, tmpl->within).unix_seconds();
-  else item.due = deadline(*c.calendar, e.at, duration_spec{10, duration_spec::unit::business_days}).unix_seconds();
+  else item.due = deadline(*c.calendar, e.at, x.d.corrective_action_within).unix_seconds();  // [lifecycle]
   const auto cycle = static_cast<std::uint32_t>(c.log().corrective.size() + 1);  // at most max_clocks
   const std::uint16_t index = tmpl ? static_cast<std::uint16_t>(tmpl - x.d.corrective_actions.data()) : no_template;
   item.clock = c.clocks.size();

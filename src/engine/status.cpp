@@ -33,6 +33,15 @@ clock_report report_clock(const policy_definition& d, const detail::complaint_re
       // `now` is beyond the calendar's range: no instant to report.
     }
   }
+  // A stopped clock (met, breached, cancelled) as if it had run on from its stop, its due as it
+  // stood then: where its unfired levels would have fired. stop() and cancel() leave the
+  // consumption up to the stop in consumed_before.
+  if (!k.active() && k.stopped != detail::never) {
+    detail::clock_slot w = k;
+    w.state = clock_state::running;
+    w.resumed_at = k.stopped;
+    resumed = w;
+  }
   r.started = instant::from_unix(k.start);
   r.due = instant::from_unix(k.due);
   if (k.stopped != detail::never) r.stopped = instant::from_unix(k.stopped);
@@ -54,7 +63,8 @@ clock_report report_clock(const policy_definition& d, const detail::complaint_re
       l.fired = (k.fired & (1u << i)) != 0;
       // A fired level: when it fired, as written to the log before anything moved the clock;
       // else where the ladder puts it (unchanged since it fired). A level not fired of a paused
-      // clock: where the ladder would put it if the pause ended at t.
+      // clock: where the ladder would put it if the pause ended at t; of a stopped clock: where it
+      // would have fired had the clock run on.
       const auto fired = l.fired ? detail::fired_at(c, c.index_of(k), i) : std::nullopt;
       if (fired) l.at = instant::from_unix(*fired);
       else if (auto at = detail::level_instant(resumed && !l.fired ? *resumed : k, (*steps)[i]))

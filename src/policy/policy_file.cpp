@@ -318,13 +318,22 @@ private:
 
   void read_lifecycle() {
     const toml::table& lifecycle = table_at("lifecycle", false);
-    check_keys(lifecycle, {"may_close_with_unverified_plan", "first_contact_may_skip_registration"},
+    check_keys(lifecycle,
+               {"may_close_with_unverified_plan", "first_contact_may_skip_registration", "corrective_action_within"},
                "[lifecycle]");
     if (const toml::node* n = lifecycle.get("may_close_with_unverified_plan"))
       def_.lifecycle.may_close_with_unverified_plan = require_bool(*n, "'may_close_with_unverified_plan'");
     if (const toml::node* n = lifecycle.get("first_contact_may_skip_registration"))
       def_.lifecycle.first_contact_may_skip_registration =
           require_bool(*n, "'first_contact_may_skip_registration'");
+    if (const toml::node* n = lifecycle.get("corrective_action_within")) {
+      def_.corrective_action_within_where = location_of(*n);
+      def_.corrective_action_within =
+          duration_spec::parse(require_string(*n, "'corrective_action_within'"), location_of(*n));
+      if (const std::string problem = corrective_action_within_problem(def_.corrective_action_within);
+          !problem.empty())
+        fail_at(*n, problem);
+    }
   }
 
   void read_intake() {

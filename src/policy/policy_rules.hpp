@@ -38,6 +38,8 @@ std::string selector_dimension_problem(std::string_view dimension, const std::st
 std::string pause_budget_problem(const duration_spec& budget);
 /// An [events] backdate_limit is a duration of no less than zero.
 std::string backdate_limit_problem(const duration_spec& limit);
+/// [lifecycle] corrective_action_within (a corrective action's default due) is positive.
+std::string corrective_action_within_problem(const duration_spec& within);
 /// A target's `within` is not negative, its `every` positive.
 std::string target_duration_problem(const target_definition& t);
 /// Only a periodic target has `rearm_on`; only a deadline (not periodic) has an extension.

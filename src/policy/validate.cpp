@@ -117,6 +117,11 @@ std::string backdate_limit_problem(const duration_spec& limit) {
          "days\", not a negative one";
 }
 
+std::string corrective_action_within_problem(const duration_spec& within) {
+  if (within.count > 0) return {};
+  return "[lifecycle] 'corrective_action_within' must be positive, e.g. \"10 business days\"";
+}
+
 std::string target_duration_problem(const target_definition& t) {
   const std::string label = "target '" + t.name + "'";
   if (t.periodic && t.within.count <= 0) return label + " 'every' must be positive";
@@ -241,6 +246,9 @@ void check_limits(const policy_definition& d) {
     check_duration(*d.events.backdate_limit, source_location{d.file, 0, 0}, "[events] backdate_limit");
   for (const corrective_action_template& a : d.corrective_actions)
     check_duration(a.within, a.where, "[[corrective-actions]] within");
+  check_duration(d.corrective_action_within,
+                 d.corrective_action_within_where.line ? d.corrective_action_within_where : source_location{d.file, 0, 0},
+                 "[lifecycle] corrective_action_within");
 }
 
 // An escalation ladder: each level's point, its effect, and the roles it names. `label` is
@@ -292,6 +300,8 @@ void validate(const policy_definition& d) {
     check(value_problem(d, "channel", entry.first, "[intake.channels]"), file);
   if (d.pauses.budget) check(pause_budget_problem(*d.pauses.budget), file);
   if (d.events.backdate_limit) check(backdate_limit_problem(*d.events.backdate_limit), file);
+  check(corrective_action_within_problem(d.corrective_action_within),
+        d.corrective_action_within_where.line ? d.corrective_action_within_where : file);
   check_ladder(d, d.promises.escalate, "[promises] escalate");
   for (const target_definition& t : d.targets) {
     const std::string label = "target '" + t.name + "'";

@@ -37,7 +37,7 @@ std::string clock_outcome(const clock_report& k) {
   return state;
 }
 
-complaint_run simulate_complaint(const policy& p, const scenario_complaint& sc, instant horizon) {
+complaint_run simulate_complaint(const policy& p, const scenario_complaint& sc, instant horizon, bool only_until_horizon) {
   complaint_run run;
   run.id = sc.intake.id;
   // The opening, the events and a few actions, without regrowing the timeline per entry.
@@ -59,6 +59,7 @@ complaint_run simulate_complaint(const policy& p, const scenario_complaint& sc, 
   };
 
   for (const scenario::step& st : steps) {
+    if (only_until_horizon && st.at > horizon) continue;
     // Actions due strictly before this instant fire first; events at an instant come before
     // the actions due at that same instant.
     record_actions(e.advance(st.at - std::chrono::seconds{1}));

@@ -55,7 +55,10 @@ struct simulation {
 /// engine is deterministic per complaint (a complaint's state is a pure function of its policy
 /// and its events), so this is the complaint's part of simulate(), computed without the
 /// others: `simulate` writes each complaint as soon as it is run and drops it.
-complaint_run simulate_complaint(const policy& p, const scenario_complaint& c, instant horizon);
+/// With `only_until_horizon`, the events after `horizon` are not applied (`simulate --at`: the
+/// complaint as it stood at `horizon`, its final_status status(id, horizon)).
+complaint_run simulate_complaint(const policy& p, const scenario_complaint& c, instant horizon,
+                                 bool only_until_horizon = false);
 
 /// The simulation's policy, scenario name and horizon, without its complaints.
 simulation simulation_head(const policy& p, const scenario& s);

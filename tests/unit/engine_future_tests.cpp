@@ -9,6 +9,7 @@
 #include <string>
 
 #include "redress/engine.hpp"
+#include "redress/wire.hpp"
 #include "support/engine_steps.hpp"
 #include "support/shipped.hpp"
 
@@ -112,4 +113,50 @@ TEST_CASE("status of a paused clock past its stored due is not breached", "[futu
   const clock_report r = resolution(e, "2026-04-15T12:00:00+01:00");
   CHECK(r.state == clock_state::paused);
   CHECK_FALSE(r.breached);
+}
+
+// The wire form of the same paused clock at Wed 12:00 (docs/wire-format.md, clock-report): the
+// stored due (Wed 10:00), due_if_resumed_now (Wed 17:00) and each unfired level's instant if the
+// pause ended then; 3 of 8 working hours consumed (10,800 s, 37.5%), 5 left (18,000 s).
+TEST_CASE("wire: a paused clock's status carries due_if_resumed_now and each level's instant", "[future]") {
+  engine e(future_policy());
+  open_paused(e);
+  const auto s = e.status("F-1", at("2026-04-15T12:00:00+01:00"));
+  REQUIRE(s);
+  const time_zone& zone = future_policy().calendar(s->calendar).zone();
+  CHECK(wire::to_json(s->clocks.at(0), zone) ==
+        R"({"target":"resolution","cycle":1,"state":"paused","breached":false,)"
+        R"("started":"2026-04-14T10:00:00+01:00","due":"2026-04-15T10:00:00+01:00","stopped":null,)"
+        R"("extended":false,"consumed":"PT3H","consumed_seconds":10800,"remaining":"PT5H",)"
+        R"("remaining_seconds":18000,"percent_consumed":37.5,"owner":"handler","levels":[)"
+        R"({"label":"50%","at":"2026-04-15T13:00:00+01:00","fired":false},)"
+        R"({"label":"100%","at":"2026-04-15T17:00:00+01:00","fired":false},)"
+        R"({"label":"+2 business hours","at":"2026-04-16T11:00:00+01:00","fired":false}],)"
+        R"("due_if_resumed_now":"2026-04-15T17:00:00+01:00"})");
+
+  // Running again (the customer replied Wed 12:00): due_if_resumed_now is null.
+  ok(e.apply("F-1", event(lifecycle_event::customer_replied, "2026-04-15T12:00:00+01:00")));
+  const auto running = e.status("F-1", at("2026-04-15T12:00:00+01:00"));
+  REQUIRE(running);
+  CHECK(wire::to_json(running->clocks.at(0), zone).find(R"(,"due_if_resumed_now":null})") != std::string::npos);
+}
+
+// A stopped clock's unfired levels show where they would have fired had it run on (docs/spec/
+// clocks.md, "Status after a stop"). F-1 met Tue 13:00 (3 of 8 working hours consumed, due Wed
+// 10:00): 50% (4 h) 1 h on, Tue 14:00; 100% at the due, Wed 10:00; +2 business hours Wed 12:00.
+TEST_CASE("status of a met clock: each unfired level at the instant it would have fired", "[future]") {
+  engine e(future_policy());
+  ok(e.open(complaint_intake{"F-1", at("2026-04-14T10:00:00+01:00"), {{"kind", "claim"}, {"priority", "normal"}}}));
+  ok(e.apply("F-1", event(lifecycle_event::acknowledge, "2026-04-14T10:15:00+01:00")));
+  ok(e.apply("F-1", event(lifecycle_event::register_complaint, "2026-04-14T10:30:00+01:00")));
+  ok(e.apply("F-1", event(lifecycle_event::start_investigation, "2026-04-14T10:45:00+01:00")));
+  ok(e.apply("F-1", event(lifecycle_event::send_response, "2026-04-14T13:00:00+01:00")));
+  const clock_report r = resolution(e, "2026-04-20T00:00:00+01:00");
+  CHECK(r.state == clock_state::met);
+  CHECK_FALSE(r.due_if_resumed_now);
+  REQUIRE(r.levels.size() == 3);
+  for (const level_report& l : r.levels) CHECK_FALSE(l.fired);
+  CHECK(utc(r.levels[0].at) == utc("2026-04-14T14:00:00+01:00"));
+  CHECK(utc(r.levels[1].at) == utc("2026-04-15T10:00:00+01:00"));
+  CHECK(utc(r.levels[2].at) == utc("2026-04-15T12:00:00+01:00"));
 }
