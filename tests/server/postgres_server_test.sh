@@ -25,6 +25,6 @@ expect "--migrate on a database with another program's table" \
   "redress: the PostgreSQL schema holds tables but no redress server schema version (another program's database?): refusing to change it; give the server an empty database" \
   "$redress" server --journal "$other" --migrate
 expect "the other database's tables" "t" psql -X -At -d other -c "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'public'"
-expect "--migrate on an empty database" "journal $uri: schema version 1 (was 0)" "$redress" server --journal "$uri" --migrate
-expect "--migrate again" "journal $uri: schema version 1 (unchanged)" "$redress" server --journal "$uri" --migrate
+expect "--migrate on an empty database" "journal $uri: schema version 2 (was 0)" "$redress" server --journal "$uri" --migrate
+expect "--migrate again" "journal $uri: schema version 2 (unchanged)" "$redress" server --journal "$uri" --migrate
 "$python" "$src/tests/server/server_test.py" "$redress" "$helpdesk" "$src" "$work" "$uri"
