@@ -61,8 +61,9 @@ int run_server(const server_options& o) {
   if (o.migrate) {
     const int before = journal->schema_version();
     journal->migrate();
-    std::cout << "journal " << o.journal << ": schema version " << journal->schema_version()
-              << (before == server::journal_schema_version ? " (unchanged)" : " (was " + std::to_string(before) + ")")
+    const int after = journal->schema_version();
+    std::cout << "journal " << o.journal << ": schema version " << after
+              << (before == after ? " (unchanged)" : " (was " + std::to_string(before) + ")")
               << "\n";
     return exit_ok;
   }

@@ -12,16 +12,19 @@
 
 namespace redress::server {
 
-bool schema_is_current(int found) {
-  if (found > journal_schema_version)
+bool schema_is_current(int found, int current) {
+  if (found > current)
     throw std::runtime_error("the journal has schema version " + std::to_string(found) +
                              ", written by a newer redress; this one reads versions up to " +
-                             std::to_string(journal_schema_version) + ": upgrade redress");
-  return found == journal_schema_version;
+                             std::to_string(current) + ": upgrade redress");
+  return found == current;
 }
 
 std::optional<stored_complaint> journal::lock_complaint(const std::string&) { return std::nullopt; }
 std::optional<stored_complaint> journal::complaint(const std::string&) { return std::nullopt; }
+std::vector<stored_complaint> journal::lock_due(instant, std::size_t) { return {}; }
+void journal::set_wakeup(const std::string&, const std::optional<instant>&, const std::optional<instant>&) {}
+std::optional<instant> journal::next_wakeup() { return std::nullopt; }
 
 std::unique_ptr<journal> open_journal(const std::string& spec) {
   constexpr std::string_view sqlite_prefix = "sqlite:";

@@ -19,8 +19,11 @@
 
 namespace redress::server {
 
-/// The schema version this build writes and reads.
+/// The schema version this build writes and reads: SQLite's. A PostgreSQL journal is at
+/// postgres_schema_version (its complaints carry the columns the fleet's drain needs).
 constexpr int journal_schema_version = 1;
+/// PostgreSQL's: 2 adds complaints.next_wakeup and complaints.fired_until (docs/server.md).
+constexpr int postgres_schema_version = 2;
 
 /// A complaint's row stayed locked by another writer longer than the journal's lock timeout
 /// (PostgreSQL's lock_timeout): the request is refused (503), not kept waiting.
@@ -40,6 +43,9 @@ struct stored_policy {
 struct stored_complaint {
   std::string id, policy_version, intake;  // intake: wire JSON
   std::vector<std::string> events;         // wire JSON, in the order accepted
+  /// Shared journals: every action of this complaint due at or before it is in the outbox
+  /// (written by the drain); nullopt: those its events fired (a complaint not drained yet).
+  std::optional<instant> fired_until;
 };
 
 /// An action to put in the outbox.
@@ -113,12 +119,25 @@ public:
   virtual std::optional<stored_complaint> lock_complaint(const std::string& id);
   /// The complaint as journaled now, without a lock; nullopt when it is not. Default: nullopt.
   virtual std::optional<stored_complaint> complaint(const std::string& id);
+
+  // The drain (shared journals): each complaint's row says when its next action falls due, so
+  // any server fires the due complaints of every server, a dead one's too.
+  /// Inside in_transaction(): locks up to `limit` complaints whose next wakeup is at or before
+  /// `now`, earliest first, skipping those another transaction holds (FOR UPDATE SKIP LOCKED),
+  /// and returns them as journaled. Default: none.
+  virtual std::vector<stored_complaint> lock_due(instant now, std::size_t limit);
+  /// Records a complaint's next wakeup (nullopt: nothing left to fire) and, when given, the
+  /// instant its actions are in the outbox up to. Default: nothing.
+  virtual void set_wakeup(const std::string& id, const std::optional<instant>& next_wakeup,
+                          const std::optional<instant>& fired_until);
+  /// The earliest next wakeup of any complaint; nullopt when none is due ever. Default: nullopt.
+  virtual std::optional<instant> next_wakeup();
 };
 
 /// The schema-version rule every backend's migrate() follows: true when `found` (what the
 /// database holds) is this build's version, so there is nothing to do; false when the schema must
 /// be created or upgraded. Throws: std::runtime_error for a version written by a newer redress.
-bool schema_is_current(int found);
+bool schema_is_current(int found, int current = journal_schema_version);
 
 /// Opens the journal `spec` names: "sqlite:PATH", or "postgresql://..." (libpq's connection URI;
 /// postgres_journal.cpp, when built with libpq). Throws: std::invalid_argument for another

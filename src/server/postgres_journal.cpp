@@ -76,11 +76,28 @@ public:
 
   void migrate() override {
     const int found = schema_version();
-    if (schema_is_current(found)) return;
+    if (schema_is_current(found, postgres_schema_version)) return;
     if (found == 0 && scalar("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"))
       throw std::runtime_error("the PostgreSQL schema holds tables but no redress server schema version (another "
                                "program's database?): refusing to change it; give the server an empty database");
     transaction([&] {
+      if (found == 0) create_version_1();
+      // Version 2: each complaint's next wakeup and the instant its actions are in the outbox up
+      // to, so that any server drains the due complaints (lock_due). A version 1 journal's
+      // complaints keep the clock it had reached (meta.fired_until, as a version 1 restart used)
+      // and are due at once: the first drain rebuilds each and writes its true next wakeup.
+      run("ALTER TABLE complaints ADD COLUMN next_wakeup TIMESTAMPTZ, ADD COLUMN fired_until TIMESTAMPTZ");
+      run("UPDATE complaints SET fired_until = (SELECT value::timestamptz FROM meta WHERE key = 'fired_until'), "
+          "next_wakeup = coalesce((SELECT value::timestamptz FROM meta WHERE key = 'fired_until'), "
+          "'1970-01-01T00:00:00Z')");
+      run("CREATE INDEX complaints_due ON complaints(next_wakeup) WHERE next_wakeup IS NOT NULL");
+      run("INSERT INTO meta(key, value) VALUES('schema_version', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+          {std::to_string(postgres_schema_version)});
+    });
+  }
+
+  void create_version_1() {
+    {
       // Version 1 (the same tables as the SQLite journal's).
       run("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       run("CREATE TABLE policies(serial BIGSERIAL UNIQUE, version TEXT PRIMARY KEY, file TEXT NOT NULL, "
@@ -105,8 +122,8 @@ public:
                body TEXT NOT NULL,
                acknowledged_at TEXT))");
       run("CREATE INDEX events_by_complaint ON events(complaint, seq)");
-      run("INSERT INTO meta(key, value) VALUES('schema_version', $1)", {std::to_string(journal_schema_version)});
-    });
+      run("INSERT INTO meta(key, value) VALUES('schema_version', '1')");
+    }
   }
 
   std::vector<stored_policy> policies() override {
@@ -122,9 +139,9 @@ public:
 
   std::vector<stored_complaint> complaints() override {
     std::vector<stored_complaint> out;
-    const result cs = run("SELECT id, policy_version, intake FROM complaints ORDER BY serial");
+    const result cs = run("SELECT id, policy_version, intake, " + fired_until_column + " FROM complaints ORDER BY serial");
     out.reserve(static_cast<std::size_t>(cs.rows()));
-    for (int i = 0; i < cs.rows(); ++i) out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}});
+    for (int i = 0; i < cs.rows(); ++i) out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}, epoch(cs, i, 3)});
     std::unordered_map<std::string, std::vector<std::string>*> by_id;
     for (auto& c : out) by_id.emplace(c.id, &c.events);
     const result es = run("SELECT complaint, body FROM events ORDER BY seq");
@@ -158,7 +175,9 @@ public:
 
   void commit_advance(instant now, const std::vector<outbox_action>& actions) override {
     transaction([&] {
-      run("INSERT INTO meta(key, value) VALUES('fired_until', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      // Several servers advance: the latest instant is kept (UTC text of one width sorts as time).
+      run("INSERT INTO meta(key, value) VALUES('fired_until', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+          "WHERE meta.value < excluded.value",
           {now.to_string()});
       record(actions, now);
     });
@@ -223,11 +242,65 @@ public:
 
   std::optional<stored_complaint> complaint(const std::string& id) override { return read_complaint(id, ""); }
 
+  // SKIP LOCKED: a complaint another server is advancing (or applying an event to) is left to
+  // it; the next due one is taken instead, so servers drain one backlog without waiting on each
+  // other, and a dead server's complaints are taken by the others.
+  std::vector<stored_complaint> lock_due(instant now, std::size_t limit) override {
+    if (!in_transaction_) throw std::logic_error("lock_due outside in_transaction");
+    const result cs = run("SELECT id, policy_version, intake, " + fired_until_column +
+                              " FROM complaints WHERE next_wakeup <= $1::timestamptz ORDER BY next_wakeup, serial "
+                              "LIMIT $2 FOR UPDATE SKIP LOCKED",
+                          {now.to_string(), std::to_string(limit)});
+    std::vector<stored_complaint> out;
+    if (cs.rows() == 0) return out;
+    std::unordered_map<std::string, std::size_t> at;
+    std::string ids = "{";
+    for (int i = 0; i < cs.rows(); ++i) {
+      out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}, epoch(cs, i, 3)});
+      at.emplace(out.back().id, out.size() - 1);
+      if (i > 0) ids += ',';
+      ids += '"';
+      for (const char ch : out.back().id) {  // an array literal's element: " and \ escaped
+        if (ch == '"' || ch == '\\') ids += '\\';
+        ids += ch;
+      }
+      ids += '"';
+    }
+    ids += '}';
+    const result es = run("SELECT complaint, body FROM events WHERE complaint = ANY($1::text[]) ORDER BY seq", {ids});
+    for (int i = 0; i < es.rows(); ++i) out[at.at(es.text(i, 0))].events.push_back(es.text(i, 1));
+    return out;
+  }
+
+  void set_wakeup(const std::string& id, const std::optional<instant>& next_wakeup,
+                  const std::optional<instant>& fired_until) override {
+    const param next = next_wakeup ? param(next_wakeup->to_string()) : std::nullopt;
+    if (fired_until)
+      run("UPDATE complaints SET next_wakeup = $2::timestamptz, fired_until = $3::timestamptz WHERE id = $1",
+          {id, next, fired_until->to_string()});
+    else
+      run("UPDATE complaints SET next_wakeup = $2::timestamptz WHERE id = $1", {id, next});
+  }
+
+  std::optional<instant> next_wakeup() override {
+    const auto v = scalar("SELECT extract(epoch FROM min(next_wakeup))::bigint FROM complaints");
+    if (!v) return std::nullopt;
+    return instant::from_unix(std::stoll(*v));
+  }
+
 private:
+  inline static const std::string fired_until_column = "extract(epoch FROM fired_until)::bigint";
+
+  static std::optional<instant> epoch(const result& r, int row, int column) {
+    if (r.null(row, column)) return std::nullopt;
+    return instant::from_unix(r.integer(row, column));
+  }
+
   std::optional<stored_complaint> read_complaint(const std::string& id, const char* lock) {
-    const result c = run(std::string("SELECT policy_version, intake FROM complaints WHERE id = $1") + lock, {id});
+    const result c = run("SELECT policy_version, intake, " + fired_until_column + " FROM complaints WHERE id = $1" + lock,
+                         {id});
     if (c.rows() == 0) return std::nullopt;
-    stored_complaint out{id, c.text(0, 0), c.text(0, 1), {}};
+    stored_complaint out{id, c.text(0, 0), c.text(0, 1), {}, epoch(c, 0, 2)};
     const result es = run("SELECT body FROM events WHERE complaint = $1 ORDER BY seq", {id});
     for (int i = 0; i < es.rows(); ++i) out.events.push_back(es.text(i, 0));
     return out;

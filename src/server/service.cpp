@@ -124,11 +124,15 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
     }
     given.push_back(std::move(p));
   }
-  session_.emplace(given.back());
-  for (std::size_t i = 0; i + 1 < given.size(); ++i) session_->add_policy(given[i], false);
   // Versions only the journal holds: complaints opened under them stay on them.
   for (const auto& [version, p] : journaled)
-    if (!versions.count(version)) session_->add_policy(parse_policy(p.text, p.file), false);
+    if (!versions.count(version)) given.insert(given.begin(), parse_policy(p.text, p.file));
+  const auto with_policies = [&given](std::optional<wire::session>& s) {
+    s.emplace(given.back());
+    for (std::size_t i = 0; i + 1 < given.size(); ++i) s->add_policy(given[i], false);
+  };
+  with_policies(session_);
+  if (journal_->shared()) with_policies(probe_);
 
   fired_until_ = journal_->fired_until();
   if (fired_until_) clock_.set(*fired_until_);
@@ -151,24 +155,55 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
 
 service::~service() { stop(); }
 
-void service::restore_stored(const stored_complaint& c) {
-  complaint_snapshot snapshot{c.policy_version, wire::intake_from(wire::parse(c.intake, "journal")), {}, fired_until_};
+namespace {
+
+// A journaled complaint as the engine restores it, fired up to `until`.
+complaint_snapshot snapshot_of(const stored_complaint& c, const std::optional<instant>& until) {
+  complaint_snapshot snapshot{c.policy_version, wire::intake_from(wire::parse(c.intake, "journal")), {}, until};
   for (const std::string& e : c.events) snapshot.events.push_back(wire::event_from(wire::parse(e, "journal")));
-  (void)session_->restore_actions(snapshot);  // its actions are in the outbox (committed with what made them)
+  return snapshot;
+}
+
+std::optional<instant> wakeup_of(const wire::session& s) {
+  const json next = s.next_wakeup()["next_wakeup"];
+  if (next.is_null()) return std::nullopt;
+  return wire::instant_from_text(next.get<std::string>(), "next_wakeup");
+}
+
+}  // namespace
+
+// One server (SQLite): fired up to the clock the journal reached. Shared: up to the complaint's
+// own fired_until, which only the drain moves, after journaling every action due up to it.
+void service::restore_stored(const stored_complaint& c) {
+  const std::optional<instant> until = journal_->shared() ? c.fired_until : fired_until_;
+  (void)session_->restore_actions(snapshot_of(c, until));  // its actions are in the outbox (committed with what made them)
+  if (journal_->shared()) held_until_[c.id] = c.fired_until;
 }
 
 // Every event a server journals it applies under the complaint's lock after this sync, so the
-// engine's events are a prefix of the journal's and their count tells whether it is behind.
+// engine's events are a prefix of the journal's and their count tells whether it is behind. On a
+// shared journal a copy is also behind when another server drained the complaint since (its
+// fired_until moved).
 bool service::behind(const std::string& id, const std::optional<stored_complaint>& journaled) const {
   const std::optional<std::size_t> events = session_->event_count(id);  // nullopt: the engine does not hold it
   if (!journaled) return events.has_value();
-  return events != journaled->events.size();
+  if (events != journaled->events.size()) return true;
+  const auto held = held_until_.find(id);
+  return journal_->shared() && (held == held_until_.end() || held->second != journaled->fired_until);
 }
 
 void service::sync(const std::string& id, const std::optional<stored_complaint>& journaled) {
   if (!behind(id, journaled)) return;
   session_->erase(id);
+  held_until_.erase(id);
   if (journaled) restore_stored(*journaled);
+}
+
+std::optional<instant> service::next_wakeup_of(const std::string& id) {
+  (void)probe_->restore(session_->snapshot(id));
+  const std::optional<instant> next = wakeup_of(*probe_);
+  probe_->erase(id);
+  return next;
 }
 
 void service::start() {
@@ -243,16 +278,18 @@ void service::schedule() {
   while (!stopping_) {
     const instant now = clock_.now();
     std::chrono::system_clock::time_point wake = now.to_sys() + std::chrono::seconds{60};
+    // A shared journal: another server's intakes and events are seen by polling, each second.
+    if (journal_->shared()) wake = now.to_sys() + std::chrono::seconds{1};
     try {
       (void)advance_to(now);
-      const json next = session_->next_wakeup()["next_wakeup"];
-      if (!next.is_null()) {
-        const auto until = wire::instant_from_text(next.get<std::string>(), "next_wakeup");
+      const std::optional<instant> until = journal_->shared() ? journal_->next_wakeup() : wakeup_of(*session_);
+      if (until) {
         // Still due (advance_to did not reach it): try again in a second, else at its instant.
-        wake = until <= now ? now.to_sys() + std::chrono::seconds{1} : std::min(wake, until.to_sys());
+        wake = *until <= now ? now.to_sys() + std::chrono::seconds{1} : std::min(wake, until->to_sys());
       }
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "redress server: advancing the clocks failed (retried in 60 s): %s\n", e.what());
+      std::fprintf(stderr, "redress server: advancing the clocks failed (retried in %d s): %s\n",
+                   journal_->shared() ? 1 : 60, e.what());
     }
     scheduler_cv_.wait_until(lock, wake);
   }
@@ -283,10 +320,10 @@ void service::rewind(const std::string& complaint) {
 }
 
 json service::advance_to(instant now) {
+  if (journal_->shared()) return drain(now);
   json actions = session_->advance(now);
   try {
     journal_->in_transaction([&] {
-      if (journal_->shared()) actions = current_actions(now, std::move(actions));
       if (!actions.empty() || clock_.manual()) journal_->commit_advance(now, outbox(actions));
     });
   } catch (...) {
@@ -300,29 +337,54 @@ json service::advance_to(instant now) {
   return actions;
 }
 
-// Shared journal: of the actions the engine fired, only those of complaints it holds as
-// journaled are kept. Each complaint they come from is locked (in id order, so two servers
-// advancing together cannot deadlock) and read back; one that another server changed since is
-// rebuilt from the journal and advanced again, under its lock, so no action of a state the journal
-// no longer holds is emitted.
-json service::current_actions(instant now, json fired) {
-  std::map<std::string, std::vector<json>> by_complaint;
-  for (json& a : fired) by_complaint[a["complaint"].get<std::string>()].push_back(std::move(a));
-  std::set<std::string> stale;
-  for (const auto& entry : by_complaint) {
-    const auto journaled = journal_->lock_complaint(entry.first);
-    if (behind(entry.first, journaled)) {
-      sync(entry.first, journaled);
-      stale.insert(entry.first);
+// Shared journal: every server drains the journal's due complaints, its own and the others'
+// (a dead one's too), in batches: each batch is one transaction that locks the complaints due at
+// or before now that no other transaction holds (SKIP LOCKED), rebuilds each from the journal in
+// the probe (fired up to its row's fired_until), advances it to now, and journals its actions
+// with its new next_wakeup and fired_until = now. A complaint is advanced by one server at a
+// time, and a second finds it fired up to now: each action is emitted once across the fleet. The
+// server's own engine is not advanced: its copies of the drained complaints are stale (their
+// fired_until moved) and are rebuilt when next touched.
+json service::drain(instant now) {
+  constexpr std::size_t batch = 100;
+  json all = json::array();
+  for (std::size_t taken = batch; taken == batch;) {
+    json actions = json::array();
+    std::string in_probe;
+    try {
+      journal_->in_transaction([&] {
+        const std::vector<stored_complaint> due = journal_->lock_due(now, batch);
+        taken = due.size();
+        for (const stored_complaint& c : due) {
+          try {
+            (void)probe_->restore_actions(snapshot_of(c, c.fired_until));  // fired before: in the outbox
+          } catch (...) {
+            throw std::runtime_error("cannot rebuild the due complaint " + c.id + " from the journal: " +
+                                     wire::current_failure("load_error").message);
+          }
+          in_probe = c.id;
+          for (json& a : probe_->advance(now)) actions.push_back(std::move(a));
+          const std::optional<instant> next = wakeup_of(*probe_);
+          probe_->erase(c.id);
+          in_probe.clear();
+          journal_->set_wakeup(c.id, next, now);
+        }
+        // In time order across the batch (each complaint's are already).
+        std::stable_sort(actions.begin(), actions.end(), [](const json& x, const json& y) {
+          return wire::instant_from_text(x["at"].get<std::string>(), "/at") <
+                 wire::instant_from_text(y["at"].get<std::string>(), "/at");
+        });
+        if (!actions.empty() || clock_.manual()) journal_->commit_advance(now, outbox(actions));
+      });
+    } catch (...) {
+      if (!in_probe.empty()) probe_->erase(in_probe);
+      throw;
     }
+    for (json& a : actions) all.push_back(std::move(a));
   }
-  json out = json::array();
-  for (auto& [id, list] : by_complaint)
-    if (!stale.count(id))
-      for (json& a : list) out.push_back(std::move(a));
-  if (!stale.empty())
-    for (json& a : session_->advance(now)) out.push_back(std::move(a));  // only the rebuilt ones fire
-  return out;
+  if (!all.empty() || clock_.manual()) fired_until_ = now;
+  committed();
+  return all;
 }
 
 reply service::open(const std::string& body) {
@@ -342,9 +404,16 @@ reply service::open(const std::string& body) {
         opened = true;
         journal_->commit_intake(id, session_->current().version(), wire::text_of(intake), outbox(actions),
                                 clock_.now());
+        if (journal_->shared()) {
+          journal_->set_wakeup(id, next_wakeup_of(id), std::nullopt);
+          held_until_[id] = std::nullopt;
+        }
       });
     } catch (...) {
-      if (opened) session_->erase(id);
+      if (opened) {
+        session_->erase(id);
+        held_until_.erase(id);
+      }
       throw;
     }
     committed();
@@ -371,9 +440,15 @@ reply service::apply(const std::string& complaint, const std::string& body) {
         const std::string name = event["event"].get<std::string>();
         journal_->commit_event(complaint, wire::text_of(event), name == "close" || name == "withdraw",
                                outbox(actions), clock_.now());
+        if (journal_->shared()) journal_->set_wakeup(complaint, next_wakeup_of(complaint), std::nullopt);
       });
     } catch (...) {
       if (!applied) throw;
+      if (journal_->shared()) {  // rebuilt from the journal when next touched
+        session_->erase(complaint);
+        held_until_.erase(complaint);
+        throw;
+      }
       // Off the history again: the complaint as it was before the event.
       json snapshot = session_->snapshot(complaint);
       snapshot["events"].erase(snapshot["events"].size() - 1);
@@ -475,10 +550,8 @@ std::string service::metrics() {
   const journal_counts c = journal_->counts();
   const instant now = clock_.now();
   std::int64_t overdue = 0;
-  const json next = session_->next_wakeup()["next_wakeup"];
-  if (!next.is_null())
-    overdue = std::max<std::int64_t>(
-        0, now.unix_seconds() - wire::instant_from_text(next.get<std::string>(), "next_wakeup").unix_seconds());
+  const std::optional<instant> next = journal_->shared() ? journal_->next_wakeup() : wakeup_of(*session_);
+  if (next) overdue = std::max<std::int64_t>(0, now.unix_seconds() - next->unix_seconds());
   std::ostringstream out;
   const auto metric = [&out](const char* name, const char* type, const char* help, std::int64_t value) {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n' << name << ' ' << value << '\n';

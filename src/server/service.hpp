@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "server/journal.hpp"
@@ -90,7 +91,10 @@ public:
 private:
   std::vector<outbox_action> outbox(const json& actions) const;
   json advance_to(instant now);  // requires: lock held
-  json current_actions(instant now, json fired);  // requires: lock held, in a journal transaction
+  json drain(instant now);       // requires: lock held, a shared journal
+  // A shared journal's complaint's next wakeup after the engine's copy of it (the probe replays
+  // that copy alone). requires: lock held
+  std::optional<instant> next_wakeup_of(const std::string& id);
   // The engine's copy of a complaint against the journal's (shared journals): behind() when they
   // differ; sync() rebuilds it from the journal (or drops it when the journal has none).
   bool behind(const std::string& id, const std::optional<stored_complaint>& journaled) const;
@@ -113,6 +117,13 @@ private:
   bool stopping_ = false;
   std::thread scheduler_, deliverer_;
   std::function<bool(const std::string&, const std::string&, std::string&)> webhook_;
+  // Shared journals: an engine holding the same policies and, between two calls, no complaint:
+  // the drain rebuilds each due complaint in it alone, advances it and reads its next wakeup
+  // (the engine's next_wakeup() is over all it holds).
+  std::optional<wire::session> probe_;
+  // Shared journals: the fired_until each complaint session_ holds was rebuilt with; a journal
+  // row with another (another server drained it) makes that copy stale.
+  std::unordered_map<std::string, std::optional<instant>> held_until_;
 };
 
 }  // namespace redress::server

@@ -25,6 +25,29 @@ expect "--migrate on a database with another program's table" \
   "redress: the PostgreSQL schema holds tables but no redress server schema version (another program's database?): refusing to change it; give the server an empty database" \
   "$redress" server --journal "$other" --migrate
 expect "the other database's tables" "t" psql -X -At -d other -c "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'public'"
-expect "--migrate on an empty database" "journal $uri: schema version 1 (was 0)" "$redress" server --journal "$uri" --migrate
-expect "--migrate again" "journal $uri: schema version 1 (unchanged)" "$redress" server --journal "$uri" --migrate
+expect "--migrate on an empty database" "journal $uri: schema version 2 (was 0)" "$redress" server --journal "$uri" --migrate
+expect "--migrate again" "journal $uri: schema version 2 (unchanged)" "$redress" server --journal "$uri" --migrate
 "$python" "$src/tests/server/server_test.py" "$redress" "$helpdesk" "$src" "$work" "$uri"
+# Version 1 to 2: the journal server_test.py left (its clock at 2026-04-23T23:00:00Z), put back in
+# version 1's shape (version 2 adds only the two columns and their index), then migrated: every
+# complaint fired up to that clock and due at once; a server on it drains each (nothing new is
+# due: the outbox is unchanged) and writes its true next wakeup, none at or before that instant.
+psql -X -q -c "DROP INDEX complaints_due" -c "ALTER TABLE complaints DROP COLUMN next_wakeup, DROP COLUMN fired_until" \
+  -c "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
+expect "--migrate a version 1 journal" "journal $uri: schema version 2 (was 1)" "$redress" server --journal "$uri" --migrate
+expect "the version 1 complaints after migrating" "t" psql -X -At -c \
+  "SELECT count(*) > 0 AND bool_and(fired_until = '2026-04-23T23:00:00Z' AND next_wakeup = '2026-04-23T23:00:00Z') FROM complaints"
+"$python" - "$src" "$redress" "$uri" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1] + "/tests/server")
+from serverlib import Server, psql
+actions = psql("SELECT count(*) FROM actions")
+srv = Server(sys.argv[2], sys.argv[1] + "/rules/iso10002.toml", sys.argv[3])
+status, r = srv.call("POST", "/admin/clock", {"now": "2026-04-23T23:00:00Z"})
+assert status == 200 and r["actions"] == [], f"the clock after migrating: {status} {r}"
+assert psql("SELECT count(*) FROM actions") == actions, "the drain after migrating emitted actions again"
+left = psql("SELECT count(*) FROM complaints WHERE next_wakeup <= '2026-04-23T23:00:00Z' OR fired_until IS NULL")
+assert left == [("0",)], f"complaints still due after the drain: {left}"
+assert srv.stop() == 0
+print("version 1 journal migrated to 2 and drained: the outbox unchanged,", actions[0][0], "actions")
+PY
