@@ -290,6 +290,10 @@ public:
   /// Returns: the next instant at which an action falls due, if any. (optional, not outcome:
   /// nothing due is an answer, not a failure.) Throws: nothing but std::bad_alloc.
   std::optional<instant> next_wakeup() const;
+  /// Returns: the next instant at which an action falls due for one complaint (what
+  /// next_wakeup() would say were it alone in the engine); nullopt when nothing will, or for an
+  /// unknown id. Throws: nothing.
+  std::optional<instant> next_wakeup(std::string_view id) const;
 
   /// Requires: nothing. Effects: none (the engine's state is not changed).
   /// Returns: everything about one complaint, with clocks measured at `now`; or an

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "engine/corrective_actions.hpp"
@@ -107,10 +109,12 @@ bool same_action(const action& a, const action& b) {
          a.summary == b.summary && a.by_when == b.by_when && a.verifier == b.verifier && a.deliver_at == b.deliver_at;
 }
 
-const action* find_action(const std::vector<action>& actions, std::string_view id) {
-  for (const action& a : actions)
-    if (a.id == id) return &a;
-  return nullptr;
+// The actions by id (each id once: an action's id names its complaint, clock, level and cycle).
+std::unordered_map<std::string_view, const action*> by_id(const std::vector<action>& actions) {
+  std::unordered_map<std::string_view, const action*> out;
+  out.reserve(actions.size());
+  for (const action& a : actions) out.emplace(a.id, &a);
+  return out;
 }
 
 // The retraction of an emitted action, due at `at`: what it took back, and why. It does not
@@ -146,18 +150,18 @@ replayed replay_snapshot(const policy& p, const complaint_snapshot& snap) {
     return out;
   }
   out.error = restored.error();
-  // Which event met it: the shortest prefix of the history that fails.
-  complaint_snapshot prefix = snap;
-  prefix.fired_until.reset();
+  // Which event met it: the history applied once more, event by event, on an engine of its own.
   out.failed_at = snap.events.size();
-  for (std::size_t n = 0; n <= snap.events.size(); ++n) {
-    prefix.events.assign(snap.events.begin(), snap.events.begin() + static_cast<std::ptrdiff_t>(n));
-    engine probe(p);
-    if (!probe.restore(prefix)) {
-      out.failed_at = n == 0 ? snap.events.size() : n - 1;
+  engine probe(p);
+  complaint_snapshot opening = snap;
+  opening.events.clear();
+  opening.fired_until.reset();
+  if (!probe.restore(opening)) return out;
+  for (std::size_t n = 0; n < snap.events.size(); ++n)
+    if (!probe.apply(snap.intake.id, snap.events[n])) {
+      out.failed_at = n;
       break;
     }
-  }
   return out;
 }
 
@@ -195,9 +199,10 @@ outcome<std::vector<action>> engine::apply_late(std::string_view id, const compl
   // Each emitted action the new history does not produce as it was is retracted; one it
   // produces changed fires again under its next revision.
   std::vector<const action*> taken_back;
+  const auto produced_ids = by_id(*produced.actions);
   for (const action& a : *emitted.actions) {
-    const action* now = find_action(*produced.actions, a.id);
-    if (!now || !same_action(a, *now)) taken_back.push_back(&a);
+    const auto now = produced_ids.find(a.id);
+    if (now == produced_ids.end() || !same_action(a, *now->second)) taken_back.push_back(&a);
   }
   for (const action* a : taken_back) after.retracted.push_back(a->id);
 
@@ -208,8 +213,9 @@ outcome<std::vector<action>> engine::apply_late(std::string_view id, const compl
     return rebuilt.error();
   }
   std::vector<action> out;
+  const auto emitted_ids = by_id(*emitted.actions);
   for (action& a : std::move(rebuilt).value())
-    if (!find_action(*emitted.actions, a.id)) out.push_back(std::move(a));
+    if (!emitted_ids.count(a.id)) out.push_back(std::move(a));
   for (const action* a : taken_back) out.push_back(retraction(*a, retracted_at, e));
   return out;
 }
@@ -355,6 +361,14 @@ std::vector<action> engine::advance(instant now) {
 std::optional<instant> engine::next_wakeup() const {
   if (state_->queue.empty()) return std::nullopt;
   const std::int64_t w = state_->queue.front_wakeup();
+  if (w == detail::never) return std::nullopt;
+  return instant::from_unix(w);
+}
+
+std::optional<instant> engine::next_wakeup(std::string_view id) const {
+  const auto found = state_->find(id);
+  if (!found) return std::nullopt;
+  const std::int64_t w = state_->queue.wakeup_of(*found);
   if (w == detail::never) return std::nullopt;
   return instant::from_unix(w);
 }

@@ -20,6 +20,7 @@ public:
   bool empty() const noexcept { return heap_.empty(); }
   std::uint32_t front() const { return heap_.front().slot; }  // the slot that wakes first
   std::int64_t front_wakeup() const { return heap_.front().wakeup; }
+  std::int64_t wakeup_of(std::uint32_t slot) const { return heap_[position_[slot]].wakeup; }  // a slot in it
 
 private:
   struct entry {

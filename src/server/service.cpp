@@ -199,13 +199,6 @@ void service::sync(const std::string& id, const std::optional<stored_complaint>&
   if (journaled) restore_stored(*journaled);
 }
 
-std::optional<instant> service::next_wakeup_of(const std::string& id) {
-  (void)probe_->restore(session_->snapshot(id));
-  const std::optional<instant> next = wakeup_of(*probe_);
-  probe_->erase(id);
-  return next;
-}
-
 void service::start() {
   if (webhook_ && !deliverer_.joinable()) deliverer_ = std::thread([this] { deliver(); });
   if (clock_.manual() || scheduler_.joinable()) return;
@@ -405,7 +398,7 @@ reply service::open(const std::string& body) {
         journal_->commit_intake(id, session_->current().version(), wire::text_of(intake), outbox(actions),
                                 clock_.now());
         if (journal_->shared()) {
-          journal_->set_wakeup(id, next_wakeup_of(id), std::nullopt);
+          journal_->set_wakeup(id, session_->next_wakeup_of(id), std::nullopt);
           held_until_[id] = std::nullopt;
         }
       });
@@ -440,7 +433,7 @@ reply service::apply(const std::string& complaint, const std::string& body) {
         const std::string name = event["event"].get<std::string>();
         journal_->commit_event(complaint, wire::text_of(event), name == "close" || name == "withdraw",
                                outbox(actions), clock_.now());
-        if (journal_->shared()) journal_->set_wakeup(complaint, next_wakeup_of(complaint), std::nullopt);
+        if (journal_->shared()) journal_->set_wakeup(complaint, session_->next_wakeup_of(complaint), std::nullopt);
       });
     } catch (...) {
       if (!applied) throw;
@@ -449,9 +442,21 @@ reply service::apply(const std::string& complaint, const std::string& body) {
         held_until_.erase(complaint);
         throw;
       }
-      // Off the history again: the complaint as it was before the event.
+      // Off the history again: the complaint as it was before the event. The engine put it after
+      // the events at or before its instant (engine::apply: a late one too), so it is the last
+      // of those; the ids it retracted are the last of the snapshot's.
       json snapshot = session_->snapshot(complaint);
-      snapshot["events"].erase(snapshot["events"].size() - 1);
+      json& events = snapshot["events"];
+      const instant at = wire::instant_from_text(event["at"].get<std::string>(), "/at");
+      std::size_t placed = events.size();
+      while (placed > 0 && wire::instant_from_text(events[placed - 1]["at"].get<std::string>(), "/at") > at) --placed;
+      if (placed > 0) events.erase(placed - 1);
+      if (snapshot.contains("retracted")) {
+        json& retracted = snapshot["retracted"];
+        for (const json& a : actions)
+          if (a["kind"] == "retracted" && !retracted.empty()) retracted.erase(retracted.size() - 1);
+        if (retracted.empty()) snapshot.erase("retracted");
+      }
       snapshot["fired_until"] = fired_until_ ? json(fired_until_->to_string()) : json(nullptr);
       session_->erase(complaint);
       (void)session_->restore(snapshot);

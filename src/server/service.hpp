@@ -92,9 +92,6 @@ private:
   std::vector<outbox_action> outbox(const json& actions) const;
   json advance_to(instant now);  // requires: lock held
   json drain(instant now);       // requires: lock held, a shared journal
-  // A shared journal's complaint's next wakeup after the engine's copy of it (the probe replays
-  // that copy alone). requires: lock held
-  std::optional<instant> next_wakeup_of(const std::string& id);
   // The engine's copy of a complaint against the journal's (shared journals): behind() when they
   // differ; sync() rebuilds it from the journal (or drops it when the journal has none).
   bool behind(const std::string& id, const std::optional<stored_complaint>& journaled) const;

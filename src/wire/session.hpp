@@ -35,6 +35,8 @@ public:
   std::vector<action> restore_actions(const complaint_snapshot& s);
   // How many events the engine holds for a complaint; nullopt when it holds no such complaint.
   std::optional<std::size_t> event_count(std::string_view id) const;
+  /// The complaint's own next wakeup (engine::next_wakeup(id)).
+  std::optional<instant> next_wakeup_of(std::string_view id) const { return engine_.next_wakeup(id); }
   json next_wakeup() const;                                    // {"next_wakeup": instant|null}
   json status(std::string_view id, instant now) const;         // complaint status
   json history(std::string_view id) const;                     // {"intake": ..., "events": [...]}

@@ -239,3 +239,18 @@ TEST_CASE("a policy's backdate_limit is read and checked at load", "[late]") {
     CHECK(std::string(err.what()).rfind(rules("late.toml") + ":14:18: ", 0) == 0);
   }
 }
+
+TEST_CASE("next_wakeup(id) is one complaint's own next instant", "[wakeup]") {
+  engine e(late_policy());
+  ok(e.open(intake("W-1", "2026-12-07T09:00:00Z")));  // L1 11:00, breach 13:00:01, L2 14:00
+  ok(e.open(intake("W-2", "2026-12-07T10:00:00Z")));  // L1 12:00, breach 14:00:01, L2 15:00
+  CHECK(utc(e.next_wakeup("W-1")) == "2026-12-07T11:00:00Z");
+  CHECK(utc(e.next_wakeup("W-2")) == "2026-12-07T12:00:00Z");
+  (void)e.advance(at("2026-12-07T12:30:00Z"));
+  CHECK(utc(e.next_wakeup("W-1")) == "2026-12-07T13:00:01Z");
+  CHECK(utc(e.next_wakeup("W-2")) == "2026-12-07T14:00:01Z");
+  CHECK(utc(e.next_wakeup()) == "2026-12-07T13:00:01Z");
+  ok(e.apply("W-1", event(lifecycle_event::contact_customer, "2026-12-07T12:45:00Z")));  // met: nothing more
+  CHECK(utc(e.next_wakeup("W-1")) == "none");
+  CHECK(utc(e.next_wakeup("W-404")) == "none");
+}
