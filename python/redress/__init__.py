@@ -222,6 +222,13 @@ def _instant(value: _dt.datetime, name: str) -> str:
     return value.isoformat()
 
 
+def _check_texts(pairs) -> None:
+    """TypeError naming the first of (name, value) whose value is not a str."""
+    for key, value in pairs:
+        if not isinstance(value, str):
+            raise TypeError(f"{key}: expected a str, got {type(value).__name__}") from None
+
+
 def _time(text: Optional[str]) -> Optional[_dt.datetime]:
     return None if text is None else _dt.datetime.fromisoformat(text)
 
@@ -503,12 +510,10 @@ class Engine:
         if logged_at is not None:
             wire: Dict[str, Any] = {"event": event._value_ if type(event) is Event else Event(event).value,
                                     "at": _instant(at, "at"), "logged_at": _instant(logged_at, "logged_at")}
-            for key, value in (("actor", actor), ("reason", reason), ("role", role), ("what", what),
-                               ("owner", owner), ("verifier", verifier)):
-                if not isinstance(value, str):
-                    raise TypeError(f"{key}: expected a str, got {type(value).__name__}")
-                if value:
-                    wire[key] = value
+            texts = (("actor", actor), ("reason", reason), ("role", role), ("what", what), ("owner", owner),
+                     ("verifier", verifier))
+            _check_texts(texts)
+            wire.update((key, value) for key, value in texts if value)
             if justified:
                 wire["justified"] = True
             if not satisfied:
@@ -526,10 +531,8 @@ class Engine:
         except _native.NativeError as e:
             raise _error(e) from None
         except TypeError:
-            for key, value in (("actor", actor), ("reason", reason), ("role", role), ("what", what),
-                               ("owner", owner), ("verifier", verifier)):
-                if not isinstance(value, str):
-                    raise TypeError(f"{key}: expected a str, got {type(value).__name__}") from None
+            _check_texts((("actor", actor), ("reason", reason), ("role", role), ("what", what), ("owner", owner),
+                          ("verifier", verifier)))
             raise
         return [Action(f[0], _ACTION_KINDS[f[1]], *f[2:]) for f in fields]
 

@@ -364,3 +364,24 @@ def test_quiet_hours_deliver_at_on_both_paths():
     assert by_id["Q-1/reply/breach/c1"] == datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)
     assert by_id["Q-1/reply/L1/c1"] == datetime(2026, 12, 31, 15, 0, tzinfo=timezone.utc)
     assert by_id["Q-1/reply/L2/c1"] is None
+
+
+def test_a_late_contact_retracts_what_it_prevents():
+    """tests/data/late/policy.toml (hand-worked in tests/unit/engine_late_tests.cpp): received Mon
+    7 Dec 2026 09:00 GMT, L1 11:00, breach 13:00:01, L2 14:00 fire by 15:00; a contact at 10:00
+    logged at 15:00 retracts all three, at 15:00."""
+    policy = redress.load_policy(str(SOURCE / "tests/data/late/policy.toml"))
+    engine = redress.Engine(policy)
+    utc = timezone.utc
+    engine.open("L-1", datetime(2026, 12, 7, 9, 0, tzinfo=utc))
+    assert [a.id for a in engine.advance(datetime(2026, 12, 7, 15, 0, tzinfo=utc))] == [
+        "L-1/contact/L1/c1", "L-1/contact/breach/c1", "L-1/contact/L2/c1"]
+    got = engine.apply("L-1", redress.Event.CONTACT_CUSTOMER, datetime(2026, 12, 7, 10, 0, tzinfo=utc),
+                       logged_at=datetime(2026, 12, 7, 15, 0, tzinfo=utc))
+    assert [(a.kind, a.retracts, a.at) for a in got] == [
+        (redress.ActionKind.RETRACTED, "L-1/contact/L1/c1", datetime(2026, 12, 7, 15, 0, tzinfo=utc)),
+        (redress.ActionKind.RETRACTED, "L-1/contact/breach/c1", datetime(2026, 12, 7, 15, 0, tzinfo=utc)),
+        (redress.ActionKind.RETRACTED, "L-1/contact/L2/c1", datetime(2026, 12, 7, 15, 0, tzinfo=utc))]
+    with pytest.raises(TypeError, match="actor: expected a str, got int"):
+        engine.apply("L-1", redress.Event.ACKNOWLEDGE, datetime(2026, 12, 7, 10, 0, tzinfo=utc), actor=3,
+                     logged_at=datetime(2026, 12, 7, 15, 0, tzinfo=utc))
