@@ -488,6 +488,7 @@ private:
       case redress::action::kind::corrective_action: return "corrective action";
       case redress::action::kind::assignment: return "owner";
       case redress::action::kind::pause_ended: return "pause ended";
+      case redress::action::kind::retracted: return "retracted";
     }
     return "action";
   }

@@ -159,7 +159,7 @@ namespace {
 
 // A journaled complaint as the engine restores it, fired up to `until`.
 complaint_snapshot snapshot_of(const stored_complaint& c, const std::optional<instant>& until) {
-  complaint_snapshot snapshot{c.policy_version, wire::intake_from(wire::parse(c.intake, "journal")), {}, until};
+  complaint_snapshot snapshot{c.policy_version, wire::intake_from(wire::parse(c.intake, "journal")), {}, until, {}};
   for (const std::string& e : c.events) snapshot.events.push_back(wire::event_from(wire::parse(e, "journal")));
   return snapshot;
 }

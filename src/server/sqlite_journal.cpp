@@ -71,7 +71,7 @@ public:
   std::vector<stored_complaint> complaints() override {
     std::vector<stored_complaint> out;
     db_.run("SELECT id, policy_version, intake FROM complaints ORDER BY serial", {}, [&](sqlite3_stmt* s) {
-      out.push_back({database::text(s, 0), database::text(s, 1), database::text(s, 2), {}});
+      out.push_back({database::text(s, 0), database::text(s, 1), database::text(s, 2), {}, std::nullopt});
     });
     // Events in complaint order: one pass over the index, matched to the complaints by id.
     std::string current;
