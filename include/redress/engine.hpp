@@ -330,12 +330,28 @@ public:
   outcome<std::vector<action>> restore(const complaint_snapshot& snapshot);
 
   /// Requires: a version added with add_policy().
-  /// Effects: rebuilds the complaint under that version from its history; on an error the
+  /// Effects: rebuilds the complaint under that version from its history, up to the instant its
+  /// actions had fired, keeping its paused time and what it retracted before; on an error the
   /// complaint stays as it was.
-  /// Returns: the actions the rebuilt history produces, or an engine_error: unknown_complaint,
-  /// unknown_policy_version, or the error its history meets under the other version.
+  /// Returns: what the recomputation changed, as for a late event (apply()): the actions the
+  /// rebuilt history produces that were not emitted before (a changed one under its next
+  /// revision, "C-17/final-response/L1/c1/r2"), then one `retracted` action for each emitted
+  /// action it no longer produces as it was (due at the complaint's last event or fired action).
+  /// An action that is the same under both versions is neither returned nor retracted. Or an
+  /// engine_error: unknown_complaint, unknown_policy_version, or the error its history meets
+  /// under the other version.
   /// Throws: nothing but std::bad_alloc.
   outcome<std::vector<action>> migrate(std::string_view id, std::string_view version);
+  /// Requires: `p` of a version this engine holds: the same policy reloaded after its text or a
+  /// calendar file it reads changed (a holiday added, working hours moved).
+  /// Effects: `p` takes that version's place, and every open complaint under the version is
+  /// recomputed from its history as migrate() does. All or nothing: when one complaint's
+  /// history is illegal under `p`, nothing changes.
+  /// Returns: what changed, complaint by complaint in the order of their ids (each as
+  /// migrate() returns it); or an engine_error: unknown_policy_version, or the first
+  /// complaint's error, naming it.
+  /// Throws: nothing but std::bad_alloc.
+  outcome<std::vector<action>> reload_policy(policy p);
   /// Effects: removes a complaint (e.g. after archiving) and its pending actions.
   /// Returns: whether there was one. (bool, not outcome: erasing is idempotent, and false
   /// only says there was no such complaint.) Throws: nothing but std::bad_alloc.
@@ -347,6 +363,11 @@ public:
 private:
   // apply() of a late event: rebuilds the complaint with it in place (engine.cpp).
   outcome<std::vector<action>> apply_late(std::string_view id, const complaint_event& e, std::int64_t logged);
+  // The complaint rebuilt as `after` says, returning what changed from `emitted` (engine.cpp).
+  outcome<std::vector<action>> recompute(std::string_view id, const complaint_snapshot& before,
+                                         complaint_snapshot after, const std::vector<action>& emitted,
+                                         const std::vector<action>& produced, instant retracted_at,
+                                         std::string_view why);
   std::unique_ptr<detail::engine_state> state_;
 };
 

@@ -580,7 +580,9 @@ class Engine:
         return _actions(_call(self._native.restore, text))
 
     def migrate(self, complaint: str, version: str) -> List[Action]:
-        """Rebuilds a complaint under another registered policy version."""
+        """Rebuilds a complaint under another registered policy version, keeping its paused time.
+        Returns what changed: the actions newly due (a changed one under its next revision,
+        ".../L1/c1/r2"), then a `retracted` action for each emitted action it changed."""
         return _actions(_call(self._native.migrate, complaint, version))
 
     def erase(self, complaint: str) -> bool:

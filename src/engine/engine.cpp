@@ -117,9 +117,10 @@ std::unordered_map<std::string_view, const action*> by_id(const std::vector<acti
   return out;
 }
 
-// The retraction of an emitted action, due at `at`: what it took back, and why. It does not
-// reassign or record (the new history's own actions do what is now due).
-action retraction(const action& emitted, instant at, const complaint_event& late) {
+// The retraction of an emitted action, due at `at`: what it took back, and why (`why`: what
+// changed the complaint's history or policy). It does not reassign or record (the new history's
+// own actions do what is now due).
+action retraction(const action& emitted, instant at, std::string_view why) {
   action r = emitted;
   r.id = emitted.id + "/retracted";
   r.what = action::kind::retracted;
@@ -128,8 +129,7 @@ action retraction(const action& emitted, instant at, const complaint_event& late
   r.assign.clear();
   r.record.clear();
   r.deliver_at.reset();
-  r.summary = "retracted " + emitted.id + " (" + emitted.summary + "): the '" + std::string(to_string(late.what)) +
-              "' at " + late.at.to_string() + ", logged late, changed the complaint's history";
+  r.summary = "retracted " + emitted.id + " (" + emitted.summary + "): " + std::string(why);
   return r;
 }
 
@@ -167,6 +167,38 @@ replayed replay_snapshot(const policy& p, const complaint_snapshot& snap) {
 
 }  // namespace
 
+// The complaint rebuilt as `after` says (its history with a late event in place, or another
+// policy version), where `emitted` are the actions it had emitted and `produced` those `after`
+// produces up to the same instant (both from replay_snapshot). Returns what changed: the
+// produced actions not emitted before, then one retraction, due at `retracted_at`, for each
+// emitted action not produced as it was; `after` keeps those ids (complaint_snapshot::retracted),
+// so a level that fires again does so under its next revision.
+outcome<std::vector<action>> engine::recompute(std::string_view id, const complaint_snapshot& before,
+                                               complaint_snapshot after, const std::vector<action>& emitted,
+                                               const std::vector<action>& produced, instant retracted_at,
+                                               std::string_view why) {
+  std::vector<const action*> taken_back;
+  const auto produced_ids = by_id(produced);
+  for (const action& a : emitted) {
+    const auto now = produced_ids.find(a.id);
+    if (now == produced_ids.end() || !same_action(a, *now->second)) taken_back.push_back(&a);
+  }
+  for (const action* a : taken_back) after.retracted.push_back(a->id);
+
+  erase(id);
+  auto rebuilt = restore(after);
+  if (!rebuilt) {
+    (void)restore(before);  // put it back as it was
+    return rebuilt.error();
+  }
+  std::vector<action> out;
+  const auto emitted_ids = by_id(emitted);
+  for (action& a : std::move(rebuilt).value())
+    if (!emitted_ids.count(a.id)) out.push_back(std::move(a));
+  for (const action* a : taken_back) out.push_back(retraction(*a, retracted_at, why));
+  return out;
+}
+
 outcome<std::vector<action>> engine::apply_late(std::string_view id, const complaint_event& e, std::int64_t logged) {
   const detail::complaint_record& c = *state_->slots[*state_->find(id)];
   const policy p = state_->policy_of(c);
@@ -195,29 +227,9 @@ outcome<std::vector<action>> engine::apply_late(std::string_view id, const compl
                             std::string(to_string(later.what)) + "' at " + later.at.to_string() + " illegal (" +
                             produced.error.message + ")");
   }
-
-  // Each emitted action the new history does not produce as it was is retracted; one it
-  // produces changed fires again under its next revision.
-  std::vector<const action*> taken_back;
-  const auto produced_ids = by_id(*produced.actions);
-  for (const action& a : *emitted.actions) {
-    const auto now = produced_ids.find(a.id);
-    if (now == produced_ids.end() || !same_action(a, *now->second)) taken_back.push_back(&a);
-  }
-  for (const action* a : taken_back) after.retracted.push_back(a->id);
-
-  erase(id);
-  auto rebuilt = restore(after);
-  if (!rebuilt) {
-    (void)restore(before);  // put it back as it was
-    return rebuilt.error();
-  }
-  std::vector<action> out;
-  const auto emitted_ids = by_id(*emitted.actions);
-  for (action& a : std::move(rebuilt).value())
-    if (!emitted_ids.count(a.id)) out.push_back(std::move(a));
-  for (const action* a : taken_back) out.push_back(retraction(*a, retracted_at, e));
-  return out;
+  return recompute(id, before, std::move(after), *emitted.actions, *produced.actions, retracted_at,
+                   "the '" + std::string(to_string(e.what)) + "' at " + e.at.to_string() +
+                       ", logged late, changed the complaint's history");
 }
 
 engine::engine(policy current) : state_(std::make_unique<detail::engine_state>()) {
@@ -228,11 +240,10 @@ engine::engine(engine&&) noexcept = default;
 engine& engine::operator=(engine&&) noexcept = default;
 
 outcome<std::size_t> engine::add_policy(policy p, bool make_current) {
-  for (const policy& held : state_->policies)
-    if (held.version() == p.version())
-      return fail(engine_error::kind::duplicate_policy_version,
-                  "policy version \"" + p.version() + "\" is already in this engine (\"" + held.name() +
-                      "\"): a changed policy needs a new version");
+  if (const policy* held = state_->version(p.version()))
+    return fail(engine_error::kind::duplicate_policy_version,
+                "policy version \"" + p.version() + "\" is already in this engine (\"" + held->name() +
+                    "\"): a changed policy needs a new version");
   if (state_->policies.size() > std::numeric_limits<std::uint16_t>::max())
     throw std::length_error("an engine holds at most 65,536 policy versions");
   state_->policies.push_back(std::move(p));
@@ -417,14 +428,12 @@ outcome<complaint_snapshot> engine::snapshot(std::string_view id) const {
 
 outcome<std::vector<action>> engine::restore(const complaint_snapshot& snap) {
   detail::engine_state& s = *state_;
-  std::size_t version = s.policies.size();
-  for (std::size_t i = 0; i < s.policies.size() && version == s.policies.size(); ++i)
-    if (s.policies[i].version() == snap.policy_version) version = i;  // one at most (add_policy)
-  if (version == s.policies.size())
+  const policy* held = s.version(snap.policy_version);
+  if (!held)
     return fail(engine_error::kind::unknown_policy_version,
                 "no policy version \"" + snap.policy_version + "\" in this engine");
   const std::size_t saved = s.current;
-  s.current = version;
+  s.current = static_cast<std::size_t>(held - s.policies.data());
   auto opened = open(snap.intake);
   s.current = saved;
   if (!opened) return opened.error();
@@ -451,23 +460,81 @@ outcome<std::vector<action>> engine::restore(const complaint_snapshot& snap) {
 }
 
 outcome<std::vector<action>> engine::migrate(std::string_view id, std::string_view version) {
-  auto snap = snapshot(id);
-  if (!snap) return snap.error();
-  complaint_snapshot target = std::move(snap).value();
-  const std::string original_version = target.policy_version;
-  target.policy_version = std::string(version);
-  bool known = false;
-  for (const policy& p : state_->policies) known = known || p.version() == version;
-  if (!known)
+  const auto found = state_->find(id);
+  if (!found) return fail(engine_error::kind::unknown_complaint, "no open complaint " + std::string(id));
+  const detail::complaint_record& c = *state_->slots[*found];
+  const policy* to = state_->version(version);
+  if (!to)
     return fail(engine_error::kind::unknown_policy_version, "no policy version \"" + std::string(version) + "\" in this engine");
-  erase(id);
-  auto restored = restore(target);
-  if (!restored) {
-    target.policy_version = original_version;
-    (void)restore(target);  // put it back as it was
-    return restored.error();
+  const policy from = state_->policy_of(c);
+  const instant retracted_at = instant::from_unix(detail::horizon(c));  // c goes with erase()
+  const complaint_snapshot before = snapshot(id).value();
+
+  const replayed emitted = replay_snapshot(from, before);
+  if (!emitted.actions) return emitted.error;  // its own history always replays (replay equals live)
+  complaint_snapshot after = before;
+  after.policy_version = std::string(version);
+  const replayed produced = replay_snapshot(*to, after);
+  if (!produced.actions) return produced.error;  // the history it meets under that version
+  return recompute(id, before, std::move(after), *emitted.actions, *produced.actions, retracted_at,
+                   "the complaint moved from policy version " + from.version() + " to " + std::string(version) +
+                       ", which changed it");
+}
+
+outcome<std::vector<action>> engine::reload_policy(policy p) {
+  detail::engine_state& s = *state_;
+  const policy* held = s.version(p.version());
+  if (!held)
+    return fail(engine_error::kind::unknown_policy_version,
+                "no policy version \"" + p.version() + "\" in this engine to reload (add_policy adds a new one)");
+  const auto version = static_cast<std::uint16_t>(held - s.policies.data());
+  const policy old = *held;
+  const std::string why = "policy version " + p.version() + " was reloaded (its text or a calendar it reads changed)";
+
+  // First every complaint under the version, recomputed on engines of their own: if one fails,
+  // nothing has changed yet.
+  struct recomputation {
+    complaint_snapshot before;
+    std::vector<action> emitted, produced;
+    instant retracted_at;
+  };
+  std::vector<std::string> ids;
+  for (const auto& slot : s.slots)
+    if (slot && slot->policy_index == version) ids.push_back(slot->intake.id_text());
+  std::sort(ids.begin(), ids.end());
+  std::vector<recomputation> plans;
+  plans.reserve(ids.size());
+  for (const std::string& id : ids) {
+    recomputation r;
+    r.retracted_at = instant::from_unix(detail::horizon(*s.slots[*s.find(id)]));
+    r.before = snapshot(id).value();
+    replayed emitted = replay_snapshot(old, r.before);
+    if (!emitted.actions) return emitted.error;  // its own history always replays (replay equals live)
+    replayed produced = replay_snapshot(p, r.before);
+    if (!produced.actions)
+      return fail(produced.error.what, "complaint " + id + " under the reloaded policy version " + p.version() +
+                                           ": " + produced.error.message + " (nothing was reloaded)");
+    r.emitted = std::move(*emitted.actions);
+    r.produced = std::move(*produced.actions);
+    plans.push_back(std::move(r));
   }
-  return restored;
+
+  s.policies[version] = std::move(p);
+  std::vector<action> out;
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    const recomputation& r = plans[i];
+    auto changed = recompute(ids[i], r.before, r.before, r.emitted, r.produced, r.retracted_at, why);
+    if (!changed) {  // not met in practice: the same history replayed on the same policy above
+      s.policies[version] = old;
+      for (std::size_t j = 0; j <= i; ++j) {
+        erase(ids[j]);
+        (void)restore(plans[j].before);
+      }
+      return changed.error();
+    }
+    for (action& a : std::move(changed).value()) out.push_back(std::move(a));
+  }
+  return out;
 }
 
 bool engine::erase(std::string_view id) {

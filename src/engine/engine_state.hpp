@@ -38,6 +38,12 @@ struct engine_state {
   const policy& policy_of(const complaint_record& c) const { return policies[c.policy_index]; }
   const policy_definition& def(const complaint_record& c) const { return policy_of(c).definition(); }
 
+  // The policy of a version, or nullptr (each version is held once: engine::add_policy).
+  const policy* version(std::string_view v) const {
+    for (const policy& p : policies)
+      if (p.version() == v) return &p;
+    return nullptr;
+  }
   std::optional<std::uint32_t> find(std::string_view id) const { return index.find(slots, id); }
   // The complaint's new wakeup, and so its place in the timer queue.
   void reschedule(std::uint32_t slot) { queue.update(slot, next_wakeup(def(*slots[slot]), *slots[slot])); }

@@ -443,8 +443,10 @@ int main(int argc, char** argv) {
                  "policy version \"2026.2\" is already in this engine");
   EXPECT_ERROR(redress_engine_add_policy(other, policy, 1, ERR), REDRESS_E_DUPLICATE_POLICY_VERSION, "\"2026.1\"");
   CHECK(strcmp(redress_code_name(REDRESS_E_DUPLICATE_POLICY_VERSION), "duplicate_policy_version") == 0);
+  /* 2026.2 differs from 2026.1 in its version alone: every action C-17 emitted is the same under
+     it, so the migration changes nothing and returns no action (was: every action again). */
   EXPECT_OK(redress_engine_migrate(other, "C-17", "2026.2", &text, ERR));
-  CHECK(contains(text, "C-17/final-response/L1/c1"));
+  CHECK(text && strcmp(text, "[]") == 0);
   redress_free(text);
   EXPECT_OK(redress_engine_status(other, "C-17", "2026-04-09T16:30:00+01:00", &text, ERR));
   CHECK(contains(text, "\"policy_version\":\"2026.2\""));
