@@ -26,6 +26,8 @@ void add_explain_command(CLI::App& app, int& exit_status);
 // `redress diff` (cmd_diff.cpp), `redress report` (cmd_report.cpp).
 void add_diff_command(CLI::App& app, int& exit_status);
 void add_report_command(CLI::App& app, int& exit_status);
+// `redress migrate` (cmd_migrate.cpp): diff's prediction, applied to a history.
+void add_migrate_command(CLI::App& app, int& exit_status);
 // `redress serve` (cmd_serve.cpp): the engine over stdin/stdout, in the wire format.
 void add_serve_command(CLI::App& app, int& exit_status);
 // `redress server` (cmd_server.cpp): the engine over HTTP with a journal (REDRESS_BUILD_SERVER).

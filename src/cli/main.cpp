@@ -36,6 +36,7 @@ int run(int argc, char** argv) {
   add_test_command(app, exit_status);
   add_explain_command(app, exit_status);
   add_diff_command(app, exit_status);
+  add_migrate_command(app, exit_status);
   add_report_command(app, exit_status);
   add_serve_command(app, exit_status);
 #ifdef REDRESS_WITH_SERVER

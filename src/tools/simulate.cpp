@@ -38,6 +38,12 @@ std::string clock_outcome(const clock_report& k) {
 }
 
 complaint_run simulate_complaint(const policy& p, const scenario_complaint& sc, instant horizon, bool only_until_horizon) {
+  engine e(p);
+  return simulate_complaint(e, p, sc, horizon, only_until_horizon);
+}
+
+complaint_run simulate_complaint(engine& e, const policy& p, const scenario_complaint& sc, instant horizon,
+                                 bool only_until_horizon) {
   complaint_run run;
   run.id = sc.intake.id;
   // The opening, the events and a few actions, without regrowing the timeline per entry.
@@ -45,7 +51,6 @@ complaint_run simulate_complaint(const policy& p, const scenario_complaint& sc, 
 
   const std::vector<scenario::step> steps = scenario::steps_of(sc, 0);
 
-  engine e(p);
   auto record_actions = [&](std::vector<action> fired) {
     for (action& a : fired) {
       timeline_entry entry;

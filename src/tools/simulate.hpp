@@ -59,6 +59,10 @@ struct simulation {
 /// complaint as it stood at `horizon`, its final_status status(id, horizon)).
 complaint_run simulate_complaint(const policy& p, const scenario_complaint& c, instant horizon,
                                  bool only_until_horizon = false);
+/// The same on an engine the caller holds (whose current policy is `p`), which keeps the
+/// complaint afterwards: `redress migrate` runs a complaint under one version, then migrates it.
+complaint_run simulate_complaint(engine& e, const policy& p, const scenario_complaint& c, instant horizon,
+                                 bool only_until_horizon = false);
 
 /// The simulation's policy, scenario name and horizon, without its complaints.
 simulation simulation_head(const policy& p, const scenario& s);
