@@ -186,9 +186,19 @@ REDRESS_C_API redress_code redress_engine_snapshot(const redress_engine* engine,
  * REDRESS_E_UNKNOWN_POLICY_VERSION. */
 REDRESS_C_API redress_code redress_engine_restore(redress_engine* engine, const char* snapshot,
                                                   char** actions, redress_error** error);
-/* Rebuilds complaint `id` under another registered policy version. */
+/* Rebuilds complaint `id` under another registered policy version, keeping its paused time.
+ * `actions`: what changed, a JSON array: the actions newly due (a changed one under its next
+ * revision, ".../L1/c1/r2"), then a "retracted" action for each emitted action it changed.
+ * Errors: REDRESS_E_UNKNOWN_COMPLAINT, REDRESS_E_UNKNOWN_POLICY_VERSION, or the error its
+ * history meets under that version (the complaint is unchanged). */
 REDRESS_C_API redress_code redress_engine_migrate(redress_engine* engine, const char* id,
                                                   const char* version, char** actions, redress_error** error);
+/* Puts `policy` in the place of the version it names (the same policy reloaded after its text or
+ * a calendar file changed) and recomputes every open complaint of that version as migrate does.
+ * `actions`: what changed, complaint by complaint. All or nothing: errors
+ * REDRESS_E_UNKNOWN_POLICY_VERSION, or the first complaint's error (the engine is unchanged). */
+REDRESS_C_API redress_code redress_engine_reload_policy(redress_engine* engine, const redress_policy* policy,
+                                                        char** actions, redress_error** error);
 /* Removes a complaint. Errors: REDRESS_E_UNKNOWN_COMPLAINT. */
 REDRESS_C_API redress_code redress_engine_erase(redress_engine* engine, const char* id, redress_error** error);
 /* The number of complaints the engine holds. */

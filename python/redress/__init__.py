@@ -585,6 +585,13 @@ class Engine:
         ".../L1/c1/r2"), then a `retracted` action for each emitted action it changed."""
         return _actions(_call(self._native.migrate, complaint, version))
 
+    def reload_policy(self, policy: Policy) -> List[Action]:
+        """Puts ``policy`` in the place of the version it names (the same policy loaded again
+        after its text or a calendar file changed) and recomputes every open complaint of that
+        version as migrate() does. Returns what changed. All or nothing: raises
+        UnknownPolicyVersion, or the first complaint's error (the engine is unchanged)."""
+        return _actions(_call(self._native.reload_policy, policy._native))
+
     def erase(self, complaint: str) -> bool:
         """Removes a complaint; False when there was none."""
         return self._native.erase(complaint)

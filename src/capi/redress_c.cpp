@@ -397,6 +397,17 @@ redress_code redress_engine_migrate(redress_engine* engine, const char* id, cons
   });
 }
 
+redress_code redress_engine_reload_policy(redress_engine* engine, const redress_policy* policy, char** actions,
+                                          redress_error** error) {
+  clear(actions);
+  return guarded(error, REDRESS_E_INTERNAL, [&] {
+    require(engine, "engine");
+    require(policy, "policy");
+    require(actions, "actions");
+    put(actions, engine->value.reload_policy(policy->value));
+  });
+}
+
 redress_code redress_engine_erase(redress_engine* engine, const char* id, redress_error** error) {
   return guarded(error, REDRESS_E_INTERNAL, [&] {
     require(engine, "engine");

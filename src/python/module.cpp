@@ -253,6 +253,9 @@ PYBIND11_MODULE(_native, m) {
       .def("restore", [](session& s, const std::string& snapshot) {
         return run("invalid_value", [&] { return text(s.restore(redress::wire::parse(snapshot, "snapshot"))); });
       })
+      .def("reload_policy", [](session& s, const redress::policy& p) {
+        return run("internal", [&] { return text(s.reload_policy(p)); });
+      })
       .def("migrate", [](session& s, const std::string& id, const std::string& version) {
         return run("internal", [&] { return text(s.migrate(id, version)); });
       })

@@ -92,6 +92,15 @@ json session::migrate(std::string_view id, std::string_view version) {
   return actions(checked(engine_.migrate(id, version)));
 }
 
+json session::reload_policy(policy p) {
+  json out = actions(checked(engine_.reload_policy(p)));
+  if (current_.version() == p.version()) {
+    default_zone_ = p.calendar(p->default_calendar).zone();
+    current_ = std::move(p);
+  }
+  return out;
+}
+
 bool session::erase(std::string_view id) {
   return engine_.erase(id);
 }

@@ -43,6 +43,10 @@ public:
   json snapshot(std::string_view id) const;                    // snapshot
   json restore(const json& snapshot);                          // [action, ...]
   json migrate(std::string_view id, std::string_view version); // [action, ...]
+  /// engine::reload_policy: `p` in the place of its version (a changed text or calendar file),
+  /// every open complaint of that version recomputed. Returns [action, ...] (what changed).
+  /// Throws: engine_failure (unknown_policy_version, a complaint's history refused; nothing changes).
+  json reload_policy(policy p);
   bool erase(std::string_view id);
   std::size_t size() const noexcept { return engine_.size(); }
 

@@ -451,6 +451,16 @@ int main(int argc, char** argv) {
   EXPECT_OK(redress_engine_status(other, "C-17", "2026-04-09T16:30:00+01:00", &text, ERR));
   CHECK(contains(text, "\"policy_version\":\"2026.2\""));
   redress_free(text);
+  /* The same version loaded again (here: the same text) takes its place; nothing C-17 emitted
+     changes, so nothing is returned. A version the engine does not hold is not reloaded. */
+  EXPECT_OK(redress_engine_reload_policy(other, policy2, &text, ERR));
+  CHECK(text && strcmp(text, "[]") == 0);
+  redress_free(text);
+  EXPECT_ERROR(redress_engine_reload_policy(engine, policy2, &text, ERR), REDRESS_E_UNKNOWN_POLICY_VERSION,
+               "no policy version \"2026.2\" in this engine to reload");
+  EXPECT_ERROR(redress_engine_reload_policy(NULL, policy2, &text, ERR), REDRESS_E_INVALID_ARGUMENT, "engine is NULL");
+  EXPECT_ERROR(redress_engine_reload_policy(other, NULL, &text, ERR), REDRESS_E_INVALID_ARGUMENT, "policy is NULL");
+  EXPECT_ERROR(redress_engine_reload_policy(other, policy2, NULL, ERR), REDRESS_E_INVALID_ARGUMENT, "actions is NULL");
   EXPECT_ERROR(redress_engine_migrate(other, "C-99", "2026.2", &text, ERR), REDRESS_E_UNKNOWN_COMPLAINT, "C-99");
   EXPECT_ERROR(redress_engine_migrate(NULL, "C-17", "2026.2", &text, ERR), REDRESS_E_INVALID_ARGUMENT, "engine is NULL");
   EXPECT_ERROR(redress_engine_migrate(other, NULL, "2026.2", &text, ERR), REDRESS_E_INVALID_ARGUMENT, "id is NULL");

@@ -385,3 +385,46 @@ def test_a_late_contact_retracts_what_it_prevents():
     with pytest.raises(TypeError, match="actor: expected a str, got int"):
         engine.apply("L-1", redress.Event.ACKNOWLEDGE, datetime(2026, 12, 7, 10, 0, tzinfo=utc), actor=3,
                      logged_at=datetime(2026, 12, 7, 15, 0, tzinfo=utc))
+
+
+def test_a_migration_retracts_the_level_it_moves_and_fires_its_revision():
+    """tests/data/migrate (hand-worked in tests/unit/engine_migrate_tests.cpp): received Mon 7 Dec
+    2026 09:00 GMT under version 1, L1 (50% of 4 working hours) fired at 11:00; version 2 puts it
+    at 75%, 12:00: migrating retracts it at 11:00, and it fires again at 12:00 as revision 2."""
+    engine = redress.Engine(redress.load_policy(str(SOURCE / "tests/data/migrate/v1.toml")))
+    engine.add_policy(redress.load_policy(str(SOURCE / "tests/data/migrate/v2.toml")), make_current=False)
+    utc = timezone.utc
+    engine.open("M-1", datetime(2026, 12, 7, 9, 0, tzinfo=utc))
+    assert [a.id for a in engine.advance(datetime(2026, 12, 7, 12, 0, tzinfo=utc))] == ["M-1/contact/L1/c1"]
+    got = engine.migrate("M-1", "2")
+    assert [(a.id, a.kind, a.retracts, a.at) for a in got] == [
+        ("M-1/contact/L1/c1/retracted", redress.ActionKind.RETRACTED, "M-1/contact/L1/c1",
+         datetime(2026, 12, 7, 11, 0, tzinfo=utc))]
+    assert [(a.id, a.at) for a in engine.advance(datetime(2026, 12, 7, 12, 0, tzinfo=utc))] == [
+        ("M-1/contact/L1/c1/r2", datetime(2026, 12, 7, 12, 0, tzinfo=utc))]
+
+
+def test_a_reloaded_calendar_recomputes_open_complaints(tmp_path):
+    """The same policy version loaded again after its calendar file changed (office hours
+    Mon-Fri 09:00-17:00 London; Mon 7 Dec 2026 then declared closed): L1 fired Mon 11:00 is
+    retracted, and fires again Tue 8 Dec 11:00 as revision 2."""
+    text = (SOURCE / "tests/data/migrate/v1.toml").read_text()
+    calendar_line = 'england-wales = "../../../rules/calendars/england-wales.toml"'
+    assert calendar_line in text
+
+    def policy_with(calendar):
+        path = tmp_path / ("policy-" + calendar)
+        path.write_text(text.replace(calendar_line, 'england-wales = "%s"' % (SOURCE / "tests/data/calendars" / calendar)))
+        return redress.load_policy(str(path))
+
+    engine = redress.Engine(policy_with("office.toml"))
+    utc = timezone.utc
+    engine.open("M-7", datetime(2026, 12, 7, 9, 0, tzinfo=utc))
+    assert [a.id for a in engine.advance(datetime(2026, 12, 7, 11, 30, tzinfo=utc))] == ["M-7/contact/L1/c1"]
+    got = engine.reload_policy(policy_with("office-7-dec-2026-closed.toml"))
+    assert [(a.kind, a.retracts, a.at) for a in got] == [
+        (redress.ActionKind.RETRACTED, "M-7/contact/L1/c1", datetime(2026, 12, 7, 11, 0, tzinfo=utc))]
+    assert [(a.id, a.at) for a in engine.advance(datetime(2026, 12, 8, 11, 30, tzinfo=utc))] == [
+        ("M-7/contact/L1/c1/r2", datetime(2026, 12, 8, 11, 0, tzinfo=utc))]
+    with pytest.raises(redress.UnknownPolicyVersion, match='no policy version "2" in this engine to reload'):
+        engine.reload_policy(redress.load_policy(str(SOURCE / "tests/data/migrate/v2.toml")))
