@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "redress/engine.hpp"
 
@@ -30,6 +31,21 @@ inline complaint_event event(lifecycle_event what, const char* when) {
   e.what = what;
   e.at = at(when);
   return e;
+}
+
+/// A complaint with no attributes, received at `received` (a policy with one target for all).
+inline complaint_intake bare_intake(const char* id, const char* received) {
+  return complaint_intake{id, at(received), {}};
+}
+
+/// "id at instant" of each action, a retraction as "id retracts ID at instant": the form the
+/// late-event and recalculation examples are worked in.
+inline std::vector<std::string> retraction_lines(const std::vector<action>& actions) {
+  std::vector<std::string> out;
+  for (const action& a : actions)
+    out.push_back(a.what == action::kind::retracted ? a.id + " retracts " + a.retracts + " at " + utc(a.at)
+                                                    : a.id + " at " + utc(a.at));
+  return out;
 }
 
 }  // namespace redress::testing

@@ -57,16 +57,8 @@ escalate = [
 
 policy late_policy() { return parse_policy(late_policy_text, rules("late.toml")); }
 
-complaint_intake intake(const char* id, const char* received) { return complaint_intake{id, at(received), {}}; }
-
-// "id at instant" of each action, the retracted ones as "id retracts ID at instant".
-std::vector<std::string> lines(const std::vector<action>& actions) {
-  std::vector<std::string> out;
-  for (const action& a : actions)
-    out.push_back(a.what == action::kind::retracted ? a.id + " retracts " + a.retracts + " at " + utc(a.at)
-                                                    : a.id + " at " + utc(a.at));
-  return out;
-}
+constexpr auto intake = redress::testing::bare_intake;
+constexpr auto lines = redress::testing::retraction_lines;
 
 using strings = std::vector<std::string>;
 

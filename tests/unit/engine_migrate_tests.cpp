@@ -56,18 +56,10 @@ escalate = [
   return parse_policy(text, rules("contact.toml"));
 }
 
-complaint_intake intake(const char* id, const char* received) { return complaint_intake{id, at(received), {}}; }
+constexpr auto intake = redress::testing::bare_intake;
+constexpr auto lines = redress::testing::retraction_lines;
 
 using strings = std::vector<std::string>;
-
-// "id at instant" of each action, a retraction as "id retracts ID at instant".
-strings lines(const std::vector<action>& actions) {
-  strings out;
-  for (const action& a : actions)
-    out.push_back(a.what == action::kind::retracted ? a.id + " retracts " + a.retracts + " at " + utc(a.at)
-                                                    : a.id + " at " + utc(a.at));
-  return out;
-}
 
 }  // namespace
 
