@@ -19,6 +19,14 @@ struct source_location {
   std::string to_string() const;
 };
 
+/// A file as a loader read it: its path and its whole text (policy_definition::files).
+struct source_file {
+  std::string path;
+  std::string text;
+};
+inline bool operator==(const source_file& a, const source_file& b) { return a.path == b.path && a.text == b.text; }
+inline bool operator!=(const source_file& a, const source_file& b) { return !(a == b); }
+
 /// Thrown by parsing and loading functions for input that does not follow its contract.
 /// `what()` is the full human message, prefixed by the location when one is known:
 /// "rules/x.toml:14:9: expected a duration such as \"15 business days\"".

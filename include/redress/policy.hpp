@@ -185,6 +185,12 @@ struct policy_definition {
   std::string version;
   std::string source;  // the regulation or document it encodes
   std::string file;    // where it was loaded from
+  /// The other files read to load it: its calendar files, the files they extend, their holiday
+  /// files; each once, in the order first read, with the text read. `path` is relative to the
+  /// policy file's directory (as the policy names it; absolute when it was). What a host keeps
+  /// to tell whether the same version reloaded reads the same calendars (redress server), and
+  /// to load the policy again as it was (parse_policy with files). Empty when built in code.
+  std::vector<source_file> files;
 
   std::map<std::string, business_calendar, std::less<>> calendars;  // by name
   std::string default_calendar;
@@ -294,6 +300,13 @@ policy load_policy(const std::string& path);
 /// names, relative to `file_name`'s directory. Returns: the policy, as load_policy().
 /// Throws: as load_policy(), with `file_name` naming the text in messages.
 policy parse_policy(std::string_view toml_text, const std::string& file_name);
+/// Requires: `files` as a load of this text recorded them (policy_definition::files).
+/// Effects: as parse_policy(toml_text, file_name), but reads every calendar and holiday file
+/// from `files`, never from the file system: the policy is the one loaded then, whatever the
+/// files on disk say now. Returns: the policy, as load_policy(); its definition's files are
+/// those it read. Throws: as load_policy(); redress::error at the place that names a file
+/// `files` lacks.
+policy parse_policy(std::string_view toml_text, const std::string& file_name, const std::vector<source_file>& files);
 
 /// How long before a calendar's listed holidays end lint_policy warns, given `as_of`.
 constexpr std::int64_t listed_holidays_warning_days = 90;

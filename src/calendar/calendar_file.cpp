@@ -109,11 +109,6 @@ std::string directory_of(const std::string& file) {
   return parent.empty() ? std::string(".") : parent.string();
 }
 
-std::string resolve_relative(const std::string& file, const std::string& relative) {
-  const fs::path p(relative);
-  if (p.is_absolute()) return p.string();
-  return (fs::path(directory_of(file)) / p).lexically_normal().string();
-}
 
 // Each date of an iCalendar holiday file is a holiday unless this file already says otherwise
 // (a date this file lists without a name takes the file's name).
@@ -396,6 +391,18 @@ const toml::node& locate_problem(const layer& l, const calendar_problem& p,
 }
 
 }  // namespace
+
+std::string resolve_relative(const std::string& file, const std::string& relative) {
+  const fs::path p(relative);
+  if (p.is_absolute()) return p.string();
+  return (fs::path(directory_of(file)) / p).lexically_normal().string();
+}
+
+std::string relative_to(const std::string& file, const std::string& path) {
+  const fs::path relative =
+      fs::path(path).lexically_normal().lexically_relative(fs::path(directory_of(file)).lexically_normal());
+  return relative.empty() ? path : relative.string();
+}
 
 business_calendar calendar_from_table(const toml::table& table, const std::string& file,
                                       const std::string& default_name,

@@ -66,8 +66,33 @@ toml::table parse_toml(std::string_view text, const std::string& file_name) {
   }
 }
 
-std::string read_text_file(const std::string& path, std::string_view noun, const source_location& where) {
-  const source_location at = where.file.empty() ? source_location{path, 0, 0} : where;
+namespace {
+thread_local recorded_reads* innermost = nullptr;
+}  // namespace
+
+recorded_reads::recorded_reads(std::vector<source_file>& into, const std::vector<source_file>* from)
+    : into_(into), from_(from), outer_(innermost) {
+  innermost = this;
+}
+recorded_reads::~recorded_reads() { innermost = outer_; }
+recorded_reads* recorded_reads::active() noexcept { return innermost; }
+
+const std::string* recorded_reads::recorded(const std::string& path) const {
+  if (!from_) return nullptr;
+  for (const source_file& f : *from_)
+    if (f.path == path) return &f.text;
+  return nullptr;
+}
+
+void recorded_reads::record(const std::string& path, const std::string& text) {
+  for (const source_file& f : into_)
+    if (f.path == path) return;
+  into_.push_back({path, text});
+}
+
+namespace {
+
+std::string read_from_disk(const std::string& path, std::string_view noun, const source_location& at) {
   const std::string cannot = "cannot read " + std::string(noun) + " \"" + path + "\": ";
   std::error_code status;
   if (std::filesystem::is_directory(path, status)) throw error(cannot + "it is a directory", at);
@@ -86,6 +111,26 @@ std::string read_text_file(const std::string& path, std::string_view noun, const
   text << in.rdbuf();
   if (in.bad()) throw error(cannot + "read error", at);
   return text.str();
+}
+
+}  // namespace
+
+std::string read_text_file(const std::string& path, std::string_view noun, const source_location& where) {
+  const source_location at = where.file.empty() ? source_location{path, 0, 0} : where;
+  recorded_reads* reads = recorded_reads::active();
+  if (!reads) return read_from_disk(path, noun, at);
+  if (reads->replaying()) {
+    const std::string* text = reads->recorded(path);
+    if (!text)
+      throw error("cannot read " + std::string(noun) + " \"" + path +
+                      "\": it is not among the files recorded when the policy was loaded",
+                  at);
+    reads->record(path, *text);
+    return *text;
+  }
+  std::string text = read_from_disk(path, noun, at);
+  reads->record(path, text);
+  return text;
 }
 
 toml::table parse_toml_file(const std::string& path) { return parse_toml(read_text_file(path, "file"), path); }

@@ -24,6 +24,31 @@ toml::table parse_toml_file(const std::string& path);
 /// file `noun` ("file", "holiday file").
 std::string read_text_file(const std::string& path, std::string_view noun, const source_location& where = {});
 
+/// While one is alive on this thread, read_text_file() records every file it reads in `into`
+/// (each path once, in the order first read, with the text read); given `from`, it reads each
+/// from there instead of the file system (a path `from` lacks is an error), so that a policy
+/// loads again exactly as it was recorded (parse_policy with recorded files). Scopes nest: the
+/// innermost records.
+class recorded_reads {
+public:
+  explicit recorded_reads(std::vector<source_file>& into, const std::vector<source_file>* from = nullptr);
+  ~recorded_reads();
+  recorded_reads(const recorded_reads&) = delete;
+  recorded_reads& operator=(const recorded_reads&) = delete;
+
+  /// The innermost scope of this thread, or nullptr. (For read_text_file.)
+  static recorded_reads* active() noexcept;
+  /// The text recorded for `path`, or nullptr. (For read_text_file.)
+  const std::string* recorded(const std::string& path) const;
+  void record(const std::string& path, const std::string& text);
+  bool replaying() const noexcept { return from_ != nullptr; }
+
+private:
+  std::vector<source_file>& into_;
+  const std::vector<source_file>* from_;
+  recorded_reads* outer_;
+};
+
 source_location location_of(const toml::node& node);
 source_location location_of(const toml::key& key);
 [[noreturn]] void fail_at(const toml::node& node, const std::string& message);

@@ -157,10 +157,7 @@ private:
   // `name` are refused: whichever name a host or a message uses would be ambiguous.
   business_calendar load_calendar_file(const toml::node& node, const std::string& relative,
                                        std::string& identity) {
-    const fs::path p(relative);
-    const std::string path =
-        p.is_absolute() ? p.string()
-                        : (fs::path(file_).parent_path() / p).lexically_normal().string();
+    const std::string path = resolve_relative(file_, relative);
     business_calendar calendar = [&] {
       try {
         return load_calendar(path);
@@ -689,14 +686,36 @@ private:
 
 // The reader points at each value that breaks a rule as it reads it; the policy's constructor
 // then runs validate(), the same rules (and the engine's limits) over the whole definition.
-policy parse_policy(std::string_view toml_text, const std::string& file_name) {
+namespace {
+
+// What the loaders read is recorded (policy_definition::files), or read from `files` when given.
+policy read_policy(std::string_view toml_text, const std::string& file_name, const std::vector<source_file>* files) {
   const toml::table document = detail::parse_toml(toml_text, file_name);
-  return policy(std::make_shared<const policy_definition>(detail::policy_reader(document, file_name).read()));
+  std::vector<source_file> loaded_from;
+  if (files)
+    for (const source_file& f : *files) loaded_from.push_back({detail::resolve_relative(file_name, f.path), f.text});
+  std::vector<source_file> read;
+  policy_definition definition = [&] {
+    const detail::recorded_reads recording(read, files ? &loaded_from : nullptr);
+    return detail::policy_reader(document, file_name).read();
+  }();
+  for (source_file& f : read) f.path = detail::relative_to(file_name, f.path);
+  definition.files = std::move(read);
+  return policy(std::make_shared<const policy_definition>(std::move(definition)));
+}
+
+}  // namespace
+
+policy parse_policy(std::string_view toml_text, const std::string& file_name) {
+  return read_policy(toml_text, file_name, nullptr);
+}
+
+policy parse_policy(std::string_view toml_text, const std::string& file_name, const std::vector<source_file>& files) {
+  return read_policy(toml_text, file_name, &files);
 }
 
 policy load_policy(const std::string& path) {
-  const toml::table document = detail::parse_toml_file(path);
-  return policy(std::make_shared<const policy_definition>(detail::policy_reader(document, path).read()));
+  return read_policy(detail::read_text_file(path, "file"), path, nullptr);
 }
 
 }  // namespace redress
