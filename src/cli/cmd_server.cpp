@@ -74,6 +74,7 @@ int run_server(const server_options& o) {
   so.max_long_polls = h.threads / 2;
   if (!o.webhook.empty()) so.webhook = server::webhook_sender(o.webhook, std::chrono::seconds{o.webhook_timeout});
   server::service s(so, std::move(journal));
+  for (const std::string& notice : s.notices()) std::cerr << "redress server: " << notice << "\n";
   return server::serve_http(s, h, [&](int port) {
     std::cout << "redress server: listening on http://" << h.host << ":" << port << " (journal " << o.journal << ", "
               << s.restored() << " complaints restored, clock " << o.clock << ")\n"

@@ -21,9 +21,10 @@ namespace redress::server {
 
 /// The schema version this build writes and reads: SQLite's. A PostgreSQL journal is at
 /// postgres_schema_version (its complaints carry the columns the fleet's drain needs).
-constexpr int journal_schema_version = 1;
-/// PostgreSQL's: 2 adds complaints.next_wakeup and complaints.fired_until (docs/server.md).
-constexpr int postgres_schema_version = 2;
+/// 2 adds policies.files: the calendar and holiday files each version read (docs/server.md).
+constexpr int journal_schema_version = 2;
+/// PostgreSQL's: 2 adds complaints.next_wakeup and complaints.fired_until; 3 policies.files.
+constexpr int postgres_schema_version = 3;
 
 /// A complaint's row stayed locked by another writer longer than the journal's lock timeout
 /// (PostgreSQL's lock_timeout): the request is refused (503), not kept waiting.
@@ -38,6 +39,10 @@ struct duplicate_error : database_error {
 
 struct stored_policy {
   std::string version, file, text;
+  /// The calendar and holiday files the version read when it was journaled, as wire JSON
+  /// ([{"path", "text"}], policy_definition::files); nullopt for a version journaled by a build
+  /// that did not record them (schema version 1).
+  std::optional<std::string> files;
 };
 
 struct stored_complaint {
@@ -46,6 +51,11 @@ struct stored_complaint {
   /// Shared journals: every action of this complaint due at or before it is in the outbox
   /// (written by the drain); nullopt: those its events fired (a complaint not drained yet).
   std::optional<instant> fired_until;
+  /// The bodies (wire JSON) of the complaint's `retracted` actions in the outbox, in outbox
+  /// order: each names in "retracts" an id the complaint emitted and took back, so that a
+  /// restored complaint fires a level again under its next revision ("/r2"), as it did live.
+  /// (A retraction's id is the retracted id + "/retracted": engine.hpp, action::retracts.)
+  std::vector<std::string> retractions;
 };
 
 /// An action to put in the outbox.
@@ -92,6 +102,10 @@ public:
                             const std::vector<outbox_action>& actions, instant now) = 0;
   /// The clock advanced to `now` and the actions that fell due (already journaled ids are kept).
   virtual void commit_advance(instant now, const std::vector<outbox_action>& actions) = 0;
+  /// A journaled version reloaded with the files it reads now (`files`, as stored_policy's) and
+  /// the actions recomputing its complaints produced (retractions, revisions).
+  virtual void commit_reload(const std::string& version, const std::string& files,
+                             const std::vector<outbox_action>& actions, instant now) = 0;
 
   /// Up to `limit` actions with a cursor above `cursor`, in outbox order.
   virtual std::vector<fed_action> actions_after(std::int64_t cursor, std::size_t limit) = 0;

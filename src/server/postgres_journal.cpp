@@ -82,6 +82,16 @@ public:
                                "program's database?): refusing to change it; give the server an empty database");
     transaction([&] {
       if (found == 0) create_version_1();
+      if (found < 2) add_version_2();
+      // Version 3: the files each policy version read (NULL: journaled before they were).
+      run("ALTER TABLE policies ADD COLUMN files TEXT");
+      run("INSERT INTO meta(key, value) VALUES('schema_version', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+          {std::to_string(postgres_schema_version)});
+    });
+  }
+
+  void add_version_2() {
+    {
       // Version 2: each complaint's next wakeup and the instant its actions are in the outbox up
       // to, so that any server drains the due complaints (lock_due). A version 1 journal's
       // complaints keep the clock it had reached (meta.fired_until, as a version 1 restart used)
@@ -91,9 +101,7 @@ public:
           "next_wakeup = coalesce((SELECT value::timestamptz FROM meta WHERE key = 'fired_until'), "
           "'1970-01-01T00:00:00Z')");
       run("CREATE INDEX complaints_due ON complaints(next_wakeup) WHERE next_wakeup IS NOT NULL");
-      run("INSERT INTO meta(key, value) VALUES('schema_version', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-          {std::to_string(postgres_schema_version)});
-    });
+    }
   }
 
   void create_version_1() {
@@ -128,25 +136,38 @@ public:
 
   std::vector<stored_policy> policies() override {
     std::vector<stored_policy> out;
-    const result r = run("SELECT version, file, text FROM policies ORDER BY serial");
-    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2)});
+    const result r = run("SELECT version, file, text, files FROM policies ORDER BY serial");
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.optional_text(i, 3)});
     return out;
   }
 
   void add_policy(const stored_policy& p) override {
-    transaction([&] { run("INSERT INTO policies(version, file, text) VALUES($1, $2, $3)", {p.version, p.file, p.text}); });
+    transaction([&] {
+      run("INSERT INTO policies(version, file, text, files) VALUES($1, $2, $3, $4)", {p.version, p.file, p.text, p.files});
+    });
+  }
+
+  void commit_reload(const std::string& version, const std::string& files, const std::vector<outbox_action>& actions,
+                     instant now) override {
+    transaction([&] {
+      run("UPDATE policies SET files = $1 WHERE version = $2", {files, version});
+      record(actions, now);
+    });
   }
 
   std::vector<stored_complaint> complaints() override {
     std::vector<stored_complaint> out;
     const result cs = run("SELECT id, policy_version, intake, " + fired_until_column + " FROM complaints ORDER BY serial");
     out.reserve(static_cast<std::size_t>(cs.rows()));
-    for (int i = 0; i < cs.rows(); ++i) out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}, epoch(cs, i, 3)});
-    std::unordered_map<std::string, std::vector<std::string>*> by_id;
-    for (auto& c : out) by_id.emplace(c.id, &c.events);
+    for (int i = 0; i < cs.rows(); ++i) out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}, epoch(cs, i, 3), {}});
+    std::unordered_map<std::string, stored_complaint*> by_id;
+    for (auto& c : out) by_id.emplace(c.id, &c);
     const result es = run("SELECT complaint, body FROM events ORDER BY seq");
     for (int i = 0; i < es.rows(); ++i)
-      if (const auto it = by_id.find(es.text(i, 0)); it != by_id.end()) it->second->push_back(es.text(i, 1));
+      if (const auto it = by_id.find(es.text(i, 0)); it != by_id.end()) it->second->events.push_back(es.text(i, 1));
+    const result rs = run("SELECT complaint, body FROM actions WHERE id LIKE '%/retracted' ORDER BY cursor");
+    for (int i = 0; i < rs.rows(); ++i)
+      if (const auto it = by_id.find(rs.text(i, 0)); it != by_id.end()) it->second->retractions.push_back(rs.text(i, 1));
     return out;
   }
 
@@ -256,7 +277,7 @@ public:
     std::unordered_map<std::string, std::size_t> at;
     std::string ids = "{";
     for (int i = 0; i < cs.rows(); ++i) {
-      out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}, epoch(cs, i, 3)});
+      out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}, epoch(cs, i, 3), {}});
       at.emplace(out.back().id, out.size() - 1);
       if (i > 0) ids += ',';
       ids += '"';
@@ -269,6 +290,10 @@ public:
     ids += '}';
     const result es = run("SELECT complaint, body FROM events WHERE complaint = ANY($1::text[]) ORDER BY seq", {ids});
     for (int i = 0; i < es.rows(); ++i) out[at.at(es.text(i, 0))].events.push_back(es.text(i, 1));
+    const result rs = run("SELECT complaint, body FROM actions WHERE complaint = ANY($1::text[]) AND id LIKE "
+                          "'%/retracted' ORDER BY cursor",
+                          {ids});
+    for (int i = 0; i < rs.rows(); ++i) out[at.at(rs.text(i, 0))].retractions.push_back(rs.text(i, 1));
     return out;
   }
 
@@ -300,9 +325,11 @@ private:
     const result c = run("SELECT policy_version, intake, " + fired_until_column + " FROM complaints WHERE id = $1" + lock,
                          {id});
     if (c.rows() == 0) return std::nullopt;
-    stored_complaint out{id, c.text(0, 0), c.text(0, 1), {}, epoch(c, 0, 2)};
+    stored_complaint out{id, c.text(0, 0), c.text(0, 1), {}, epoch(c, 0, 2), {}};
     const result es = run("SELECT body FROM events WHERE complaint = $1 ORDER BY seq", {id});
     for (int i = 0; i < es.rows(); ++i) out.events.push_back(es.text(i, 0));
+    const result rs = run("SELECT body FROM actions WHERE complaint = $1 AND id LIKE '%/retracted' ORDER BY cursor", {id});
+    for (int i = 0; i < rs.rows(); ++i) out.retractions.push_back(rs.text(i, 0));
     return out;
   }
 

@@ -62,6 +62,75 @@ void not_in_future(const json& j, const char* key, instant now, const char* what
 
 std::string optional_text(const std::optional<instant>& t) { return t ? t->to_string() : std::string(); }
 
+// A policy's files (policy_definition::files) as the journal keeps them: a JSON array of
+// {"path", "text"}; a file that is not UTF-8 (an iCalendar file in Latin-1) as {"path", "hex"}.
+std::string files_text(const policy& p) {
+  json out = json::array();
+  for (const source_file& f : p->files) {
+    try {
+      (void)json(f.text).dump();
+      out.push_back({{"path", f.path}, {"text", f.text}});
+    } catch (const json::type_error&) {  // not UTF-8
+      static const char digits[] = "0123456789abcdef";
+      std::string hex;
+      for (const char c : f.text) {
+        const auto byte = static_cast<unsigned char>(c);
+        hex += digits[byte >> 4];
+        hex += digits[byte & 15];
+      }
+      out.push_back({{"path", f.path}, {"hex", hex}});
+    }
+  }
+  return out.dump();
+}
+
+// The files as files_text() wrote them. Throws: std::runtime_error for anything else (a journal
+// edited by hand), naming the version.
+std::vector<source_file> files_of(const std::string& text, const std::string& version) {
+  std::vector<source_file> out;
+  try {
+    for (const json& f : wire::parse(text, "journal policies.files")) {
+      source_file file{f.at("path").get<std::string>(), {}};
+      if (f.contains("text")) {
+        file.text = f.at("text").get<std::string>();
+      } else {
+        const std::string hex = f.at("hex").get<std::string>();
+        if (hex.size() % 2 != 0 || hex.find_first_not_of("0123456789abcdef") != std::string::npos)
+          throw std::invalid_argument("\"hex\" is not lower-case hexadecimal digits in pairs");
+        for (std::size_t i = 0; i < hex.size(); i += 2)
+          file.text += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+      }
+      out.push_back(std::move(file));
+    }
+  } catch (const std::exception& e) {
+    throw std::runtime_error("the journal's record of the files policy version " + version +
+                             " read (policies.files) is not what redress writes: " + e.what() + "; refusing to start");
+  }
+  return out;
+}
+
+// What differs between the files a version read and those it reads now, by path, for a person:
+// "cal/office.toml changed, cal/closures.ics no longer read".
+std::string file_changes(const std::vector<source_file>& was, const std::vector<source_file>& now) {
+  std::vector<std::string> changes;
+  const auto find = [](const std::vector<source_file>& in, const std::string& path) -> const source_file* {
+    for (const source_file& f : in)
+      if (f.path == path) return &f;
+    return nullptr;
+  };
+  for (const source_file& f : now) {
+    const source_file* before = find(was, f.path);
+    if (!before) changes.push_back(f.path + " newly read");
+    else if (before->text != f.text) changes.push_back(f.path + " changed");
+  }
+  for (const source_file& f : was)
+    if (!find(now, f.path)) changes.push_back(f.path + " no longer read");
+  if (changes.empty()) return "the files it reads were read in another order";
+  std::string out;
+  for (const std::string& c : changes) out += (out.empty() ? "" : ", ") + c;
+  return out;
+}
+
 }  // namespace
 
 instant server_clock::now() const {
@@ -105,8 +174,11 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
   journal_->migrate();
   std::map<std::string, stored_policy> journaled;
   for (stored_policy& p : journal_->policies()) journaled.emplace(p.version, std::move(p));
-  // The command line's versions: each checked against the text the journal holds for it.
-  std::vector<policy> given;
+  // The command line's versions: each checked against the text the journal holds for it. A
+  // version whose calendar or holiday files changed since they were journaled is loaded as it
+  // was (from the journal's copy of its files), its complaints restored under it, then reloaded
+  // below as it reads now.
+  std::vector<policy> given, reloaded;
   std::set<std::string> versions;
   for (const std::string& file : o.policy_files) {
     const std::string text = read_text(file);
@@ -114,19 +186,43 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
     if (!versions.insert(p.version()).second)
       throw std::runtime_error("policy \"" + file + "\" says version \"" + p.version() +
                                "\", which another --policy file already gave");
-    if (const auto it = journaled.find(p.version()); it != journaled.end()) {
-      if (it->second.text != text)
-        throw std::runtime_error("policy \"" + file + "\" says version \"" + p.version() +
-                                 "\", but its text is not the text the journal holds for that version (journaled from \"" +
-                                 it->second.file + "\"): a changed policy needs a new version; refusing to start");
-    } else {
-      journal_->add_policy({p.version(), file, text});
+    const std::string files = files_text(p);
+    const auto it = journaled.find(p.version());
+    if (it == journaled.end()) {
+      journal_->add_policy({p.version(), file, text, files});
+      given.push_back(std::move(p));
+      continue;
+    }
+    const stored_policy& stored = it->second;
+    if (stored.text != text)
+      throw std::runtime_error("policy \"" + file + "\" says version \"" + p.version() +
+                               "\", but its text is not the text the journal holds for that version (journaled from \"" +
+                               stored.file + "\"): a changed policy needs a new version; refusing to start");
+    if (!stored.files) {  // journaled before files were: what it reads now is all there is to go on
+      journal_->commit_reload(p.version(), files, {}, clock_.now());
+      notices_.push_back("policy version " + p.version() + " (" + file +
+                         "): the journal did not hold the files it reads (journaled by an earlier build); "
+                         "recorded them as they are now");
+    } else if (const std::vector<source_file> was = files_of(*stored.files, p.version()); was != p->files) {
+      if (journal_->shared())
+        throw std::runtime_error("policy \"" + file + "\" (version " + p.version() + ") reads files that changed since the " +
+                                 "journal recorded them (" + file_changes(was, p->files) + "): the other servers of a " +
+                                 "shared journal still count with the old ones, so a server does not reload it alone; " +
+                                 "give the changed policy a new version, or restart every server with the old files; " +
+                                 "refusing to start");
+      notices_.push_back("policy version " + p.version() + " (" + file + "): " + file_changes(was, p->files) +
+                         " since the journal recorded them: its open complaints are recomputed");
+      reloaded.push_back(std::move(p));
+      given.push_back(parse_policy(text, file, was));
+      continue;
     }
     given.push_back(std::move(p));
   }
-  // Versions only the journal holds: complaints opened under them stay on them.
+  // Versions only the journal holds: complaints opened under them stay on them, with the files
+  // they read then (or, journaled before files were, those on disk now).
   for (const auto& [version, p] : journaled)
-    if (!versions.count(version)) given.insert(given.begin(), parse_policy(p.text, p.file));
+    if (!versions.count(version))
+      given.insert(given.begin(), p.files ? parse_policy(p.text, p.file, files_of(*p.files, version)) : parse_policy(p.text, p.file));
   const auto with_policies = [&given](std::optional<wire::session>& s) {
     s.emplace(given.back());
     for (std::size_t i = 0; i + 1 < given.size(); ++i) s->add_policy(given[i], false);
@@ -150,17 +246,44 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
     for (const std::string& l : lost) message += "\n  " + l;
     throw std::runtime_error(message);
   }
+  for (policy& p : reloaded) reload(std::move(p));
   last_cursor_ = journal_->last_cursor();
+}
+
+// A version's files changed (a calendar edited, a holiday file replaced): its complaints are
+// recomputed (engine::reload_policy), and what changed (retractions, revisions due) is journaled
+// with the files it reads now, in one transaction.
+void service::reload(policy p) {
+  const std::string version = p.version(), files = files_text(p);
+  json actions;
+  try {
+    actions = session_->reload_policy(std::move(p));
+  } catch (...) {
+    throw std::runtime_error("policy version " + version + " cannot be reloaded with the files it reads now: " +
+                             wire::current_failure("load_error").message + "; refusing to start");
+  }
+  journal_->in_transaction([&] { journal_->commit_reload(version, files, outbox(actions), clock_.now()); });
+  std::size_t retracted = 0;
+  for (const json& a : actions) retracted += a["kind"] == "retracted";
+  notices_.push_back("policy version " + version + " reloaded: " + std::to_string(retracted) + " action(s) retracted, " +
+                     std::to_string(actions.size() - retracted) + " due again under a new revision");
 }
 
 service::~service() { stop(); }
 
 namespace {
 
-// A journaled complaint as the engine restores it, fired up to `until`.
+// A journaled complaint as the engine restores it, fired up to `until`: its events in the
+// engine's history order (by instant; a late one after those at its instant, which is where
+// engine::apply put it: the journal holds them as accepted), and the ids it retracted, from the
+// outbox's retractions, so that a level fired again carries the revision it had live.
 complaint_snapshot snapshot_of(const stored_complaint& c, const std::optional<instant>& until) {
   complaint_snapshot snapshot{c.policy_version, wire::intake_from(wire::parse(c.intake, "journal")), {}, until, {}};
   for (const std::string& e : c.events) snapshot.events.push_back(wire::event_from(wire::parse(e, "journal")));
+  std::stable_sort(snapshot.events.begin(), snapshot.events.end(),
+                   [](const complaint_event& x, const complaint_event& y) { return x.at < y.at; });
+  for (const std::string& r : c.retractions)
+    snapshot.retracted.push_back(wire::action_from(wire::parse(r, "journal"), "").retracts);
   return snapshot;
 }
 

@@ -77,6 +77,9 @@ public:
 
   bool manual_clock() const noexcept { return clock_.manual(); }
   std::size_t restored() const noexcept { return restored_; }
+  /// What the start found and did that an operator should know (a policy version whose calendar
+  /// files changed, and what its reload retracted), one line each, for standard error.
+  const std::vector<std::string>& notices() const noexcept { return notices_; }
   /// System clock: starts the scheduler thread, which advances the engine to now whenever an
   /// action falls due. With a webhook: starts its delivery thread, which posts every action not
   /// yet acknowledged, in outbox order, retrying with backoff (0.25 s doubling to 30 s) until a
@@ -97,6 +100,7 @@ private:
   bool behind(const std::string& id, const std::optional<stored_complaint>& journaled) const;
   void sync(const std::string& id, const std::optional<stored_complaint>& journaled);
   void restore_stored(const stored_complaint& c);
+  void reload(policy p);  // at start, after the complaints are restored
   void rewind(const std::string& complaint);  // requires: lock held
   void schedule();
   void deliver();
@@ -111,6 +115,7 @@ private:
   std::int64_t last_cursor_ = 0;
   std::size_t long_polls_ = 0, max_long_polls_;
   std::size_t restored_ = 0;
+  std::vector<std::string> notices_;
   bool stopping_ = false;
   std::thread scheduler_, deliverer_;
   std::function<bool(const std::string&, const std::string&, std::string&)> webhook_;

@@ -29,7 +29,15 @@ public:
       throw std::runtime_error("the SQLite file holds tables but no redress server schema version (another "
                                "program's database?): refusing to change it; give the server a new file");
     transaction([&] {
-      // Version 1.
+      if (found == 0) create_version_1();
+      // Version 2: the files each policy version read (NULL: journaled before they were).
+      db_.exec("ALTER TABLE policies ADD COLUMN files TEXT");
+      db_.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", {std::to_string(journal_schema_version)});
+    });
+  }
+
+  void create_version_1() {
+    {
       db_.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       db_.exec(R"(CREATE TABLE policies(version TEXT PRIMARY KEY, file TEXT NOT NULL, text TEXT NOT NULL))");
       db_.exec(R"(CREATE TABLE complaints(
@@ -52,26 +60,28 @@ public:
                     body TEXT NOT NULL,
                     acknowledged_at TEXT))");
       db_.exec("CREATE INDEX events_by_complaint ON events(complaint, seq)");
-      db_.run("INSERT INTO meta(key, value) VALUES('schema_version', ?)", {std::to_string(journal_schema_version)});
-    });
+      db_.exec("INSERT INTO meta(key, value) VALUES('schema_version', '1')");
+    }
   }
 
   std::vector<stored_policy> policies() override {
     std::vector<stored_policy> out;
-    db_.run("SELECT version, file, text FROM policies ORDER BY rowid", {}, [&](sqlite3_stmt* s) {
-      out.push_back({database::text(s, 0), database::text(s, 1), database::text(s, 2)});
+    db_.run("SELECT version, file, text, files FROM policies ORDER BY rowid", {}, [&](sqlite3_stmt* s) {
+      out.push_back({database::text(s, 0), database::text(s, 1), database::text(s, 2), database::optional_text(s, 3)});
     });
     return out;
   }
 
   void add_policy(const stored_policy& p) override {
-    transaction([&] { db_.run("INSERT INTO policies(version, file, text) VALUES(?,?,?)", {p.version, p.file, p.text}); });
+    transaction([&] {
+      db_.run("INSERT INTO policies(version, file, text, files) VALUES(?,?,?,?)", {p.version, p.file, p.text, p.files});
+    });
   }
 
   std::vector<stored_complaint> complaints() override {
     std::vector<stored_complaint> out;
     db_.run("SELECT id, policy_version, intake FROM complaints ORDER BY serial", {}, [&](sqlite3_stmt* s) {
-      out.push_back({database::text(s, 0), database::text(s, 1), database::text(s, 2), {}, std::nullopt});
+      out.push_back({database::text(s, 0), database::text(s, 1), database::text(s, 2), {}, std::nullopt, {}});
     });
     // Events in complaint order: one pass over the index, matched to the complaints by id.
     std::string current;
@@ -84,6 +94,12 @@ public:
         into = index.find(id);
       }
       if (into) into->push_back(database::text(s, 1));
+    });
+    std::unordered_map<std::string, std::vector<std::string>*> retractions;
+    for (auto& c : out) retractions.emplace(c.id, &c.retractions);
+    db_.run("SELECT complaint, body FROM actions WHERE id LIKE '%/retracted' ORDER BY cursor", {}, [&](sqlite3_stmt* s) {
+      if (const auto it = retractions.find(database::text(s, 0)); it != retractions.end())
+        it->second->push_back(database::text(s, 1));
     });
     return out;
   }
@@ -115,6 +131,14 @@ public:
     transaction([&] {
       db_.run("INSERT INTO meta(key, value) VALUES('fired_until', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
               {now.to_string()});
+      record(actions, now);
+    });
+  }
+
+  void commit_reload(const std::string& version, const std::string& files, const std::vector<outbox_action>& actions,
+                     instant now) override {
+    transaction([&] {
+      db_.run("UPDATE policies SET files = ? WHERE version = ?", {files, version});
       record(actions, now);
     });
   }

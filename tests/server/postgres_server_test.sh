@@ -25,16 +25,17 @@ expect "--migrate on a database with another program's table" \
   "redress: the PostgreSQL schema holds tables but no redress server schema version (another program's database?): refusing to change it; give the server an empty database" \
   "$redress" server --journal "$other" --migrate
 expect "the other database's tables" "t" psql -X -At -d other -c "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'public'"
-expect "--migrate on an empty database" "journal $uri: schema version 2 (was 0)" "$redress" server --journal "$uri" --migrate
-expect "--migrate again" "journal $uri: schema version 2 (unchanged)" "$redress" server --journal "$uri" --migrate
+expect "--migrate on an empty database" "journal $uri: schema version 3 (was 0)" "$redress" server --journal "$uri" --migrate
+expect "--migrate again" "journal $uri: schema version 3 (unchanged)" "$redress" server --journal "$uri" --migrate
 "$python" "$src/tests/server/server_test.py" "$redress" "$helpdesk" "$src" "$work" "$uri"
-# Version 1 to 2: the journal server_test.py left (its clock at 2026-04-23T23:00:00Z), put back in
-# version 1's shape (version 2 adds only the two columns and their index), then migrated: every
-# complaint fired up to that clock and due at once; a server on it drains each (nothing new is
-# due: the outbox is unchanged) and writes its true next wakeup, none at or before that instant.
+# Version 1 to 3: the journal server_test.py left (its clock at 2026-04-23T23:00:00Z), put back in
+# version 1's shape (version 2 adds only the two columns and their index, version 3 the files of
+# each policy), then migrated: every complaint fired up to that clock and due at once; a server on
+# it drains each (nothing new is due: the outbox is unchanged) and writes its true next wakeup,
+# none at or before that instant.
 psql -X -q -c "DROP INDEX complaints_due" -c "ALTER TABLE complaints DROP COLUMN next_wakeup, DROP COLUMN fired_until" \
-  -c "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
-expect "--migrate a version 1 journal" "journal $uri: schema version 2 (was 1)" "$redress" server --journal "$uri" --migrate
+  -c "ALTER TABLE policies DROP COLUMN files" -c "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
+expect "--migrate a version 1 journal" "journal $uri: schema version 3 (was 1)" "$redress" server --journal "$uri" --migrate
 expect "the version 1 complaints after migrating" "t" psql -X -At -c \
   "SELECT count(*) > 0 AND bool_and(fired_until = '2026-04-23T23:00:00Z' AND next_wakeup = '2026-04-23T23:00:00Z') FROM complaints"
 "$python" - "$src" "$redress" "$uri" <<'PY'
@@ -49,5 +50,12 @@ assert psql("SELECT count(*) FROM actions") == actions, "the drain after migrati
 left = psql("SELECT count(*) FROM complaints WHERE next_wakeup <= '2026-04-23T23:00:00Z' OR fired_until IS NULL")
 assert left == [("0",)], f"complaints still due after the drain: {left}"
 assert srv.stop() == 0
-print("version 1 journal migrated to 2 and drained: the outbox unchanged,", actions[0][0], "actions")
+print("version 1 journal migrated to 3 and drained: the outbox unchanged,", actions[0][0], "actions")
 PY
+# The same version with a calendar file edited since the journal recorded it: one server of a
+# fleet does not reload it alone (the others count with the old file); it refuses to start.
+rm -rf "$work/rules-edited" && cp -r "$src/rules" "$work/rules-edited"
+echo "# edited" >> "$work/rules-edited/calendars/england-wales.toml"
+expect "a fleet server whose calendar file changed" \
+  "redress: policy \"$work/rules-edited/iso10002.toml\" (version 2026.1) reads files that changed since the journal recorded them (calendars/england-wales.toml changed): the other servers of a shared journal still count with the old ones, so a server does not reload it alone; give the changed policy a new version, or restart every server with the old files; refusing to start" \
+  "$redress" server --policy "$work/rules-edited/iso10002.toml" --journal "$uri" --listen 127.0.0.1:0 --clock=manual
