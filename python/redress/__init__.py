@@ -447,6 +447,13 @@ class Policy:
     def calendars(self) -> List[str]:
         return list(self._native.calendars)
 
+    @property
+    def files(self) -> List[Tuple[str, bytes]]:
+        """The calendar and holiday files the policy read when it was loaded, each once, in the
+        order read: (path relative to the policy file, content). Two loads of one version that
+        read different files count differently: compare them to know when to reload_policy()."""
+        return list(self._native.files)
+
     def calendar(self, name: Optional[str] = None) -> Calendar:
         """The policy's calendar by name (its default calendar when None). Raises InvalidValue."""
         return Calendar(_call(self._native.calendar, name or self.default_calendar))

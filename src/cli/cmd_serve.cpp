@@ -25,11 +25,16 @@ struct serve_options {
 };
 
 constexpr const char* operations =
-    "open, apply, advance, next_wakeup, status, history, snapshot, restore, migrate, erase, check";
+    "open, apply, advance, next_wakeup, status, history, snapshot, restore, migrate, reload_policy, erase, check";
 
 // A request that is JSON but not a request: its line, and what was expected.
 struct bad_request {
   std::string message;
+};
+
+// A policy file a request names that does not load: its error, at its file:line:col.
+struct load_failure {
+  error e;
 };
 
 const json& field(const json& request, const char* key, const char* what) {
@@ -80,6 +85,18 @@ json perform(wire::session& s, const json& request) {
   if (op == "migrate")
     return s.migrate(text_field(request, "complaint", "the complaint's id"),
                      text_field(request, "version", "a policy version given with --policy"));
+  if (op == "reload_policy") {
+    // A policy file of a version the service holds, read again (its text or a calendar file it
+    // reads changed): a load error is the error reply, and nothing changes.
+    const std::string file = text_field(request, "policy", "the path of a policy file of a version given with --policy");
+    std::optional<policy> p;
+    try {
+      p.emplace(load_policy(file));
+    } catch (const error& e) {
+      throw load_failure{e};
+    }
+    return s.reload_policy(std::move(*p));
+  }
   if (op == "erase") {
     const std::string id = text_field(request, "complaint", "the complaint's id");
     if (!s.erase(id)) throw wire::engine_failure({engine_error::kind::unknown_complaint, "no open complaint " + id});
@@ -118,6 +135,8 @@ json reply_to(wire::session& s, const std::string& line, int number) {
     reply["result"] = perform(s, request);
   } catch (const bad_request& e) {
     failed("invalid_request", e.message, here);
+  } catch (const load_failure& f) {
+    failed("load_error", f.e.message(), f.e.where());
   } catch (const std::bad_alloc&) {
     failed("no_memory", "out of memory", here);
   } catch (...) {

@@ -109,11 +109,12 @@ void add_server_command(CLI::App& app, int& exit_status) {
   cmd->add_flag("--migrate", o->migrate, "Create or upgrade the journal's schema, print its version, and stop");
   cmd->footer(
       "Routes: POST /complaints, POST /complaints/{id}/events, GET /complaints/{id}[?at=], GET /complaints/{id}/history,\n"
-      "GET /actions?after=CURSOR[&wait=SECONDS], POST /actions/{id}/ack, GET /healthz, GET /metrics (docs/server.md).\n"
+      "GET /actions?after=CURSOR[&wait=SECONDS], POST /actions/{id}/ack, POST /admin/reload, GET /healthz, GET /metrics\n"
+      "(docs/server.md).\n"
       "Run: redress server --policy rules/iso10002.toml --journal sqlite:redress.db, then curl -s localhost:8080/healthz\n\n"
       "Example (create the journal's schema and stop):\n"
       "  redress server --journal sqlite:redress.db --migrate\n"
-      "  journal sqlite:redress.db: schema version 1 (was 0)");
+      "  journal sqlite:redress.db: schema version 2 (was 0)");
   cmd->callback([o, &exit_status] { exit_status = run_server(*o); });
 }
 

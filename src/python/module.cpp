@@ -159,6 +159,14 @@ PYBIND11_MODULE(_native, m) {
                                for (const auto& [name, c] : p->calendars) names.push_back(name);
                                return names;
                              })
+      .def_property_readonly("files",
+                             [](const redress::policy& p) {
+                               // bytes: a holiday file need not be UTF-8
+                               py::list out;
+                               for (const redress::source_file& f : p->files)
+                                 out.append(py::make_tuple(f.path, py::bytes(f.text)));
+                               return out;
+                             })
       .def("calendar", [](const redress::policy& p, const std::string& name) {
         return run("invalid_value", [&] { return p.calendar(name); });
       });

@@ -143,6 +143,7 @@ int serve_http(service& s, const http_options& o, const std::function<void(int)>
   svr.Get("/metrics", [&s](const httplib::Request&, httplib::Response& res) {
     res.set_content(s.metrics(), "text/plain; version=0.0.4");
   });
+  svr.Post("/admin/reload", [&s](const httplib::Request&, httplib::Response& res) { send(res, s.reload_policies()); });
   if (s.manual_clock())
     svr.Post("/admin/clock", [&s](const httplib::Request& req, httplib::Response& res) { send(res, s.set_clock(req.body)); });
 

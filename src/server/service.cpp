@@ -29,6 +29,12 @@ struct future {
   std::string message;
 };
 
+// A request refused for a reason of the server's own (not the engine's): its status and code.
+struct refusal {
+  int status;
+  std::string code, message;
+};
+
 int status_of(std::string_view code) {
   if (code == "invalid_json" || code == "invalid_request") return 400;
   if (code == "unknown_complaint" || code == "not_found") return 404;
@@ -109,6 +115,32 @@ std::vector<source_file> files_of(const std::string& text, const std::string& ve
   return out;
 }
 
+// Why a policy file may not be taken for the version the journal holds: its text is another
+// ("" when it is the same). A changed policy needs a new version.
+std::string text_changed(const std::string& file, const policy& p, const std::string& text, const stored_policy& stored) {
+  if (stored.text == text) return "";
+  return "policy \"" + file + "\" says version \"" + p.version() +
+         "\", but its text is not the text the journal holds for that version (journaled from \"" + stored.file +
+         "\"): a changed policy needs a new version";
+}
+
+std::string file_changes(const std::vector<source_file>& was, const std::vector<source_file>& now);
+
+// What changed in the files the version reads since the journal recorded them ("" when nothing
+// did, or when the journal recorded none).
+std::string files_changed(const policy& p, const stored_policy& stored) {
+  if (!stored.files) return "";
+  const std::vector<source_file> was = files_of(*stored.files, stored.version);
+  return was == p->files ? "" : file_changes(was, p->files);
+}
+
+// Why one server of a shared journal does not reload a version alone.
+std::string shared_refusal(const std::string& file, const policy& p, const std::string& changes) {
+  return "policy \"" + file + "\" (version " + p.version() + ") reads files that changed since the journal recorded them (" +
+         changes + "): the other servers of a shared journal still count with the old ones, so a server does not " +
+         "reload it alone; give the changed policy a new version, or restart every server with the old files";
+}
+
 // What differs between the files a version read and those it reads now, by path, for a person:
 // "cal/office.toml changed, cal/closures.ics no longer read".
 std::string file_changes(const std::vector<source_file>& was, const std::vector<source_file>& now) {
@@ -157,6 +189,8 @@ reply service::failure() {
     return error_reply(503, "journal_error", std::string(e.what()) + " (nothing was changed)");
   } catch (const future& e) {
     return error_reply(409, "future_event", e.message);
+  } catch (const refusal& e) {
+    return error_reply(e.status, e.code, e.message);
   } catch (const std::bad_alloc&) {
     return error_reply(500, "no_memory", "out of memory");
   } catch (...) {
@@ -194,26 +228,19 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
       continue;
     }
     const stored_policy& stored = it->second;
-    if (stored.text != text)
-      throw std::runtime_error("policy \"" + file + "\" says version \"" + p.version() +
-                               "\", but its text is not the text the journal holds for that version (journaled from \"" +
-                               stored.file + "\"): a changed policy needs a new version; refusing to start");
+    if (const std::string changed = text_changed(file, p, text, stored); !changed.empty())
+      throw std::runtime_error(changed + "; refusing to start");
     if (!stored.files) {  // journaled before files were: what it reads now is all there is to go on
       journal_->commit_reload(p.version(), files, {}, clock_.now());
       notices_.push_back("policy version " + p.version() + " (" + file +
                          "): the journal did not hold the files it reads (journaled by an earlier build); "
                          "recorded them as they are now");
-    } else if (const std::vector<source_file> was = files_of(*stored.files, p.version()); was != p->files) {
-      if (journal_->shared())
-        throw std::runtime_error("policy \"" + file + "\" (version " + p.version() + ") reads files that changed since the " +
-                                 "journal recorded them (" + file_changes(was, p->files) + "): the other servers of a " +
-                                 "shared journal still count with the old ones, so a server does not reload it alone; " +
-                                 "give the changed policy a new version, or restart every server with the old files; " +
-                                 "refusing to start");
-      notices_.push_back("policy version " + p.version() + " (" + file + "): " + file_changes(was, p->files) +
+    } else if (const std::string changes = files_changed(p, stored); !changes.empty()) {
+      if (journal_->shared()) throw std::runtime_error(shared_refusal(file, p, changes) + "; refusing to start");
+      notices_.push_back("policy version " + p.version() + " (" + file + "): " + changes +
                          " since the journal recorded them: its open complaints are recomputed");
       reloaded.push_back(std::move(p));
-      given.push_back(parse_policy(text, file, was));
+      given.push_back(parse_policy(text, file, files_of(*stored.files, stored.version)));
       continue;
     }
     given.push_back(std::move(p));
@@ -246,27 +273,101 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
     for (const std::string& l : lost) message += "\n  " + l;
     throw std::runtime_error(message);
   }
-  for (policy& p : reloaded) reload(std::move(p));
+  for (policy& p : reloaded) {
+    const std::string version = p.version();
+    json actions;
+    try {
+      actions = reload(std::move(p), journaled.at(version));
+    } catch (const refusal& r) {
+      throw std::runtime_error(r.message + "; refusing to start");
+    }
+    notices_.push_back(reload_summary(version, actions));
+  }
   last_cursor_ = journal_->last_cursor();
+  policy_files_ = o.policy_files;
 }
 
 // A version's files changed (a calendar edited, a holiday file replaced): its complaints are
 // recomputed (engine::reload_policy), and what changed (retractions, revisions due) is journaled
-// with the files it reads now, in one transaction.
-void service::reload(policy p) {
+// with the files it reads now, in one transaction. When the journal cannot be written, the
+// engine is put back as it was: each complaint of the version as snapshotted before, under the
+// policy as journaled (`stored`). Throws: refusal (422) when a complaint's history is refused
+// under the files as they are now (nothing changes), what the journal throws.
+json service::reload(policy p, const stored_policy& stored) {
   const std::string version = p.version(), files = files_text(p);
+  std::vector<json> before;
+  for (const stored_complaint& c : journal_->complaints())
+    if (c.policy_version == version && session_->event_count(c.id)) before.push_back(session_->snapshot(c.id));
   json actions;
   try {
     actions = session_->reload_policy(std::move(p));
   } catch (...) {
-    throw std::runtime_error("policy version " + version + " cannot be reloaded with the files it reads now: " +
-                             wire::current_failure("load_error").message + "; refusing to start");
+    const wire::failure f = wire::current_failure("load_error");
+    throw refusal{422, f.code, "policy version " + version + " cannot be reloaded with the files it reads now: " + f.message};
   }
-  journal_->in_transaction([&] { journal_->commit_reload(version, files, outbox(actions), clock_.now()); });
+  try {
+    journal_->in_transaction([&] { journal_->commit_reload(version, files, outbox(actions), clock_.now()); });
+  } catch (...) {
+    for (const json& snapshot : before) session_->erase(snapshot["intake"]["id"].get<std::string>());
+    (void)session_->reload_policy(parse_policy(stored.text, stored.file, files_of(*stored.files, version)));
+    for (const json& snapshot : before) (void)session_->restore(snapshot);
+    throw;
+  }
+  return actions;
+}
+
+std::string service::reload_summary(const std::string& version, const json& actions) {
   std::size_t retracted = 0;
   for (const json& a : actions) retracted += a["kind"] == "retracted";
-  notices_.push_back("policy version " + version + " reloaded: " + std::to_string(retracted) + " action(s) retracted, " +
-                     std::to_string(actions.size() - retracted) + " due again under a new revision");
+  return "policy version " + version + " reloaded: " + std::to_string(retracted) + " action(s) retracted, " +
+         std::to_string(actions.size() - retracted) + " due again under a new revision";
+}
+
+// POST /admin/reload: the --policy files read again, as at a restart, without one.
+reply service::reload_policies() {
+  try {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::map<std::string, stored_policy> journaled;
+    for (stored_policy& p : journal_->policies()) journaled.emplace(p.version, std::move(p));
+    // Every file first: a file that does not load, or that says something a reload cannot
+    // take, refuses the request before anything changes.
+    std::vector<std::pair<policy, std::string>> changed;  // the policy now, what changed
+    for (const std::string& file : policy_files_) {
+      std::optional<policy> p;
+      std::string text;
+      try {
+        text = read_text(file);
+        p.emplace(parse_policy(text, file));
+      } catch (const error& e) {
+        throw refusal{422, "load_error", e.what()};
+      } catch (const std::runtime_error& e) {
+        throw refusal{422, "load_error", e.what()};
+      }
+      const auto it = journaled.find(p->version());
+      if (it == journaled.end())
+        throw refusal{409, "policy_changed",
+                      "policy \"" + file + "\" now says version \"" + p->version() +
+                          "\", which this server does not hold: a new version is added by restarting the server with it"};
+      if (const std::string problem = text_changed(file, *p, text, it->second); !problem.empty())
+        throw refusal{409, "policy_changed", problem};
+      if (const std::string changes = files_changed(*p, it->second); !changes.empty()) {
+        if (journal_->shared()) throw refusal{409, "policy_changed", shared_refusal(file, *p, changes)};
+        changed.emplace_back(std::move(*p), file + ": " + changes);
+      }
+    }
+    json reloaded = json::array(), all = json::array();
+    for (auto& [p, changes] : changed) {
+      const std::string version = p.version();
+      json actions = reload(std::move(p), journaled.at(version));
+      std::fprintf(stderr, "redress server: %s: %s\n", changes.c_str(), reload_summary(version, actions).c_str());
+      reloaded.push_back({{"version", version}, {"changed", changes}, {"actions", actions.size()}});
+      for (json& a : actions) all.push_back(std::move(a));
+    }
+    committed();
+    return {200, {{"reloaded", reloaded}, {"actions", all}}};
+  } catch (...) {
+    return failure();
+  }
 }
 
 service::~service() { stop(); }

@@ -72,6 +72,13 @@ public:
   reply acknowledge(const std::string& action_id);
   /// Manual clock: {"now": RFC 3339}; advances to it.
   reply set_clock(const std::string& body);
+  /// POST /admin/reload: the --policy files read again. Each version whose calendar or holiday
+  /// files changed since the journal recorded them is reloaded as at a restart (its open
+  /// complaints recomputed; retractions and revisions journaled and in the feed). 200
+  /// {"reloaded": [{"version", "changed", "actions"}], "actions": [...]}; a file that does not
+  /// load (422 load_error), a changed text or a version the server does not hold, or a changed
+  /// file on a shared journal (409 policy_changed) changes nothing.
+  reply reload_policies();
   reply health();
   std::string metrics();
 
@@ -100,7 +107,9 @@ private:
   bool behind(const std::string& id, const std::optional<stored_complaint>& journaled) const;
   void sync(const std::string& id, const std::optional<stored_complaint>& journaled);
   void restore_stored(const stored_complaint& c);
-  void reload(policy p);  // at start, after the complaints are restored
+  // A version reloaded with the files it reads now (requires: lock held, or the constructor).
+  json reload(policy p, const stored_policy& stored);
+  static std::string reload_summary(const std::string& version, const json& actions);
   void rewind(const std::string& complaint);  // requires: lock held
   void schedule();
   void deliver();
@@ -116,6 +125,7 @@ private:
   std::size_t long_polls_ = 0, max_long_polls_;
   std::size_t restored_ = 0;
   std::vector<std::string> notices_;
+  std::vector<std::string> policy_files_;  // the --policy files, read again by reload_policies()
   bool stopping_ = false;
   std::thread scheduler_, deliverer_;
   std::function<bool(const std::string&, const std::string&, std::string&)> webhook_;

@@ -404,6 +404,24 @@ def test_a_migration_retracts_the_level_it_moves_and_fires_its_revision():
         ("M-1/contact/L1/c1/r2", datetime(2026, 12, 7, 12, 0, tzinfo=utc))]
 
 
+def test_a_policy_names_the_files_it_read_so_a_host_knows_when_to_reload(tmp_path):
+    """Policy.files: the calendar files a load read, relative to the policy, with their bytes.
+    A host loads its policy again on a schedule and calls reload_policy only when they differ."""
+    text = (SOURCE / "tests/data/migrate/v1.toml").read_text()
+    text = text.replace('england-wales = "../../../rules/calendars/england-wales.toml"', 'england-wales = "cal/office.toml"')
+    (tmp_path / "cal").mkdir()
+    office = (SOURCE / "tests/data/calendars/office.toml").read_bytes()
+    (tmp_path / "cal" / "office.toml").write_bytes(office)
+    (tmp_path / "p.toml").write_text(text)
+    before = redress.load_policy(str(tmp_path / "p.toml"))
+    assert before.files == [("cal/office.toml", office)]
+    assert redress.load_policy(str(tmp_path / "p.toml")).files == before.files  # nothing changed: no reload
+    closed = (SOURCE / "tests/data/calendars/office-7-dec-2026-closed.toml").read_bytes()
+    (tmp_path / "cal" / "office.toml").write_bytes(closed)
+    after = redress.load_policy(str(tmp_path / "p.toml"))
+    assert after.version == before.version and after.files == [("cal/office.toml", closed)]
+
+
 def test_a_reloaded_calendar_recomputes_open_complaints(tmp_path):
     """The same policy version loaded again after its calendar file changed (office hours
     Mon-Fri 09:00-17:00 London; Mon 7 Dec 2026 then declared closed): L1 fired Mon 11:00 is

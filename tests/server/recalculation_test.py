@@ -13,6 +13,7 @@
 3. A journal written before the files were recorded (schema version 1) is migrated, and the
    files a version reads now are recorded, with a notice.
 4. A holiday file that is not UTF-8 is journaled byte for byte.
+5. POST /admin/reload does what a restart does, without one; what it cannot take changes nothing.
 
     recalculation_test.py REDRESS SOURCE_DIR WORK_DIR
 
@@ -222,6 +223,51 @@ con.close()
 check([sorted(f) for f in files] == [["path", "text"], ["hex", "path"]] and files[1]["path"] == "cal/fete.ics" and
       "46ea7465" in files[1]["hex"], f"the Latin-1 file as journaled: {files}")
 print("a Latin-1 holiday file: journaled as hex, found unchanged at the restart")
+
+# --- 5. POST /admin/reload: the same, without a restart -------------------------------------------
+with open(calendar, "w") as f:
+    f.write(office)
+db = os.path.join(work, "runtime.db")
+srv = Server(db)
+clock(srv, "2026-12-07T09:00:00Z")
+ok(srv, "POST", "/complaints", {"id": "M-7", "received": "2026-12-07T09:00:00Z", "attributes": {}}, 201)
+check(clock(srv, "2026-12-07T11:30:00Z") == ["M-7/contact/L1/c1 at 2026-12-07T11:00:00+00:00"], "M-7's L1 at 11:00")
+check(ok(srv, "POST", "/admin/reload") == {"reloaded": [], "actions": []}, "a reload with nothing changed")
+with open(calendar, "w") as f:
+    f.write(office.replace('timezone = "Europe/London"\n',
+                           'timezone = "Europe/London"\nholidays = [{ date = "2026-12-07", name = "Office closed" }]\n'))
+r = ok(srv, "POST", "/admin/reload")
+check(r["reloaded"] == [{"version": "1", "changed": policy + ": cal/office.toml changed", "actions": 1}]
+      and [line(a) for a in r["actions"]] == ["M-7/contact/L1/c1/retracted retracts M-7/contact/L1/c1 at 2026-12-07T11:00:00+00:00"],
+      f"the reload: {r}")
+check(feed(srv)[-1] == "M-7/contact/L1/c1/retracted retracts M-7/contact/L1/c1 at 2026-12-07T11:00:00+00:00",
+      "the retraction in the feed")
+check(clock(srv, "2026-12-08T12:00:00Z") == ["M-7/contact/L1/c1/r2 at 2026-12-08T11:00:00+00:00"], "Tuesday's L1, revision 2")
+# What a reload cannot take changes nothing: a calendar that does not load (422 load_error, at its
+# place), a policy text changed under its version (409 policy_changed).
+counts = serverlib.sqlite_counts(db)
+with open(calendar, "a") as f:
+    f.write("wed = [\n")
+status, r = srv.call("POST", "/admin/reload")
+check(status == 422 and r["error"]["code"] == "load_error" and r["error"]["message"].startswith(calendar + ":13:"),
+      f"a broken calendar: {status} {r}")
+with open(calendar, "w") as f:
+    f.write(office.replace('timezone = "Europe/London"\n',
+                           'timezone = "Europe/London"\nholidays = [{ date = "2026-12-07", name = "Office closed" }]\n'))
+text = open(policy).read()
+with open(policy, "w") as f:
+    f.write(text.replace('within = "4 business hours"', 'within = "5 business hours"'))
+status, r = srv.call("POST", "/admin/reload")
+check(status == 409 and r["error"]["code"] == "policy_changed" and
+      "its text is not the text the journal holds for that version" in r["error"]["message"], f"a changed text: {status} {r}")
+with open(policy, "w") as f:
+    f.write(text)
+check(serverlib.sqlite_counts(db) == counts, "a refused reload changed the journal")
+check(stderr_of(srv) == f"redress server: {policy}: cal/office.toml changed: policy version 1 reloaded: 1 action(s) "
+      "retracted, 0 due again under a new revision\n", "the reload's notice")
+srv = Server(db)
+check(stderr_of(srv) == "", "a restart after a reload found the files changed")
+print("POST /admin/reload: L1 retracted, fired Tuesday as /r2; a broken calendar and a changed text refused")
 
 if failures:
     sys.exit(1)
