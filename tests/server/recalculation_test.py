@@ -236,6 +236,17 @@ check(ok(srv, "POST", "/admin/reload") == {"reloaded": [], "actions": []}, "a re
 with open(calendar, "w") as f:
     f.write(office.replace('timezone = "Europe/London"\n',
                            'timezone = "Europe/London"\nholidays = [{ date = "2026-12-07", name = "Office closed" }]\n'))
+# A reload whose commit fails (another writer holds the journal's lock past the busy timeout):
+# 503, and the engine is put back as the journal holds it, so the same reload succeeds later.
+locker = sqlite3.connect(db, isolation_level=None)
+locker.execute("BEGIN IMMEDIATE")
+status_before = ok(srv, "GET", "/complaints/M-7?at=2026-12-07T12:00:00Z")
+status, r = srv.call("POST", "/admin/reload")
+check(status == 503 and r["error"]["code"] == "journal_error" and "database is locked" in r["error"]["message"],
+      f"a reload under another writer's lock: {status} {r}")
+locker.execute("ROLLBACK")
+locker.close()
+check(ok(srv, "GET", "/complaints/M-7?at=2026-12-07T12:00:00Z") == status_before, "M-7 after the failed reload")
 r = ok(srv, "POST", "/admin/reload")
 check(r["reloaded"] == [{"version": "1", "changed": policy + ": cal/office.toml changed", "actions": 1}]
       and [line(a) for a in r["actions"]] == ["M-7/contact/L1/c1/retracted retracts M-7/contact/L1/c1 at 2026-12-07T11:00:00+00:00"],
