@@ -106,7 +106,10 @@ REDRESS_C_API redress_code redress_policy_load_file(const char* path, redress_po
  * paths of its calendars. */
 REDRESS_C_API redress_code redress_policy_load_string(const char* toml, const char* file_name,
                                                       redress_policy** policy, redress_error** error);
-/* {"name": ..., "version": ..., "default_calendar": ..., "calendars": [...]} */
+/* {"name": ..., "version": ..., "default_calendar": ..., "calendars": [...], "files": [...]}; files:
+ * each calendar and holiday file the load read, once, in the order read, as {"path", "text"}
+ * (path relative to the policy file; a file that is not UTF-8 as {"path", "hex"}): two loads of one
+ * version whose files differ count differently, so a host reloads (redress_engine_reload_policy). */
 REDRESS_C_API redress_code redress_policy_describe(const redress_policy* policy, char** json,
                                                    redress_error** error);
 /* The policy's calendar by name (NULL: its default calendar); a new handle the caller frees.

@@ -209,7 +209,8 @@ redress_code redress_policy_describe(const redress_policy* policy, char** out, r
     put(out, {{"name", d.name},
               {"version", d.version},
               {"default_calendar", d.default_calendar},
-              {"calendars", calendars}});
+              {"calendars", calendars},
+              {"files", redress::wire::value_of(d.files)}});
   });
 }
 

@@ -68,51 +68,18 @@ void not_in_future(const json& j, const char* key, instant now, const char* what
 
 std::string optional_text(const std::optional<instant>& t) { return t ? t->to_string() : std::string(); }
 
-// A policy's files (policy_definition::files) as the journal keeps them: a JSON array of
-// {"path", "text"}; a file that is not UTF-8 (an iCalendar file in Latin-1) as {"path", "hex"}.
-std::string files_text(const policy& p) {
-  json out = json::array();
-  for (const source_file& f : p->files) {
-    try {
-      (void)json(f.text).dump();
-      out.push_back({{"path", f.path}, {"text", f.text}});
-    } catch (const json::type_error&) {  // not UTF-8
-      static const char digits[] = "0123456789abcdef";
-      std::string hex;
-      for (const char c : f.text) {
-        const auto byte = static_cast<unsigned char>(c);
-        hex += digits[byte >> 4];
-        hex += digits[byte & 15];
-      }
-      out.push_back({{"path", f.path}, {"hex", hex}});
-    }
-  }
-  return out.dump();
-}
+// A policy's files (policy_definition::files) as the journal keeps them: their wire value.
+std::string files_text(const policy& p) { return wire::text_of(wire::value_of(p->files)); }
 
 // The files as files_text() wrote them. Throws: std::runtime_error for anything else (a journal
 // edited by hand), naming the version.
 std::vector<source_file> files_of(const std::string& text, const std::string& version) {
-  std::vector<source_file> out;
   try {
-    for (const json& f : wire::parse(text, "journal policies.files")) {
-      source_file file{f.at("path").get<std::string>(), {}};
-      if (f.contains("text")) {
-        file.text = f.at("text").get<std::string>();
-      } else {
-        const std::string hex = f.at("hex").get<std::string>();
-        if (hex.size() % 2 != 0 || hex.find_first_not_of("0123456789abcdef") != std::string::npos)
-          throw std::invalid_argument("\"hex\" is not lower-case hexadecimal digits in pairs");
-        for (std::size_t i = 0; i < hex.size(); i += 2)
-          file.text += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-      }
-      out.push_back(std::move(file));
-    }
+    return wire::files_from(wire::parse(text, "policies.files"));
   } catch (const std::exception& e) {
     throw std::runtime_error("the journal's record of the files policy version " + version +
                              " read (policies.files) is not what redress writes: " + e.what() + "; refusing to start");
   }
-  return out;
 }
 
 // Why a policy file may not be taken for the version the journal holds: its text is another

@@ -31,6 +31,9 @@ json value_of(const corrective_action_report& action, const time_zone& zone);
 json value_of(const complaint_status& status, const time_zone& zone, instant as_of);
 json value_of(const complaint_snapshot& snapshot, const time_zone& zone);
 json value_of(const engine_error& e);
+/// The files a policy read (policy_definition::files): [{"path", "text"}], a file that is not
+/// UTF-8 (an iCalendar file in Latin-1) as {"path", "hex"} (its bytes, lower-case hex).
+json value_of(const std::vector<source_file>& files);
 /// "load_error", or "invalid_json" / "invalid_value" for a wire_error.
 std::string_view code_of(const error& e) noexcept;
 /// An error value: the code, the message without its location, and the location if known.
@@ -43,6 +46,8 @@ complaint_event event_from(const json& j, const std::string& pointer = "");
 lifecycle_event event_named(std::string_view name, const std::string& pointer);
 action action_from(const json& j, const std::string& pointer = "");
 complaint_snapshot snapshot_from(const json& j, const std::string& pointer = "");
+/// The files as value_of() writes them. Throws: wire_error(value) at `pointer`.
+std::vector<source_file> files_from(const json& j, const std::string& pointer = "");
 /// An RFC 3339 timestamp with an offset. Throws: wire_error(value) naming `pointer`.
 instant instant_from(const json& j, const std::string& pointer);
 instant instant_from_text(std::string_view text, const std::string& what);

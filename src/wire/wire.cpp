@@ -471,6 +471,55 @@ json error_value(std::string_view code, const std::string& message, const source
 
 json value_of(const engine_error& e) { return error_value(to_string(e.what), e.message); }
 
+json value_of(const std::vector<source_file>& files) {
+  json out = json::array();
+  for (const source_file& f : files) {
+    try {
+      (void)json(f.text).dump();
+      out.push_back({{"path", f.path}, {"text", f.text}});
+    } catch (const json::type_error&) {  // not UTF-8
+      static const char digits[] = "0123456789abcdef";
+      std::string hex;
+      hex.reserve(f.text.size() * 2);
+      for (const char c : f.text) {
+        const auto byte = static_cast<unsigned char>(c);
+        hex += digits[byte >> 4];
+        hex += digits[byte & 15];
+      }
+      out.push_back({{"path", f.path}, {"hex", hex}});
+    }
+  }
+  return out;
+}
+
+std::vector<source_file> files_from(const json& j, const std::string& pointer) {
+  if (!j.is_array()) bad(pointer, "expected an array of {\"path\", \"text\"} or {\"path\", \"hex\"}, got " + type_name(j));
+  std::vector<source_file> out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string at = pointer + "/" + std::to_string(i);
+    const json& f = j[i];
+    if (!f.is_object()) bad(at, "expected {\"path\", \"text\"} or {\"path\", \"hex\"}, got " + type_name(f));
+    only_keys(f, at, {"path", "text", "hex"});
+    const json* path = member(f, "path");
+    if (!path) bad(at, "expected \"path\"");
+    source_file file{text_from(*path, at + "/path"), {}};
+    const json* text = member(f, "text");
+    const json* hex = member(f, "hex");
+    if ((text == nullptr) == (hex == nullptr)) bad(at, "expected one of \"text\" and \"hex\"");
+    if (text) {
+      file.text = text_from(*text, at + "/text");
+    } else {
+      const std::string digits = text_from(*hex, at + "/hex");
+      if (digits.size() % 2 != 0 || digits.find_first_not_of("0123456789abcdef") != std::string::npos)
+        bad(at + "/hex", "expected lower-case hexadecimal digits in pairs");
+      for (std::size_t k = 0; k < digits.size(); k += 2)
+        file.text += static_cast<char>(std::stoi(digits.substr(k, 2), nullptr, 16));
+    }
+    out.push_back(std::move(file));
+  }
+  return out;
+}
+
 // --- the string API of redress/wire.hpp -----------------------------------------------------------
 
 std::string to_json(const complaint_intake& v, const time_zone& zone) { return text_of(value_of(v, zone)); }

@@ -151,6 +151,8 @@ int main(int argc, char** argv) {
   CHECK(contains(text, "\"name\":\"Retail complaints (ISO 10002)\""));
   CHECK(contains(text, "\"version\":\"2026.1\""));
   CHECK(contains(text, "\"default_calendar\":\"england-wales\""));
+  /* The files the load read, relative to the policy, with their text. */
+  CHECK(contains(text, "\"files\":[{\"path\":\"calendars/england-wales.toml\",\"text\":\"# england-wales: bank holidays"));
   redress_free(text);
   EXPECT_ERROR(redress_policy_describe(NULL, &text, ERR), REDRESS_E_INVALID_ARGUMENT, "policy is NULL");
   EXPECT_ERROR(redress_policy_describe(policy, NULL, ERR), REDRESS_E_INVALID_ARGUMENT, "json is NULL");

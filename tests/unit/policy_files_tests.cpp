@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "redress/policy.hpp"
+#include "wire/json.hpp"
 
 using namespace redress;
 namespace fs = std::filesystem;
@@ -131,4 +132,27 @@ TEST_CASE("a policy loads again from its recorded files, whatever the disk says 
                              "\": it is not among the files recorded when the policy was loaded");
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("the files a policy read as a wire value, and back", "[policy][files][wire]") {
+  // UTF-8 text as it is; a Latin-1 byte (0xEA, "ê") makes the file hex.
+  const std::vector<source_file> files{{"cal/office.toml", "name = \"office\"\n"}, {"cal/f.ics", "F\xeate"}};
+  const wire::json value = wire::value_of(files);
+  CHECK(wire::text_of(value) ==
+        R"([{"path":"cal/office.toml","text":"name = \"office\"\n"},{"path":"cal/f.ics","hex":"46ea7465"}])");
+  CHECK(wire::files_from(value) == files);
+  const auto refused = [](const char* text) {
+    try {
+      (void)wire::files_from(wire::parse(text, "t"), "/files");
+    } catch (const error& e) {
+      return e.message();
+    }
+    return std::string("accepted");
+  };
+  CHECK(refused(R"([{"path":"a","hex":"4"}])") == "/files/0/hex: expected lower-case hexadecimal digits in pairs");
+  CHECK(refused(R"([{"path":"a","hex":"4G"}])") == "/files/0/hex: expected lower-case hexadecimal digits in pairs");
+  CHECK(refused(R"([{"path":"a"}])") == "/files/0: expected one of \"text\" and \"hex\"");
+  CHECK(refused(R"([{"path":"a","text":"x","hex":"41"}])") == "/files/0: expected one of \"text\" and \"hex\"");
+  CHECK(refused(R"({"path":"a"})") ==
+        "/files: expected an array of {\"path\", \"text\"} or {\"path\", \"hex\"}, got object");
 }
