@@ -361,9 +361,9 @@ public:
   std::size_t size() const noexcept;
 
 private:
-  // apply() of a late event: rebuilds the complaint with it in place (engine.cpp).
+  // apply() of a late event: rebuilds the complaint with it in place (recalculation.cpp).
   outcome<std::vector<action>> apply_late(std::string_view id, const complaint_event& e, std::int64_t logged);
-  // The complaint rebuilt as `after` says, returning what changed from `emitted` (engine.cpp).
+  // The complaint rebuilt as `after` says, returning what changed from `emitted` (recalculation.cpp).
   outcome<std::vector<action>> recompute(std::string_view id, const complaint_snapshot& before,
                                          complaint_snapshot after, const std::vector<action>& emitted,
                                          const std::vector<action>& produced, instant retracted_at,
