@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "redress/calendar.hpp"
@@ -286,6 +287,10 @@ public:
 
 private:
   std::shared_ptr<const policy_definition> definition_;
+  // The role ids in order, each with its index in definition().roles: role_index() and
+  // role_title() by binary search (a policy may declare 255 roles; a level names one each time
+  // it fires). Shared by every copy, as the definition is.
+  std::shared_ptr<const std::vector<std::pair<std::string, int>>> roles_by_id_;
 };
 
 /// Requires: `path` names a policy file (rules/README.md) of at most 16 MiB.

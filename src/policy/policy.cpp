@@ -51,6 +51,12 @@ std::string diagnostic::to_string() const {
 policy::policy(std::shared_ptr<const policy_definition> definition) : definition_(std::move(definition)) {
   if (!definition_) throw error("a policy needs a definition");
   validate(*definition_);
+  auto roles = std::make_shared<std::vector<std::pair<std::string, int>>>();
+  roles->reserve(definition_->roles.size());
+  for (std::size_t i = 0; i < definition_->roles.size(); ++i)
+    roles->emplace_back(definition_->roles[i].id, static_cast<int>(i));
+  std::sort(roles->begin(), roles->end());  // by id, then index: a repeated id finds its first
+  roles_by_id_ = std::move(roles);
 }
 
 const business_calendar& policy::calendar(std::string_view name) const {
@@ -88,15 +94,17 @@ std::string policy::owner_for(const complaint_attributes& complaint) const {
 }
 
 int policy::role_index(std::string_view id) const noexcept {
-  const auto& roles = definition_->roles;
-  for (std::size_t i = 0; i < roles.size(); ++i)
-    if (roles[i].id == id) return static_cast<int>(i);
-  return -1;
+  const auto& roles = *roles_by_id_;
+  const auto it = std::lower_bound(roles.begin(), roles.end(), id,
+                                   [](const std::pair<std::string, int>& r, std::string_view key) { return r.first < key; });
+  return it != roles.end() && it->first == id ? it->second : -1;
 }
 
 const std::string& policy::role_title(std::string_view id) const {
-  for (const role_definition& r : definition_->roles)
-    if (r.id == id) return r.title.empty() ? r.id : r.title;
+  if (const int i = role_index(id); i >= 0) {
+    const role_definition& r = definition_->roles[static_cast<std::size_t>(i)];
+    return r.title.empty() ? r.id : r.title;
+  }
   static const std::string nobody = "(nobody)";
   return nobody;
 }

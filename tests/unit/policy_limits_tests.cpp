@@ -146,6 +146,15 @@ TEST_CASE("255 roles: the 255th can own a complaint; a 256th role is a located e
   INFO((assigned ? std::string() : assigned.error().message));
   REQUIRE(assigned);
   CHECK(e.status("L-1", at("2026-04-01T10:10:00Z"))->owner == role_id(255));
+  // Each of the 255 found by its id (the file's order is the definition's), none that is not one.
+  const policy p = parse_policy(with_roles(255, line), "limits.toml");
+  CHECK(p.role_index(role_id(1)) == 0);
+  CHECK(p.role_index(role_id(128)) == 127);
+  CHECK(p.role_index(role_id(255)) == 254);
+  CHECK(p.role_index(role_id(256)) == -1);
+  CHECK(p.role_index("") == -1);
+  CHECK(p.role_title(role_id(200)) == "Role 200");
+  CHECK(p.role_title("nobody-here") == "(nobody)");
 
   const std::string text = with_roles(256, line);
   CHECK(load_error(text) == "limits.toml:" + std::to_string(line) +
