@@ -197,6 +197,37 @@ if postgres:
     check(c101 == posted, f"C-101's events in PostgreSQL are not the ones posted: {c101} against {posted}")
     check(psql("SELECT count(*) FROM complaints WHERE open = 1") == [("10",)], "open complaints")
     print("PostgreSQL journal: (complaints, events, actions) =", counts, "; rows checked with psql")
+    # A commit that fails on PostgreSQL: constraints added NOT VALID (old rows kept, new ones
+    # refused) make the next intake's and event's INSERT fail inside the transaction. The reply is
+    # 503, nothing is journaled, the engine holds neither, and the same requests succeed once the
+    # constraints are dropped.
+    psql("ALTER TABLE complaints ADD CONSTRAINT refuse_new_complaints CHECK (id <> 'C-950') NOT VALID")
+    psql("ALTER TABLE events ADD CONSTRAINT refuse_new_events CHECK (complaint <> 'C-103') NOT VALID")
+    intake = {"id": "C-950", "received": "2026-04-23T23:30:00+01:00",
+              "attributes": {"kind": "staff", "channel": "phone", "customer_name": "Commit Test"}}
+    event = {"event": "contact_customer", "at": "2026-04-23T23:30:00+01:00"}
+    _, c103_before = server.call("GET", "/complaints/C-103/history")
+    status, r = server.call("POST", "/complaints", intake)
+    check(status == 503 and r["error"]["code"] == "journal_error" and "refuse_new_complaints" in r["error"]["message"],
+          f"an intake whose commit fails: {status} {r}")
+    status, r = server.call("POST", "/complaints/C-103/events", event)
+    check(status == 503 and r["error"]["code"] == "journal_error" and "refuse_new_events" in r["error"]["message"],
+          f"an event whose commit fails: {status} {r}")
+    status, _ = server.call("GET", "/complaints/C-950")
+    check(status == 404, f"C-950 is in the engine after its commit failed: {status}")
+    _, c103_after = server.call("GET", "/complaints/C-103/history")
+    check(c103_after == c103_before, "C-103 kept an event whose commit failed")
+    check(journal_counts() == counts, "the failed commits changed the journal")
+    psql("ALTER TABLE complaints DROP CONSTRAINT refuse_new_complaints")
+    psql("ALTER TABLE events DROP CONSTRAINT refuse_new_events")
+    status, r = server.call("POST", "/complaints", intake)
+    check(status == 201, f"the intake once the journal takes it: {status} {r}")
+    status, r = server.call("POST", "/complaints/C-103/events", event)
+    check(status == 200, f"the event once the journal takes it: {status} {r}")
+    check(journal_counts() == (counts[0] + 1, counts[1] + 1, counts[2]), f"journal after the retries: {journal_counts()}")
+    # Put back as the rest of postgres_server_test.sh expects it (the migration's checks).
+    psql("DELETE FROM events WHERE complaint = 'C-103' AND body LIKE '%23:30:00+01:00%'")
+    psql("DELETE FROM complaints WHERE id = 'C-950'")
     server.stop()
     if failures:
         print(f"{len(failures)} failure(s)")
