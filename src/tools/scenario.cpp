@@ -190,6 +190,86 @@ void fail_duplicate_key(std::string_view line, Fail fail) {
       }
 }
 
+// One line of JSON Lines read flat: its top-level keys and values, without building a JSON
+// document (a history may have millions of lines). Values nested in an object or array are
+// skipped; such a value is known only by its type (every key of a line takes a string, or for
+// two a boolean). Syntax errors are nlohmann's own exceptions, as a document parse throws them.
+struct flat_value {
+  nlohmann::json::value_t type = nlohmann::json::value_t::null;
+  std::string text;  // a string's value
+  bool flag = false;  // a boolean's value
+  bool is_string() const { return type == nlohmann::json::value_t::string; }
+  bool is_boolean() const { return type == nlohmann::json::value_t::boolean; }
+};
+
+class flat_line final : public nlohmann::json_sax<nlohmann::json> {
+public:
+  // After read(): whether the line is one object, its fields sorted by key (the order a JSON
+  // document iterates them), and whether a key came twice.
+  bool object = false, repeated_key = false;
+  std::vector<std::pair<std::string, flat_value>> fields;
+
+  void read(std::string_view line) {
+    object = repeated_key = false;
+    fields.clear();
+    depth_ = 0;
+    nlohmann::json::sax_parse(line.begin(), line.end(), this);
+    std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::size_t i = 1; i < fields.size(); ++i)
+      if (fields[i].first == fields[i - 1].first) repeated_key = true;
+  }
+  const flat_value* find(std::string_view key) const {
+    for (const auto& [k, v] : fields)
+      if (k == key) return &v;
+    return nullptr;
+  }
+  bool contains(std::string_view key) const { return find(key) != nullptr; }
+
+  bool null() override { return scalar(nlohmann::json::value_t::null); }
+  bool boolean(bool v) override {
+    if (depth_ == 1 && !fields.empty()) fields.back().second.flag = v;
+    return scalar(nlohmann::json::value_t::boolean);
+  }
+  bool number_integer(number_integer_t) override { return scalar(nlohmann::json::value_t::number_integer); }
+  bool number_unsigned(number_unsigned_t) override { return scalar(nlohmann::json::value_t::number_unsigned); }
+  bool number_float(number_float_t, const string_t&) override { return scalar(nlohmann::json::value_t::number_float); }
+  bool string(string_t& v) override {
+    if (depth_ == 1 && !fields.empty()) fields.back().second.text = std::move(v);
+    return scalar(nlohmann::json::value_t::string);
+  }
+  bool binary(binary_t&) override { return scalar(nlohmann::json::value_t::binary); }
+  bool start_object(std::size_t) override { return open(nlohmann::json::value_t::object); }
+  bool key(string_t& k) override {
+    if (depth_ == 1) fields.emplace_back(std::move(k), flat_value{});
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(nlohmann::json::value_t::array); }
+  bool end_array() override { return close(); }
+  [[noreturn]] bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    if (const auto* syntax = dynamic_cast<const nlohmann::json::parse_error*>(&e)) throw *syntax;
+    if (const auto* range = dynamic_cast<const nlohmann::json::out_of_range*>(&e)) throw *range;
+    throw nlohmann::json::other_error::create(501, e.what(), nullptr);
+  }
+
+private:
+  bool scalar(nlohmann::json::value_t t) {
+    if (depth_ == 1 && !fields.empty()) fields.back().second.type = t;
+    return true;
+  }
+  bool open(nlohmann::json::value_t t) {
+    if (depth_ == 0) object = t == nlohmann::json::value_t::object;
+    else if (depth_ == 1 && !fields.empty()) fields.back().second.type = t;
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  int depth_ = 0;
+};
+
 // JSON Lines: one object per line. An opening line has "complaint" and "received" (and the
 // attributes); an event line has "complaint", "at" and "event" (and the event's fields).
 // `next_line(line)` gives each line (without its '\n') and returns false after the last.
@@ -202,35 +282,27 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
   auto fail = [&](const std::string& message, int column = 1) -> void {
     throw error(message, source_location{file, number, column});
   };
-  auto time_of = [&](const nlohmann::json& v, const char* key) {
+  auto time_of = [&](const flat_value& v, const char* key) {
     if (!v.is_string()) fail(std::string("'") + key + "' must be a string");
     try {
-      return parse_timestamp(v.get<std::string>(), zone);
+      return parse_timestamp(v.text, zone);
     } catch (const error& e) {
       fail(e.message());
     }
     return instant{};
   };
-  auto text_of = [&](const nlohmann::json& v, const char* key) {
+  auto text_of = [&](const flat_value& v, const char* key) -> const std::string& {
     if (!v.is_string()) fail(std::string("'") + key + "' must be a string");
-    return v.get<std::string>();
+    return v.text;
   };
   // Each complaint by id: an event line finds its complaint in constant time.
   std::unordered_map<std::string, std::size_t> index;
-  // nlohmann keeps the last of two equal keys; count the keys to notice.
-  std::size_t top_level_keys = 0;
-  const nlohmann::json::parser_callback_t count_keys = [&](int depth, nlohmann::json::parse_event_t event,
-                                                          nlohmann::json&) {
-    if (event == nlohmann::json::parse_event_t::key && depth == 1) ++top_level_keys;
-    return true;
-  };
+  flat_line j;
   while (next_line(line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    nlohmann::json j;
-    top_level_keys = 0;
     try {
-      j = nlohmann::json::parse(line.begin(), line.end(), count_keys);
+      j.read(line);
     } catch (const nlohmann::json::parse_error& e) {
       // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 61:
       // syntax error while parsing ... - unexpected end of input; expected '}'"; keep the part
@@ -252,11 +324,12 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
       if (bracket != std::string::npos) what = what.substr(bracket + 2);
       fail("invalid JSON: " + what);
     }
-    if (!j.is_object()) fail("expected a JSON object per line");
-    if (top_level_keys != j.size()) fail_duplicate_key(line, [&](const std::string& m, int col) { fail(m, col); });
-    if (!j.contains("complaint")) fail("every line needs \"complaint\": the complaint's id");
-    const std::string id = text_of(j["complaint"], "complaint");
-    if (j.contains("received")) {
+    if (!j.object) fail("expected a JSON object per line");
+    if (j.repeated_key) fail_duplicate_key(line, [&](const std::string& m, int col) { fail(m, col); });
+    const flat_value* complaint = j.find("complaint");
+    if (!complaint) fail("every line needs \"complaint\": the complaint's id");
+    const std::string id = text_of(*complaint, "complaint");
+    if (const flat_value* received = j.find("received")) {
       if (j.contains("at") || j.contains("event"))
         fail("an opening line (\"complaint\", \"received\") cannot also carry an event (\"at\", \"event\"): "
              "put the event on a line of its own");
@@ -266,45 +339,46 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
       scenario_complaint c;
       c.line = number;
       c.intake.id = id;
-      c.intake.received = time_of(j["received"], "received");
-      for (auto it = j.begin(); it != j.end(); ++it) {
-        if (it.key() == "complaint" || it.key() == "received") continue;
-        c.intake.attributes[it.key()] = text_of(it.value(), it.key().c_str());
+      c.intake.received = time_of(*received, "received");
+      for (const auto& [key, value] : j.fields) {
+        if (key == "complaint" || key == "received") continue;
+        c.intake.attributes[key] = text_of(value, key.c_str());
       }
       out.complaints.push_back(std::move(c));
       continue;
     }
-    if (!j.contains("at") || !j.contains("event"))
+    const flat_value* at = j.find("at");
+    const flat_value* event = j.find("event");
+    if (!at || !event)
       fail("expected an opening line (\"complaint\", \"received\", attributes) or an event line (\"complaint\", \"at\", \"event\")");
     const auto found = index.find(id);
     if (found == index.end()) fail("event for complaint " + id + " before its opening line");
     scenario_complaint* target = &out.complaints[found->second];
     scenario_event se;
     se.line = number;
-    se.event.at = time_of(j["at"], "at");
-    const std::string name = text_of(j["event"], "event");
+    se.event.at = time_of(*at, "at");
+    const std::string& name = text_of(*event, "event");
     auto e = parse_lifecycle_event(name);
     if (!e) fail("unknown event '" + name + "'");
     se.event.what = *e;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      const std::string& k = it.key();
+    for (const auto& [k, value] : j.fields) {
       if (k == "complaint" || k == "at" || k == "event") continue;
-      if (k == "actor") se.event.actor = text_of(it.value(), "actor");
-      else if (k == "reason") se.event.reason = text_of(it.value(), "reason");
-      else if (k == "role") se.event.role = text_of(it.value(), "role");
-      else if (k == "what") se.event.action_what = text_of(it.value(), "what");
-      else if (k == "owner") se.event.action_owner = text_of(it.value(), "owner");
-      else if (k == "verifier") se.event.action_verifier = text_of(it.value(), "verifier");
-      else if (k == "promised") se.event.promised = time_of(it.value(), "promised");
-      else if (k == "due") se.event.action_due = time_of(it.value(), "due");
-      else if (k == "logged_at") se.event.logged_at = time_of(it.value(), "logged_at");
+      if (k == "actor") se.event.actor = text_of(value, "actor");
+      else if (k == "reason") se.event.reason = text_of(value, "reason");
+      else if (k == "role") se.event.role = text_of(value, "role");
+      else if (k == "what") se.event.action_what = text_of(value, "what");
+      else if (k == "owner") se.event.action_owner = text_of(value, "owner");
+      else if (k == "verifier") se.event.action_verifier = text_of(value, "verifier");
+      else if (k == "promised") se.event.promised = time_of(value, "promised");
+      else if (k == "due") se.event.action_due = time_of(value, "due");
+      else if (k == "logged_at") se.event.logged_at = time_of(value, "logged_at");
       else if (is_selector_dimension(k)) {
         if (se.event.what != lifecycle_event::reclassify)
           fail("'" + k + "' is the attribute a reclassify changes; '" + name + "' takes none");
-        se.event.attributes[k] = text_of(it.value(), k.c_str());
+        se.event.attributes[k] = text_of(value, k.c_str());
       } else if (k == "justified" || k == "satisfied") {
-        if (!it.value().is_boolean()) fail("'" + k + "' must be true or false");
-        (k == "justified" ? se.event.justified : se.event.satisfied) = it.value().get<bool>();
+        if (!value.is_boolean()) fail("'" + k + "' must be true or false");
+        (k == "justified" ? se.event.justified : se.event.satisfied) = value.flag;
       } else {
         fail("unknown key '" + k + "' in an event line; expected " + event_keys_help());
       }
