@@ -183,6 +183,34 @@ refused_with("POST", "/complaints/C-103/events", 409, "future_event",
              body={"event": "contact_customer", "at": "2026-04-24T09:00:00+01:00"})
 refused_with("POST", "/actions/nope/ack", 404, "unknown_action", "no action nope")
 
+def failed_commits(make_fail, let_pass, intake_says, event_says):
+    """An intake (C-950) and an event (C-103's contact) whose commits fail while `make_fail()`
+    holds: 503 journal_error (its message containing intake_says / event_says), nothing
+    journaled, the engine holding neither; after `let_pass()`, the same requests are taken."""
+    intake = {"id": "C-950", "received": "2026-04-23T23:30:00+01:00",
+              "attributes": {"kind": "staff", "channel": "phone", "customer_name": "Commit Test"}}
+    event = {"event": "contact_customer", "at": "2026-04-23T23:30:00+01:00"}
+    _, c103_before = server.call("GET", "/complaints/C-103/history")
+    make_fail()
+    status, r = server.call("POST", "/complaints", intake)
+    check(status == 503 and r["error"]["code"] == "journal_error" and intake_says in r["error"]["message"],
+          f"an intake whose commit fails: {status} {r}")
+    status, r = server.call("POST", "/complaints/C-103/events", event)
+    check(status == 503 and r["error"]["code"] == "journal_error" and event_says in r["error"]["message"],
+          f"an event whose commit fails: {status} {r}")
+    status, _ = server.call("GET", "/complaints/C-950")
+    check(status == 404, f"C-950 is in the engine after its commit failed: {status}")
+    _, c103_after = server.call("GET", "/complaints/C-103/history")
+    check(c103_after == c103_before, "C-103 kept an event whose commit failed")
+    let_pass()
+    check(journal_counts() == counts, "the failed commits changed the journal")
+    status, r = server.call("POST", "/complaints", intake)
+    check(status == 201, f"the intake once the journal takes it: {status} {r}")
+    status, r = server.call("POST", "/complaints/C-103/events", event)
+    check(status == 200, f"the event once the journal takes it: {status} {r}")
+    check(journal_counts() == (counts[0] + 1, counts[1] + 1, counts[2]), f"journal after the retries: {journal_counts()}")
+
+
 if postgres:
     # The rows in PostgreSQL: the schema version, the outbox as the feed served it (cursor, id,
     # instant emitted), the one acknowledgement, C-101's events in the order accepted.
@@ -198,33 +226,12 @@ if postgres:
     check(psql("SELECT count(*) FROM complaints WHERE open = 1") == [("10",)], "open complaints")
     print("PostgreSQL journal: (complaints, events, actions) =", counts, "; rows checked with psql")
     # A commit that fails on PostgreSQL: constraints added NOT VALID (old rows kept, new ones
-    # refused) make the next intake's and event's INSERT fail inside the transaction. The reply is
-    # 503, nothing is journaled, the engine holds neither, and the same requests succeed once the
-    # constraints are dropped.
-    psql("ALTER TABLE complaints ADD CONSTRAINT refuse_new_complaints CHECK (id <> 'C-950') NOT VALID")
-    psql("ALTER TABLE events ADD CONSTRAINT refuse_new_events CHECK (complaint <> 'C-103') NOT VALID")
-    intake = {"id": "C-950", "received": "2026-04-23T23:30:00+01:00",
-              "attributes": {"kind": "staff", "channel": "phone", "customer_name": "Commit Test"}}
-    event = {"event": "contact_customer", "at": "2026-04-23T23:30:00+01:00"}
-    _, c103_before = server.call("GET", "/complaints/C-103/history")
-    status, r = server.call("POST", "/complaints", intake)
-    check(status == 503 and r["error"]["code"] == "journal_error" and "refuse_new_complaints" in r["error"]["message"],
-          f"an intake whose commit fails: {status} {r}")
-    status, r = server.call("POST", "/complaints/C-103/events", event)
-    check(status == 503 and r["error"]["code"] == "journal_error" and "refuse_new_events" in r["error"]["message"],
-          f"an event whose commit fails: {status} {r}")
-    status, _ = server.call("GET", "/complaints/C-950")
-    check(status == 404, f"C-950 is in the engine after its commit failed: {status}")
-    _, c103_after = server.call("GET", "/complaints/C-103/history")
-    check(c103_after == c103_before, "C-103 kept an event whose commit failed")
-    check(journal_counts() == counts, "the failed commits changed the journal")
-    psql("ALTER TABLE complaints DROP CONSTRAINT refuse_new_complaints")
-    psql("ALTER TABLE events DROP CONSTRAINT refuse_new_events")
-    status, r = server.call("POST", "/complaints", intake)
-    check(status == 201, f"the intake once the journal takes it: {status} {r}")
-    status, r = server.call("POST", "/complaints/C-103/events", event)
-    check(status == 200, f"the event once the journal takes it: {status} {r}")
-    check(journal_counts() == (counts[0] + 1, counts[1] + 1, counts[2]), f"journal after the retries: {journal_counts()}")
+    # refused) make the next intake's and event's INSERT fail inside the transaction.
+    failed_commits(lambda: (psql("ALTER TABLE complaints ADD CONSTRAINT refuse_new_complaints CHECK (id <> 'C-950') NOT VALID"),
+                            psql("ALTER TABLE events ADD CONSTRAINT refuse_new_events CHECK (complaint <> 'C-103') NOT VALID")),
+                   lambda: (psql("ALTER TABLE complaints DROP CONSTRAINT refuse_new_complaints"),
+                            psql("ALTER TABLE events DROP CONSTRAINT refuse_new_events")),
+                   "refuse_new_complaints", "refuse_new_events")
     # Put back as the rest of postgres_server_test.sh expects it (the migration's checks).
     psql("DELETE FROM events WHERE complaint = 'C-103' AND body LIKE '%23:30:00+01:00%'")
     psql("DELETE FROM complaints WHERE id = 'C-950'")
@@ -239,28 +246,8 @@ if postgres:
 # reply is 503 and the engine is put back as the journal holds it, so the same requests succeed
 # once the journal can be written again.
 locker = sqlite3.connect(db_path, isolation_level=None)
-locker.execute("BEGIN IMMEDIATE")
-intake = {"id": "C-950", "received": "2026-04-23T23:30:00+01:00",
-          "attributes": {"kind": "staff", "channel": "phone", "customer_name": "Lock Test"}}
-event = {"event": "contact_customer", "at": "2026-04-23T23:30:00+01:00"}
-_, c103_before = server.call("GET", "/complaints/C-103/history")
-status, r = server.call("POST", "/complaints", intake)
-check(status == 503 and r["error"]["code"] == "journal_error" and "database is locked" in r["error"]["message"],
-      f"intake while the journal is locked: {status} {r}")
-status, r = server.call("POST", "/complaints/C-103/events", event)
-check(status == 503 and r["error"]["code"] == "journal_error", f"event while the journal is locked: {status} {r}")
-status, _ = server.call("GET", "/complaints/C-950")
-check(status == 404, f"C-950 is in the engine after its commit failed: {status}")
-_, c103_after = server.call("GET", "/complaints/C-103/history")
-check(c103_after == c103_before, "C-103 kept an event whose commit failed")
-locker.execute("ROLLBACK")
-locker.close()
-check(journal_counts() == counts, "the failed commits changed the journal")
-status, r = server.call("POST", "/complaints", intake)
-check(status == 201, f"the intake once the journal is free: {status} {r}")
-status, r = server.call("POST", "/complaints/C-103/events", event)
-check(status == 200, f"the event once the journal is free: {status} {r}")
-check(journal_counts() == (counts[0] + 1, counts[1] + 1, counts[2]), f"journal after the retries: {journal_counts()}")
+failed_commits(lambda: locker.execute("BEGIN IMMEDIATE"), lambda: (locker.execute("ROLLBACK"), locker.close()),
+               "database is locked", "")
 
 # --- long-polls do not starve the server: 20 feed requests wait at once; 16 (half the pool of 32
 # threads) wait, 4 are answered at once with nothing; /healthz still answers; the next actions
