@@ -37,31 +37,13 @@ shutil.rmtree(work, ignore_errors=True)
 os.makedirs(os.path.join(work, "cal"))
 policy = os.path.join(work, "p.toml")
 calendar = os.path.join(work, "cal", "office.toml")
+# tests/data/migrate/v1.toml (the policy of the engine's worked examples) reading the office
+# calendar from a copy of its own, which the test edits.
+v1 = open(os.path.join(src, "tests", "data", "migrate", "v1.toml")).read()
+calendar_line = 'england-wales = "../../../rules/calendars/england-wales.toml"'
+assert calendar_line in v1
 with open(policy, "w") as f:
-    f.write("""[policy]
-name = "Contact"
-version = "1"
-calendar = "office"
-
-[calendars]
-office = "cal/office.toml"
-
-[roles]
-handler = "Complaint handler"
-duty = "Duty manager"
-
-[[targets]]
-name = "contact"
-starts = "received"
-stops = "contact_customer"
-within = "4 business hours"
-owner = "handler"
-pauses = ["awaiting_customer"]
-escalate = [
-  { at = "50%", notify = "owner" },
-  { at = "+1 hours", assign = "duty" },
-]
-""")
+    f.write(v1.replace(calendar_line, 'england-wales = "cal/office.toml"'))
 office = open(os.path.join(src, "tests", "data", "calendars", "office.toml")).read()
 with open(calendar, "w") as f:
     f.write(office)
