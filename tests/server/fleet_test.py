@@ -2,9 +2,9 @@
 `redress server` processes on one PostgreSQL journal, each draining the journal's due complaints
 (FOR UPDATE SKIP LOCKED), whichever server opened them.
 
-    fleet_test.py REDRESS SOURCE_DIR WORK_DIR postgresql://...
+    postgres_run.sh PYTHON fleet_test.py REDRESS SOURCE_DIR WORK_DIR
 
-postgres_fleet_test.sh starts the PostgreSQL and sets PGHOST/... for psql. Policy
+postgres_run.sh starts the PostgreSQL, sets PGHOST/... for psql and passes its URI last. Policy
 rules/iso10002.toml, calendar england-wales (Mon-Fri 09:00-17:00 Europe/London; Good Friday 3 April
 and Easter Monday 6 April 2026 are bank holidays), the manual clock on every server.
 
