@@ -25,6 +25,7 @@ std::optional<stored_complaint> journal::complaint(const std::string&) { return 
 std::vector<stored_complaint> journal::lock_due(instant, std::size_t) { return {}; }
 void journal::set_wakeup(const std::string&, const std::optional<instant>&, const std::optional<instant>&) {}
 std::optional<instant> journal::next_wakeup() { return std::nullopt; }
+std::unique_ptr<journal_listener> journal::listen() { return nullptr; }
 
 std::unique_ptr<journal> open_journal(const std::string& spec) {
   constexpr std::string_view sqlite_prefix = "sqlite:";

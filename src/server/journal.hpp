@@ -7,6 +7,7 @@
 #ifndef REDRESS_SRC_SERVER_JOURNAL_HPP
 #define REDRESS_SRC_SERVER_JOURNAL_HPP
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,8 +24,14 @@ namespace redress::server {
 /// postgres_schema_version (its complaints carry the columns the fleet's drain needs).
 /// 2 adds policies.files: the calendar and holiday files each version read (docs/server.md).
 constexpr int journal_schema_version = 2;
-/// PostgreSQL's: 2 adds complaints.next_wakeup and complaints.fired_until; 3 policies.files.
-constexpr int postgres_schema_version = 3;
+/// PostgreSQL's: 2 adds complaints.next_wakeup and complaints.fired_until; 3 policies.files; 4
+/// actions.claimed_by and actions.claimed_until (the deliveries' claims) and an index of the
+/// actions not yet acknowledged.
+constexpr int postgres_schema_version = 4;
+
+/// How long a shared journal's delivery claim lasts (journal::deliverable), in the server's time:
+/// a server that dies with actions claimed delays their delivery by at most this.
+constexpr std::int64_t delivery_lease_seconds = 60;
 
 /// A complaint's row stayed locked by another writer longer than the journal's lock timeout
 /// (PostgreSQL's lock_timeout): the request is refused (503), not kept waiting.
@@ -78,6 +85,20 @@ struct journal_counts {
   std::int64_t lag_seconds_sum = 0, lag_seconds_max = 0;  // emitted - due, over every action
 };
 
+/// Word from the other servers of a shared journal (PostgreSQL's LISTEN/NOTIFY): each commit that
+/// puts actions in the outbox or changes a complaint's next wakeup tells every other listener, so
+/// a server's scheduler, webhook delivery and waiting feed requests learn of another server's
+/// work when it commits, not by polling. A listener has its own connection.
+class journal_listener {
+public:
+  virtual ~journal_listener() = default;
+  /// Waits up to `timeout` for word from another server. Returns: true when some came (every
+  /// notification waiting is consumed), false when the time ran out. Throws: database_error when
+  /// the connection is lost (the next call reconnects; what was said meanwhile is lost, so the
+  /// caller acts as on word received).
+  virtual bool wait(std::chrono::milliseconds timeout) = 0;
+};
+
 class journal {
 public:
   virtual ~journal() = default;
@@ -109,8 +130,16 @@ public:
 
   /// Up to `limit` actions with a cursor above `cursor`, in outbox order.
   virtual std::vector<fed_action> actions_after(std::int64_t cursor, std::size_t limit) = 0;
-  /// Up to `limit` actions not yet acknowledged, in outbox order (what the webhook delivers).
-  virtual std::vector<fed_action> unacknowledged(std::size_t limit) = 0;
+  /// What this server's webhook delivers next: up to `limit` actions not yet acknowledged, in
+  /// outbox order. A shared journal claims them for this server until `now` + delivery_lease:
+  /// the other servers' deliveries skip them until then (or until acknowledged), so each action
+  /// is delivered by one server, and again by another only when that one died or was too slow
+  /// (at least once; the receiver de-duplicates by id). Actions this server claimed are its
+  /// own to take again (a retry after a failed delivery).
+  virtual std::vector<fed_action> deliverable(std::size_t limit, instant now) = 0;
+  /// Gives up this server's claims on actions it has not delivered (a stopping server), so that
+  /// the others deliver them at once. Default: nothing (no claims).
+  virtual void release_deliveries() {}
   /// The last cursor (0 for an empty outbox).
   virtual std::int64_t last_cursor() = 0;
   /// Marks an action acknowledged at `now` (the first acknowledgement is kept). nullopt: no such id.
@@ -146,6 +175,9 @@ public:
                           const std::optional<instant>& fired_until);
   /// The earliest next wakeup of any complaint; nullopt when none is due ever. Default: nullopt.
   virtual std::optional<instant> next_wakeup();
+  /// Shared journals: a listener for the other servers' commits (see journal_listener), on a
+  /// connection of its own. Default (one writer): nullptr.
+  virtual std::unique_ptr<journal_listener> listen();
 };
 
 /// The schema-version rule every backend's migrate() follows: true when `found` (what the

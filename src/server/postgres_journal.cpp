@@ -6,7 +6,13 @@
 #include "server/postgres_journal.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -47,16 +53,86 @@ std::string message_of(PGconn* c) {
   return m;
 }
 
-class postgres_journal final : public journal {
+// A connection to `uri`. Throws: database_error saying why it cannot be opened.
+PGconn* connect(const std::string& uri) {
+  PGconn* c = PQconnectdb(uri.c_str());
+  if (!c || PQstatus(c) != CONNECTION_OK) {
+    const std::string why = c ? message_of(c) : "out of memory";
+    PQfinish(c);
+    throw database_error("cannot open the PostgreSQL journal " + uri + ": " + why);
+  }
+  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  return c;
+}
+
+// The channel every server of one database notifies and listens on; a notification's payload is
+// the notifying journal's token, so a server does not wake itself.
+constexpr const char* channel = "redress_journal";
+
+// A journal's token: its process and its place among the journals the process opened.
+std::string new_token() {
+  static std::atomic<unsigned> opened{0};
+  return std::to_string(static_cast<long long>(::getpid())) + "." + std::to_string(++opened);
+}
+
+// LISTEN on a connection of its own (journal_listener).
+class postgres_listener final : public journal_listener {
 public:
-  explicit postgres_journal(const std::string& uri) : c_(PQconnectdb(uri.c_str())) {
+  postgres_listener(std::string uri, std::string token) : uri_(std::move(uri)), token_(std::move(token)) { open(); }
+  ~postgres_listener() override { PQfinish(c_); }
+  postgres_listener(const postgres_listener&) = delete;
+  postgres_listener& operator=(const postgres_listener&) = delete;
+
+  bool wait(std::chrono::milliseconds timeout) override {
     if (!c_ || PQstatus(c_) != CONNECTION_OK) {
-      const std::string why = c_ ? message_of(c_) : "out of memory";
+      open();
+      return true;  // what was notified while it was lost is not known: as if heard
+    }
+    if (heard()) return true;
+    pollfd p{PQsocket(c_), POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
+    if (ready < 0 && errno != EINTR) throw database_error(std::string("journal listener: poll: ") + std::strerror(errno));
+    if (ready <= 0) return false;
+    if (PQconsumeInput(c_) == 0 || PQstatus(c_) != CONNECTION_OK) {
+      const std::string why = message_of(c_);
       PQfinish(c_);
       c_ = nullptr;
-      throw database_error("cannot open the PostgreSQL journal " + uri + ": " + why);
+      throw database_error("journal listener: the connection was lost: " + why);
     }
-    PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
+    return heard();
+  }
+
+private:
+  void open() {
+    PQfinish(c_);
+    c_ = nullptr;
+    c_ = connect(uri_);
+    result r(PQexec(c_, (std::string("LISTEN ") + channel).c_str()));
+    if (r.status() != PGRES_COMMAND_OK) {
+      const std::string why = message_of(c_);
+      PQfinish(c_);
+      c_ = nullptr;
+      throw database_error("journal listener: LISTEN " + std::string(channel) + ": " + why);
+    }
+  }
+
+  // Consumes every notification received; true when one came from another journal.
+  bool heard() {
+    bool other = false;
+    while (PGnotify* n = PQnotifies(c_)) {
+      if (token_ != n->extra) other = true;
+      PQfreemem(n);
+    }
+    return other;
+  }
+
+  std::string uri_, token_;
+  PGconn* c_ = nullptr;
+};
+
+class postgres_journal final : public journal {
+public:
+  explicit postgres_journal(const std::string& uri) : uri_(uri), token_(new_token()), c_(connect(uri)) {
     run("SET client_min_messages = warning");
     // A complaint's row held locked by another server (a slow or stuck one) makes a request wait
     // this long at most, then fail with lock_timeout_error (503), not hang. A lock_timeout given
@@ -84,7 +160,14 @@ public:
       if (found == 0) create_version_1();
       if (found < 2) add_version_2();
       // Version 3: the files each policy version read (NULL: journaled before they were).
-      run("ALTER TABLE policies ADD COLUMN files TEXT");
+      if (found < 3) run("ALTER TABLE policies ADD COLUMN files TEXT");
+      // Version 4: which server claimed an action for its webhook, until when (deliverable());
+      // the actions not yet acknowledged found without reading the acknowledged ones; and a
+      // complaint's actions (its retractions, read with it at every request) without reading
+      // the whole outbox.
+      run("ALTER TABLE actions ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_until TEXT");
+      run("CREATE INDEX actions_unacknowledged ON actions(cursor) WHERE acknowledged_at IS NULL");
+      run("CREATE INDEX actions_by_complaint ON actions(complaint)");
       run("INSERT INTO meta(key, value) VALUES('schema_version', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
           {std::to_string(postgres_schema_version)});
     });
@@ -210,10 +293,22 @@ public:
                    {std::to_string(cursor), std::to_string(limit)}));
   }
 
-  std::vector<fed_action> unacknowledged(std::size_t limit) override {
-    return fed(run("SELECT cursor, id, body, emitted_at, acknowledged_at FROM actions WHERE acknowledged_at IS NULL "
-                   "ORDER BY cursor LIMIT $1",
-                   {std::to_string(limit)}));
+  // Claims (SKIP LOCKED: two servers claiming at once take different actions) what is not
+  // acknowledged and not claimed by another server until after now.
+  std::vector<fed_action> deliverable(std::size_t limit, instant now) override {
+    const instant until = instant::from_unix(now.unix_seconds() + delivery_lease_seconds);
+    std::vector<fed_action> out = fed(run(
+        "UPDATE actions SET claimed_by = $1, claimed_until = $3 WHERE cursor IN (SELECT cursor FROM actions "
+        "WHERE acknowledged_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $2 OR claimed_by = $1) "
+        "ORDER BY cursor LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING cursor, id, body, emitted_at, acknowledged_at",
+        {token_, now.to_string(), until.to_string(), std::to_string(limit)}));
+    std::sort(out.begin(), out.end(), [](const fed_action& x, const fed_action& y) { return x.cursor < y.cursor; });
+    return out;
+  }
+
+  void release_deliveries() override {
+    run("UPDATE actions SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND acknowledged_at IS NULL",
+        {token_});
   }
 
   std::int64_t last_cursor() override {
@@ -300,6 +395,7 @@ public:
   void set_wakeup(const std::string& id, const std::optional<instant>& next_wakeup,
                   const std::optional<instant>& fired_until) override {
     const param next = next_wakeup ? param(next_wakeup->to_string()) : std::nullopt;
+    notify();
     if (fired_until)
       run("UPDATE complaints SET next_wakeup = $2::timestamptz, fired_until = $3::timestamptz WHERE id = $1",
           {id, next, fired_until->to_string()});
@@ -312,6 +408,8 @@ public:
     if (!v) return std::nullopt;
     return instant::from_unix(std::stoll(*v));
   }
+
+  std::unique_ptr<journal_listener> listen() override { return std::make_unique<postgres_listener>(uri_, token_); }
 
 private:
   inline static const std::string fired_until_column = "extract(epoch FROM fired_until)::bigint";
@@ -335,12 +433,30 @@ private:
 
   // Runs `sql` with text parameters (nullopt: NULL); throws database_error with PostgreSQL's
   // message. A connection found broken is reset once before the statement (a restarted server).
+  // A statement with parameters is prepared on the connection the first time it runs and
+  // executed by name afterwards (parsed and planned once per connection, not at every request).
   result run(const std::string& sql, const std::vector<param>& params = {}) {
-    if (PQstatus(c_) != CONNECTION_OK && !in_transaction_) PQreset(c_);
+    if (PQstatus(c_) != CONNECTION_OK && !in_transaction_) {
+      PQreset(c_);
+      prepared_.clear();  // a new session holds none
+    }
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const param& p : params) values.push_back(p ? p->c_str() : nullptr);
-    result r(PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+    const int n = static_cast<int>(values.size());
+    const std::string* name = nullptr;
+    if (n > 0) {
+      auto it = prepared_.find(sql);
+      if (it == prepared_.end()) {
+        const std::string fresh = "redress_" + std::to_string(prepared_.size() + 1);
+        result p(PQprepare(c_, fresh.c_str(), sql.c_str(), n, nullptr));
+        if (p.status() != PGRES_COMMAND_OK) throw database_error("journal: " + message_of(c_) + " in: " + sql);
+        it = prepared_.emplace(sql, fresh).first;
+      }
+      name = &it->second;
+    }
+    result r(name ? PQexecPrepared(c_, name->c_str(), n, values.data(), nullptr, nullptr, 0)
+                  : PQexecParams(c_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0));
     const ExecStatusType s = r.status();
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
       const char* state = r.sqlstate();
@@ -380,8 +496,13 @@ private:
     }
   }
 
+  // Inside a transaction: the other servers' listeners hear of it when it commits (PostgreSQL
+  // sends a transaction's notifications at its commit, the same payload once).
+  void notify() { run("SELECT pg_notify($1, $2)", {std::string(channel), token_}); }
+
   void record(const std::vector<outbox_action>& actions, instant now) {
     if (actions.empty()) return;
+    notify();
     run("LOCK TABLE actions IN SHARE ROW EXCLUSIVE MODE");
     for (const outbox_action& a : actions)
       run("INSERT INTO actions(cursor, id, complaint, due_at, emitted_at, lag_seconds, body) "
@@ -405,8 +526,10 @@ private:
     return out;
   }
 
+  std::string uri_, token_;
   PGconn* c_ = nullptr;
   bool in_transaction_ = false;
+  std::unordered_map<std::string, std::string> prepared_;  // statement text -> its name on c_
 };
 
 }  // namespace

@@ -391,6 +391,10 @@ void service::sync(const std::string& id, const std::optional<stored_complaint>&
 }
 
 void service::start() {
+  if (journal_->shared() && !listener_thread_.joinable()) {
+    listener_ = journal_->listen();
+    if (listener_) listener_thread_ = std::thread([this] { hear(); });
+  }
   if (webhook_ && !deliverer_.joinable()) deliverer_ = std::thread([this] { deliver(); });
   if (clock_.manual() || scheduler_.joinable()) return;
   scheduler_ = std::thread([this] { schedule(); });
@@ -398,7 +402,8 @@ void service::start() {
 
 // At least once, in outbox order: an action is acknowledged only after the webhook answered 2xx,
 // so one delivered just before a crash (or whose answer was lost) is delivered again, under the
-// same id.
+// same id. A shared journal: each server delivers the actions it claimed (journal::deliverable),
+// in outbox order among them, and gives up its claims when it stops.
 void service::deliver() {
   constexpr std::chrono::milliseconds first_backoff{250}, last_backoff{30000};
   std::chrono::milliseconds backoff = first_backoff;
@@ -412,13 +417,14 @@ void service::deliver() {
   while (!stopping_) {
     std::vector<fed_action> batch;
     try {
-      batch = journal_->unacknowledged(100);
+      batch = journal_->deliverable(100, clock_.now());
     } catch (const std::exception& e) {
       retry_later(e.what());
       continue;
     }
     if (batch.empty()) {
-      delivery_cv_.wait(lock);
+      // Until a commit here or elsewhere (hear()), or a lease of a dead server's claims ran out.
+      delivery_cv_.wait_for(lock, std::chrono::seconds{delivery_lease_seconds});
       continue;
     }
     for (const fed_action& a : batch) {
@@ -426,7 +432,7 @@ void service::deliver() {
       std::string why;
       const bool taken = webhook_(a.id, a.body, why);
       lock.lock();
-      if (stopping_) return;
+      if (stopping_) break;
       if (!taken) {
         retry_later(a.id + ": " + why);
         break;
@@ -440,6 +446,50 @@ void service::deliver() {
       }
     }
   }
+  try {
+    journal_->release_deliveries();  // what is claimed and not delivered: the other servers' now
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "redress server: webhook: releasing the undelivered actions' claims failed (they are "
+                         "delivered by another server once their lease ends): %s\n", e.what());
+  }
+}
+
+// Shared journals: another server committed actions or a changed next wakeup. Its word wakes
+// what waits on this server's own commits (committed()), after reading the outbox's last cursor
+// again. Word is taken at most ten times a second (what comes meanwhile is heard together), so a
+// busy fleet does not make every server read the journal at each of the others' commits. A lost
+// connection is reported once and counts as word each second until it is back.
+void service::hear() {
+  constexpr std::chrono::milliseconds patience{500}, spacing{100}, retry{1000};
+  bool reported = false;
+  for (;;) {
+    bool heard = false;
+    try {
+      heard = listener_->wait(patience);
+      if (reported) std::fprintf(stderr, "redress server: listening to the journal again\n");
+      reported = false;
+    } catch (const std::exception& e) {
+      if (!reported)
+        std::fprintf(stderr, "redress server: %s (the scheduler reads the journal each second until it is back)\n",
+                     e.what());
+      reported = true;
+      heard = true;
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    if (heard) {
+      try {
+        last_cursor_ = journal_->last_cursor();
+      } catch (const std::exception&) {
+        // the journal is out of reach: the feed keeps the cursor it had
+      }
+      feed_cv_.notify_all();
+      scheduler_cv_.notify_all();
+      delivery_cv_.notify_all();
+    }
+    // Waits the spacing (a lost connection: the retry), unless stopped meanwhile.
+    if (heard && feed_cv_.wait_for(lock, reported ? retry : spacing, [&] { return stopping_; })) return;
+  }
 }
 
 void service::stop() {
@@ -452,6 +502,7 @@ void service::stop() {
   delivery_cv_.notify_all();
   if (scheduler_.joinable()) scheduler_.join();
   if (deliverer_.joinable()) deliverer_.join();
+  if (listener_thread_.joinable()) listener_thread_.join();
 }
 
 // System clock: advance to now, then sleep until the next action falls due (or a minute, or a
@@ -462,8 +513,9 @@ void service::schedule() {
   while (!stopping_) {
     const instant now = clock_.now();
     std::chrono::system_clock::time_point wake = now.to_sys() + std::chrono::seconds{60};
-    // A shared journal: another server's intakes and events are seen by polling, each second.
-    if (journal_->shared()) wake = now.to_sys() + std::chrono::seconds{1};
+    // A shared journal without a listener: another server's intakes and events are seen by
+    // polling, each second. With one, its word wakes the scheduler (hear()).
+    if (journal_->shared() && !listener_) wake = now.to_sys() + std::chrono::seconds{1};
     try {
       (void)advance_to(now);
       const std::optional<instant> until = journal_->shared() ? journal_->next_wakeup() : wakeup_of(*session_);
@@ -474,6 +526,7 @@ void service::schedule() {
     } catch (const std::exception& e) {
       std::fprintf(stderr, "redress server: advancing the clocks failed (retried in %d s): %s\n",
                    journal_->shared() ? 1 : 60, e.what());
+      if (journal_->shared()) wake = now.to_sys() + std::chrono::seconds{1};
     }
     scheduler_cv_.wait_until(lock, wake);
   }

@@ -90,7 +90,10 @@ public:
   /// System clock: starts the scheduler thread, which advances the engine to now whenever an
   /// action falls due. With a webhook: starts its delivery thread, which posts every action not
   /// yet acknowledged, in outbox order, retrying with backoff (0.25 s doubling to 30 s) until a
-  /// 2xx, which acknowledges it. stop() ends them and every waiting feed request.
+  /// 2xx, which acknowledges it. A shared journal: starts a thread that listens for the other
+  /// servers' commits (journal::listen) and, at most ten times a second, wakes the scheduler, the
+  /// webhook delivery and the waiting feed requests, which then read the journal again; the
+  /// scheduler then needs no polling. stop() ends them all and every waiting feed request.
   void start();
   void stop();
 
@@ -113,6 +116,7 @@ private:
   void rewind(const std::string& complaint);  // requires: lock held
   void schedule();
   void deliver();
+  void hear();  // shared journals: the listener thread
   void committed();  // requires: lock held
 
   std::mutex mutex_;
@@ -127,7 +131,9 @@ private:
   std::vector<std::string> notices_;
   std::vector<std::string> policy_files_;  // the --policy files, read again by reload_policies()
   bool stopping_ = false;
-  std::thread scheduler_, deliverer_;
+  std::thread scheduler_, deliverer_, listener_thread_;
+  // Shared journals: word of the other servers' commits (LISTEN/NOTIFY), heard by hear().
+  std::unique_ptr<journal_listener> listener_;
   std::function<bool(const std::string&, const std::string&, std::string&)> webhook_;
   // Shared journals: an engine holding the same policies and, between two calls, no complaint:
   // the drain rebuilds each due complaint in it alone, advances it and reads its next wakeup

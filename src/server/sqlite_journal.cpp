@@ -150,7 +150,7 @@ public:
     return out;
   }
 
-  std::vector<fed_action> unacknowledged(std::size_t limit) override {
+  std::vector<fed_action> deliverable(std::size_t limit, instant) override {
     std::vector<fed_action> out;
     db_.run("SELECT cursor, id, body, emitted_at, acknowledged_at FROM actions WHERE acknowledged_at IS NULL "
             "ORDER BY cursor LIMIT ?",

@@ -25,17 +25,19 @@ expect "--migrate on a database with another program's table" \
   "redress: the PostgreSQL schema holds tables but no redress server schema version (another program's database?): refusing to change it; give the server an empty database" \
   "$redress" server --journal "$other" --migrate
 expect "the other database's tables" "t" psql -X -At -d other -c "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'public'"
-expect "--migrate on an empty database" "journal $uri: schema version 3 (was 0)" "$redress" server --journal "$uri" --migrate
-expect "--migrate again" "journal $uri: schema version 3 (unchanged)" "$redress" server --journal "$uri" --migrate
+expect "--migrate on an empty database" "journal $uri: schema version 4 (was 0)" "$redress" server --journal "$uri" --migrate
+expect "--migrate again" "journal $uri: schema version 4 (unchanged)" "$redress" server --journal "$uri" --migrate
 "$python" "$src/tests/server/server_test.py" "$redress" "$helpdesk" "$src" "$work" "$uri"
-# Version 1 to 3: the journal server_test.py left (its clock at 2026-04-23T23:00:00Z), put back in
+# Version 1 to 4: the journal server_test.py left (its clock at 2026-04-23T23:00:00Z), put back in
 # version 1's shape (version 2 adds only the two columns and their index, version 3 the files of
-# each policy), then migrated: every complaint fired up to that clock and due at once; a server on
+# each policy, version 4 the deliveries' claims and two indexes of the outbox), then
+# migrated: every complaint fired up to that clock and due at once; a server on
 # it drains each (nothing new is due: the outbox is unchanged) and writes its true next wakeup,
 # none at or before that instant.
 psql -X -q -c "DROP INDEX complaints_due" -c "ALTER TABLE complaints DROP COLUMN next_wakeup, DROP COLUMN fired_until" \
-  -c "ALTER TABLE policies DROP COLUMN files" -c "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
-expect "--migrate a version 1 journal" "journal $uri: schema version 3 (was 1)" "$redress" server --journal "$uri" --migrate
+  -c "ALTER TABLE policies DROP COLUMN files" -c "DROP INDEX actions_unacknowledged, actions_by_complaint" \
+  -c "ALTER TABLE actions DROP COLUMN claimed_by, DROP COLUMN claimed_until" -c "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
+expect "--migrate a version 1 journal" "journal $uri: schema version 4 (was 1)" "$redress" server --journal "$uri" --migrate
 expect "the version 1 complaints after migrating" "t" psql -X -At -c \
   "SELECT count(*) > 0 AND bool_and(fired_until = '2026-04-23T23:00:00Z' AND next_wakeup = '2026-04-23T23:00:00Z') FROM complaints"
 "$python" - "$src" "$redress" "$uri" <<'PY'
@@ -50,7 +52,7 @@ assert psql("SELECT count(*) FROM actions") == actions, "the drain after migrati
 left = psql("SELECT count(*) FROM complaints WHERE next_wakeup <= '2026-04-23T23:00:00Z' OR fired_until IS NULL")
 assert left == [("0",)], f"complaints still due after the drain: {left}"
 assert srv.stop() == 0
-print("version 1 journal migrated to 3 and drained: the outbox unchanged,", actions[0][0], "actions")
+print("version 1 journal migrated to 4 and drained: the outbox unchanged,", actions[0][0], "actions")
 PY
 # The same version with a calendar file edited since the journal recorded it: one server of a
 # fleet does not reload it alone (the others count with the old file); it refuses to start.

@@ -214,7 +214,7 @@ def failed_commits(make_fail, let_pass, intake_says, event_says):
 if postgres:
     # The rows in PostgreSQL: the schema version, the outbox as the feed served it (cursor, id,
     # instant emitted), the one acknowledgement, C-101's events in the order accepted.
-    check(psql("SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)], "schema_version in meta")
+    check(psql("SELECT value FROM meta WHERE key = 'schema_version'") == [("4",)], "schema_version in meta")
     check(psql("SELECT value FROM meta WHERE key = 'fired_until'") == [("2026-04-23T23:00:00Z",)], "fired_until")
     rows = psql("SELECT cursor, id FROM actions ORDER BY cursor")
     check(rows == [(str(i + 1), aid) for i, (aid, _) in enumerate(got)], "the actions table is not the feed")

@@ -39,13 +39,13 @@ def postgres_counts():
 
 
 class Server:
-    """`redress server --listen 127.0.0.1:0 --clock=manual` on `journal`; its port read from its
-    first line."""
+    """`redress server --listen 127.0.0.1:0 --clock=manual` on `journal` (`clock="system"`: on the
+    system clock); its port read from its first line."""
 
-    def __init__(self, redress, policy, journal, *extra):
+    def __init__(self, redress, policy, journal, *extra, clock="manual"):
         self.proc = subprocess.Popen(
             [redress, "server", "--policy", policy, "--journal", journal, "--listen", "127.0.0.1:0",
-             "--clock=manual", *extra],
+             f"--clock={clock}", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         if "listening on http://127.0.0.1:" not in line:
