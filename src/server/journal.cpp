@@ -2,6 +2,7 @@
 // backend from --journal.
 #include "server/journal.hpp"
 
+#include <cstdint>
 #include <stdexcept>
 #include <string_view>
 
@@ -26,6 +27,16 @@ std::vector<stored_complaint> journal::lock_due(instant, std::size_t) { return {
 void journal::set_wakeup(const std::string&, const std::optional<instant>&, const std::optional<instant>&) {}
 std::optional<instant> journal::next_wakeup() { return std::nullopt; }
 std::unique_ptr<journal_listener> journal::listen() { return nullptr; }
+std::vector<stored_complaint> journal::complaints_in(const std::vector<int>&) { return complaints(); }
+
+int partition_of(std::string_view id) noexcept {
+  std::uint32_t h = 2166136261u;
+  for (const char c : id) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return static_cast<int>(h % static_cast<std::uint32_t>(fleet_partitions));
+}
 
 std::unique_ptr<journal> open_journal(const std::string& spec) {
   constexpr std::string_view sqlite_prefix = "sqlite:";

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "redress/time.hpp"
@@ -25,8 +26,8 @@ namespace redress::server {
 /// 2 adds policies.files: the calendar and holiday files each version read (docs/server.md).
 constexpr int journal_schema_version = 2;
 /// PostgreSQL's: 2 adds complaints.next_wakeup and complaints.fired_until; 3 policies.files; 4
-/// actions.claimed_by and actions.claimed_until (the deliveries' claims) and an index of the
-/// actions not yet acknowledged.
+/// complaints.partition, actions.claimed_by and actions.claimed_until (the deliveries' claims),
+/// and indexes of the actions not yet acknowledged and of a complaint's actions.
 constexpr int postgres_schema_version = 4;
 
 /// How long a shared journal's delivery claim lasts (journal::deliverable), in the server's time:
@@ -85,6 +86,13 @@ struct journal_counts {
   std::int64_t lag_seconds_sum = 0, lag_seconds_max = 0;  // emitted - due, over every action
 };
 
+/// A shared journal's complaints are split into this many partitions, each leased by one live
+/// server at a time (journal_listener::rebalance), which holds that partition's complaints in its
+/// engine; a complaint's partition is partition_of(its id), fixed at intake.
+constexpr int fleet_partitions = 16;
+/// FNV-1a (32 bits) of the id's bytes, modulo fleet_partitions: "P-1" -> 5.
+int partition_of(std::string_view id) noexcept;
+
 /// Word from the other servers of a shared journal (PostgreSQL's LISTEN/NOTIFY): each commit that
 /// puts actions in the outbox or changes a complaint's next wakeup tells every other listener, so
 /// a server's scheduler, webhook delivery and waiting feed requests learn of another server's
@@ -97,6 +105,17 @@ public:
   /// the connection is lost (the next call reconnects; what was said meanwhile is lost, so the
   /// caller acts as on word received).
   virtual bool wait(std::chrono::milliseconds timeout) = 0;
+  /// The complaints other servers journaled an intake or an event for, as heard by wait() since
+  /// the last call, each once (their owners read them back: the engine of the server leasing a
+  /// complaint's partition holds it as journaled).
+  virtual std::vector<std::string> take_changed() = 0;
+  /// Takes and gives up partition leases so that this server holds its share: fleet_partitions
+  /// divided by the servers holding leases now (itself counted), rounded up; a server holding
+  /// more gives up its highest ones, one holding fewer takes free ones. Returns: the partitions
+  /// held now, ascending. A lease lives with the listener's connection (a session advisory lock):
+  /// a server that dies loses its leases with it, and one whose connection was lost holds none
+  /// until the next call. Throws: database_error.
+  virtual std::vector<int> rebalance() = 0;
 };
 
 class journal {
@@ -112,6 +131,8 @@ public:
   virtual void add_policy(const stored_policy& p) = 0;
   /// Every complaint in intake order, its events in the order accepted.
   virtual std::vector<stored_complaint> complaints() = 0;
+  /// Those of complaints() in the given partitions (shared journals). Default: complaints().
+  virtual std::vector<stored_complaint> complaints_in(const std::vector<int>& partitions);
   /// The instant the clock has advanced to (every action due at or before it is in the outbox).
   virtual std::optional<instant> fired_until() = 0;
 

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -95,39 +96,98 @@ public:
     if (ready <= 0) return false;
     if (PQconsumeInput(c_) == 0 || PQstatus(c_) != CONNECTION_OK) {
       const std::string why = message_of(c_);
-      PQfinish(c_);
-      c_ = nullptr;
+      lost();
       throw database_error("journal listener: the connection was lost: " + why);
     }
     return heard();
   }
 
-private:
+  // A new connection: listening, counted among the servers, holding no partition yet.
   void open() {
-    PQfinish(c_);
-    c_ = nullptr;
+    lost();
     c_ = connect(uri_);
     result r(PQexec(c_, (std::string("LISTEN ") + channel).c_str()));
     if (r.status() != PGRES_COMMAND_OK) {
       const std::string why = message_of(c_);
-      PQfinish(c_);
-      c_ = nullptr;
+      lost();
       throw database_error("journal listener: LISTEN " + std::string(channel) + ": " + why);
     }
+    (void)value("SELECT pg_advisory_lock_shared(" + std::to_string(lease_class) + ", " + std::to_string(presence_key) +
+                ")::text");
   }
 
-  // Consumes every notification received; true when one came from another journal.
+  std::vector<int> rebalance() override {
+    if (!c_ || PQstatus(c_) != CONNECTION_OK) open();
+    const std::string k = std::to_string(lease_class);
+    const long long servers = std::stoll(value(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = " + k + " AND objid = " +
+        std::to_string(presence_key) + " AND objsubid = 2 AND granted"));
+    const std::size_t share =
+        static_cast<std::size_t>((fleet_partitions + std::max(servers, 1LL) - 1) / std::max(servers, 1LL));
+    while (held_.size() > share) {
+      const int p = *held_.rbegin();
+      (void)value("SELECT pg_advisory_unlock(" + k + ", " + std::to_string(p) + ")");
+      held_.erase(p);
+    }
+    for (int p = 0; p < fleet_partitions && held_.size() < share; ++p)
+      if (!held_.count(p) && value("SELECT pg_try_advisory_lock(" + k + ", " + std::to_string(p) + ")") == "t")
+        held_.insert(p);
+    return {held_.begin(), held_.end()};
+  }
+
+private:
+  // The advisory locks' first key ("redr"): the partitions' leases are (lease_class, partition);
+  // every live server holds (lease_class, presence_key) shared, so that the servers are counted
+  // whether or not they hold a partition yet.
+  static constexpr long long lease_class = 0x72656472, presence_key = 1000;
+
+  // The one value `sql` returns. Throws: database_error (the connection is then dropped: its
+  // leases are gone with it, and the next call opens a new one).
+  std::string value(const std::string& sql) {
+    result r(PQexec(c_, sql.c_str()));
+    if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) {
+      const std::string why = message_of(c_);
+      lost();
+      throw database_error("journal listener: " + why + " in: " + sql);
+    }
+    return r.text(0, 0);
+  }
+
+  void lost() {
+    PQfinish(c_);
+    c_ = nullptr;
+    held_.clear();
+  }
+
+  // Consumes every notification received; true when one came from another journal. A payload is
+  // "TOKEN" or "TOKEN COMPLAINT" (postgres_journal::notify).
   bool heard() {
     bool other = false;
     while (PGnotify* n = PQnotifies(c_)) {
-      if (token_ != n->extra) other = true;
+      const std::string_view payload(n->extra);
+      const std::size_t space = payload.find(' ');
+      if (payload.substr(0, space) != token_) {
+        other = true;
+        if (space != std::string_view::npos) changed_.emplace(payload.substr(space + 1));
+      }
       PQfreemem(n);
     }
     return other;
   }
 
+public:
+  std::vector<std::string> take_changed() override {
+    std::vector<std::string> out(changed_.begin(), changed_.end());
+    changed_.clear();
+    return out;
+  }
+
+private:
+
   std::string uri_, token_;
   PGconn* c_ = nullptr;
+  std::set<int> held_;  // the partitions whose leases this connection holds
+  std::set<std::string> changed_;  // take_changed()
 };
 
 class postgres_journal final : public journal {
@@ -168,6 +228,14 @@ public:
       run("ALTER TABLE actions ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_until TEXT");
       run("CREATE INDEX actions_unacknowledged ON actions(cursor) WHERE acknowledged_at IS NULL");
       run("CREATE INDEX actions_by_complaint ON actions(complaint)");
+      // ... and each complaint's partition (partition_of), the complaints a lease holds.
+      run("ALTER TABLE complaints ADD COLUMN partition INTEGER");
+      const result ids = run("SELECT id FROM complaints");
+      for (int i = 0; i < ids.rows(); ++i)
+        run("UPDATE complaints SET partition = $2::integer WHERE id = $1",
+            {ids.text(i, 0), std::to_string(partition_of(ids.text(i, 0)))});
+      run("ALTER TABLE complaints ALTER COLUMN partition SET NOT NULL");
+      run("CREATE INDEX complaints_by_partition ON complaints(partition)");
       run("INSERT INTO meta(key, value) VALUES('schema_version', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
           {std::to_string(postgres_schema_version)});
     });
@@ -238,20 +306,13 @@ public:
     });
   }
 
-  std::vector<stored_complaint> complaints() override {
-    std::vector<stored_complaint> out;
-    const result cs = run("SELECT id, policy_version, intake, " + fired_until_column + " FROM complaints ORDER BY serial");
-    out.reserve(static_cast<std::size_t>(cs.rows()));
-    for (int i = 0; i < cs.rows(); ++i) out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}, epoch(cs, i, 3), {}});
-    std::unordered_map<std::string, stored_complaint*> by_id;
-    for (auto& c : out) by_id.emplace(c.id, &c);
-    const result es = run("SELECT complaint, body FROM events ORDER BY seq");
-    for (int i = 0; i < es.rows(); ++i)
-      if (const auto it = by_id.find(es.text(i, 0)); it != by_id.end()) it->second->events.push_back(es.text(i, 1));
-    const result rs = run("SELECT complaint, body FROM actions WHERE id LIKE '%/retracted' ORDER BY cursor");
-    for (int i = 0; i < rs.rows(); ++i)
-      if (const auto it = by_id.find(rs.text(i, 0)); it != by_id.end()) it->second->retractions.push_back(rs.text(i, 1));
-    return out;
+  std::vector<stored_complaint> complaints() override { return complaints_where("", {}); }
+
+  std::vector<stored_complaint> complaints_in(const std::vector<int>& partitions) override {
+    if (partitions.empty()) return {};
+    std::string list = "{";
+    for (const int p : partitions) list += (list.size() > 1 ? "," : "") + std::to_string(p);
+    return complaints_where(" WHERE partition = ANY($1::integer[])", {list + "}"});
   }
 
   std::optional<instant> fired_until() override {
@@ -263,7 +324,9 @@ public:
   void commit_intake(const std::string& id, const std::string& policy_version, const std::string& intake,
                      const std::vector<outbox_action>& actions, instant now) override {
     transaction([&] {
-      run("INSERT INTO complaints(id, policy_version, intake) VALUES($1, $2, $3)", {id, policy_version, intake});
+      run("INSERT INTO complaints(id, policy_version, intake, partition) VALUES($1, $2, $3, $4::integer)",
+          {id, policy_version, intake, std::to_string(partition_of(id))});
+      notify(id);
       record(actions, now);
     });
   }
@@ -272,6 +335,7 @@ public:
                     const std::vector<outbox_action>& actions, instant now) override {
     transaction([&] {
       run("INSERT INTO events(complaint, body) VALUES($1, $2)", {complaint, event});
+      notify(complaint);
       if (closes) run("UPDATE complaints SET open = 0 WHERE id = $1", {complaint});
       record(actions, now);
     });
@@ -419,6 +483,29 @@ private:
     return instant::from_unix(r.integer(row, column));
   }
 
+  // The complaints `where` selects (a clause on complaints, with `params`), in intake order, each
+  // with its events and retractions.
+  std::vector<stored_complaint> complaints_where(const std::string& where, const std::vector<param>& params) {
+    std::vector<stored_complaint> out;
+    const result cs =
+        run("SELECT id, policy_version, intake, " + fired_until_column + " FROM complaints" + where + " ORDER BY serial",
+            params);
+    out.reserve(static_cast<std::size_t>(cs.rows()));
+    for (int i = 0; i < cs.rows(); ++i) out.push_back({cs.text(i, 0), cs.text(i, 1), cs.text(i, 2), {}, epoch(cs, i, 3), {}});
+    std::unordered_map<std::string, stored_complaint*> by_id;
+    for (auto& c : out) by_id.emplace(c.id, &c);
+    const std::string in = where.empty() ? "" : " WHERE complaint IN (SELECT id FROM complaints" + where + ")";
+    const result es = run("SELECT complaint, body FROM events" + in + " ORDER BY seq", params);
+    for (int i = 0; i < es.rows(); ++i)
+      if (const auto it = by_id.find(es.text(i, 0)); it != by_id.end()) it->second->events.push_back(es.text(i, 1));
+    const std::string and_in = where.empty() ? "" : " AND complaint IN (SELECT id FROM complaints" + where + ")";
+    const result rs = run("SELECT complaint, body FROM actions WHERE id LIKE '%/retracted'" + and_in + " ORDER BY cursor",
+                          params);
+    for (int i = 0; i < rs.rows(); ++i)
+      if (const auto it = by_id.find(rs.text(i, 0)); it != by_id.end()) it->second->retractions.push_back(rs.text(i, 1));
+    return out;
+  }
+
   std::optional<stored_complaint> read_complaint(const std::string& id, const char* lock) {
     const result c = run("SELECT policy_version, intake, " + fired_until_column + " FROM complaints WHERE id = $1" + lock,
                          {id});
@@ -498,7 +585,10 @@ private:
 
   // Inside a transaction: the other servers' listeners hear of it when it commits (PostgreSQL
   // sends a transaction's notifications at its commit, the same payload once).
-  void notify() { run("SELECT pg_notify($1, $2)", {std::string(channel), token_}); }
+  // `complaint`: its intake or an event was journaled (the payload names it, for its owner).
+  void notify(const std::string& complaint = "") {
+    run("SELECT pg_notify($1, $2)", {std::string(channel), complaint.empty() ? token_ : token_ + " " + complaint});
+  }
 
   void record(const std::vector<outbox_action>& actions, instant now) {
     if (actions.empty()) return;

@@ -227,7 +227,15 @@ service::service(const service_options& o, std::unique_ptr<journal> j)
   fired_until_ = journal_->fired_until();
   if (fired_until_) clock_.set(*fired_until_);
   std::vector<std::string> lost;
-  for (const stored_complaint& c : journal_->complaints()) {
+  std::vector<stored_complaint> stored;
+  if (journal_->shared() && (listener_ = journal_->listen())) {
+    const std::vector<int> held = listener_->rebalance();
+    partitions_.insert(held.begin(), held.end());
+    stored = journal_->complaints_in(held);
+  } else {
+    stored = journal_->complaints();
+  }
+  for (const stored_complaint& c : stored) {
     try {
       restore_stored(c);
       ++restored_;
@@ -391,10 +399,7 @@ void service::sync(const std::string& id, const std::optional<stored_complaint>&
 }
 
 void service::start() {
-  if (journal_->shared() && !listener_thread_.joinable()) {
-    listener_ = journal_->listen();
-    if (listener_) listener_thread_ = std::thread([this] { hear(); });
-  }
+  if (listener_ && !listener_thread_.joinable()) listener_thread_ = std::thread([this] { hear(); });
   if (webhook_ && !deliverer_.joinable()) deliverer_ = std::thread([this] { deliver(); });
   if (clock_.manual() || scheduler_.joinable()) return;
   scheduler_ = std::thread([this] { schedule(); });
@@ -461,11 +466,21 @@ void service::deliver() {
 // connection is reported once and counts as word each second until it is back.
 void service::hear() {
   constexpr std::chrono::milliseconds patience{500}, spacing{100}, retry{1000};
+  constexpr std::chrono::seconds lease_period{2};
   bool reported = false;
+  auto balanced = std::chrono::steady_clock::now();
   for (;;) {
     bool heard = false;
+    std::optional<std::vector<int>> held;
+    std::vector<std::string> changed;
     try {
       heard = listener_->wait(patience);
+      changed = listener_->take_changed();
+      // Every two seconds: the partitions' leases balanced between the servers alive now.
+      if (std::chrono::steady_clock::now() - balanced >= lease_period) {
+        balanced = std::chrono::steady_clock::now();
+        held = listener_->rebalance();
+      }
       if (reported) std::fprintf(stderr, "redress server: listening to the journal again\n");
       reported = false;
     } catch (const std::exception& e) {
@@ -477,6 +492,23 @@ void service::hear() {
     }
     std::unique_lock<std::mutex> lock(mutex_);
     if (stopping_) return;
+    if (held) {
+      try {
+        hold(*held);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "redress server: taking the complaints of a partition failed: %s\n", e.what());
+      }
+    }
+    // Complaints of this server's partitions that another server changed: read back now.
+    for (const std::string& id : changed) {
+      if (!partitions_.count(partition_of(id))) continue;
+      try {
+        sync(id, journal_->complaint(id));
+      } catch (...) {
+        std::fprintf(stderr, "redress server: cannot rebuild the complaint %s another server changed: %s\n", id.c_str(),
+                     wire::current_failure("load_error").message.c_str());
+      }
+    }
     if (heard) {
       try {
         last_cursor_ = journal_->last_cursor();
@@ -490,6 +522,36 @@ void service::hear() {
     // Waits the spacing (a lost connection: the retry), unless stopped meanwhile.
     if (heard && feed_cv_.wait_for(lock, reported ? retry : spacing, [&] { return stopping_; })) return;
   }
+}
+
+void service::hold(const std::vector<int>& now) {
+  const std::set<int> next(now.begin(), now.end());
+  if (next == partitions_) return;
+  std::vector<std::string> leaving;
+  for (const auto& [id, until] : held_until_)
+    if (!next.count(partition_of(id))) leaving.push_back(id);
+  for (const std::string& id : leaving) {
+    session_->erase(id);
+    held_until_.erase(id);
+  }
+  std::vector<int> taken;
+  for (const int p : next)
+    if (!partitions_.count(p)) taken.push_back(p);
+  partitions_ = next;
+  for (const stored_complaint& c : journal_->complaints_in(taken)) {
+    try {
+      sync(c.id, c);
+    } catch (...) {
+      std::fprintf(stderr, "redress server: cannot restore the journaled complaint %s (partition %d): %s\n", c.id.c_str(),
+                   partition_of(c.id), wire::current_failure("load_error").message.c_str());
+    }
+  }
+}
+
+void service::forget_unless_held(const std::string& id) {
+  if (!listener_ || partitions_.count(partition_of(id))) return;
+  session_->erase(id);
+  held_until_.erase(id);
 }
 
 void service::stop() {
@@ -631,6 +693,7 @@ reply service::open(const std::string& body) {
     not_in_future(intake, "received", clock_.now(), "intake");
     const auto id_at = intake.find("id");
     const std::string id = id_at != intake.end() && id_at->is_string() ? id_at->get<std::string>() : std::string();
+    const forgetting guard{*this, id};
     json actions;
     bool opened = false;
     try {
@@ -664,6 +727,7 @@ reply service::apply(const std::string& complaint, const std::string& body) {
   try {
     const json event = body_object(body, "an event");
     std::lock_guard<std::mutex> lock(mutex_);
+    const forgetting guard{*this, complaint};
     not_in_future(event, "at", clock_.now(), "event");
     json actions;
     bool applied = false;
@@ -717,6 +781,7 @@ reply service::status(const std::string& complaint, const std::optional<std::str
   try {
     std::lock_guard<std::mutex> lock(mutex_);
     const instant t = at ? wire::instant_from_text(*at, "?at") : clock_.now();
+    const forgetting guard{*this, complaint};
     if (journal_->shared()) sync(complaint, journal_->complaint(complaint));
     return {200, session_->status(complaint, t)};
   } catch (...) {
@@ -727,6 +792,7 @@ reply service::status(const std::string& complaint, const std::optional<std::str
 reply service::history(const std::string& complaint) {
   try {
     std::lock_guard<std::mutex> lock(mutex_);
+    const forgetting guard{*this, complaint};
     if (journal_->shared()) sync(complaint, journal_->complaint(complaint));
     return {200, session_->history(complaint)};
   } catch (...) {
@@ -790,8 +856,9 @@ reply service::set_clock(const std::string& body) {
 
 reply service::health() {
   std::lock_guard<std::mutex> lock(mutex_);
-  return {200,
-          {{"ok", true}, {"complaints", session_->size()}, {"now", clock_.now().to_string()}, {"feeds_waiting", long_polls_}}};
+  json body = {{"ok", true}, {"complaints", session_->size()}, {"now", clock_.now().to_string()}, {"feeds_waiting", long_polls_}};
+  if (listener_) body["partitions"] = partitions_;  // the leases held: the complaints its engine holds
+  return {200, body};
 }
 
 std::string service::metrics() {
@@ -815,6 +882,9 @@ std::string service::metrics() {
          "How long the earliest due action has waited for the clock to reach it (0 when none is due).", overdue);
   metric("redress_feed_requests_waiting", "gauge", "GET /actions requests waiting for an action (long-polls).",
          static_cast<std::int64_t>(long_polls_));
+  if (listener_)
+    metric("redress_partitions_held", "gauge", "Partitions of the shared journal this server leases.",
+           static_cast<std::int64_t>(partitions_.size()));
   out << "# HELP redress_action_emission_lag_seconds Time from an action's due instant to its emission.\n"
          "# TYPE redress_action_emission_lag_seconds summary\n"
       << "redress_action_emission_lag_seconds_sum " << c.lag_seconds_sum << '\n'

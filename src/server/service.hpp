@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -56,7 +57,8 @@ struct service_options {
 class service {
 public:
   /// Migrates the journal, loads the policies (the journal's versions too) and rebuilds every
-  /// journaled complaint. Throws: a redress::error for a policy file (located), std::runtime_error
+  /// journaled complaint (a shared journal: those of the partitions this server leases at once,
+  /// see journal_listener::rebalance; more follow as the other servers give theirs up). Throws: a redress::error for a policy file (located), std::runtime_error
   /// naming what cannot be restored or a policy text changed under the same version.
   service(const service_options& o, std::unique_ptr<journal> j);
   ~service();
@@ -117,6 +119,18 @@ private:
   void schedule();
   void deliver();
   void hear();  // shared journals: the listener thread
+  // Shared journals: takes the partitions `now` lists as held (restoring their complaints from
+  // the journal) and gives up the others (their complaints leave the engine). Requires: lock.
+  void hold(const std::vector<int>& now);
+  // Shared journals: a complaint outside the partitions held leaves the engine after the request
+  // that needed it (it was rebuilt from the journal for it), however the request ends: a
+  // `forgetting` made under the lock does it when it goes. Requires: lock.
+  void forget_unless_held(const std::string& id);
+  struct forgetting {
+    service& s;
+    const std::string& id;
+    ~forgetting() { s.forget_unless_held(id); }
+  };
   void committed();  // requires: lock held
 
   std::mutex mutex_;
@@ -134,6 +148,8 @@ private:
   std::thread scheduler_, deliverer_, listener_thread_;
   // Shared journals: word of the other servers' commits (LISTEN/NOTIFY), heard by hear().
   std::unique_ptr<journal_listener> listener_;
+  // Shared journals: the partitions this server leases, whose complaints its engine holds.
+  std::set<int> partitions_;
   std::function<bool(const std::string&, const std::string&, std::string&)> webhook_;
   // Shared journals: an engine holding the same policies and, between two calls, no complaint:
   // the drain rebuilds each due complaint in it alone, advances it and reads its next wakeup

@@ -30,14 +30,17 @@ expect "--migrate again" "journal $uri: schema version 4 (unchanged)" "$redress"
 "$python" "$src/tests/server/server_test.py" "$redress" "$helpdesk" "$src" "$work" "$uri"
 # Version 1 to 4: the journal server_test.py left (its clock at 2026-04-23T23:00:00Z), put back in
 # version 1's shape (version 2 adds only the two columns and their index, version 3 the files of
-# each policy, version 4 the deliveries' claims and two indexes of the outbox), then
+# each policy, version 4 each complaint's partition, the deliveries' claims and their indexes), then
 # migrated: every complaint fired up to that clock and due at once; a server on
 # it drains each (nothing new is due: the outbox is unchanged) and writes its true next wakeup,
 # none at or before that instant.
 psql -X -q -c "DROP INDEX complaints_due" -c "ALTER TABLE complaints DROP COLUMN next_wakeup, DROP COLUMN fired_until" \
   -c "ALTER TABLE policies DROP COLUMN files" -c "DROP INDEX actions_unacknowledged, actions_by_complaint" \
-  -c "ALTER TABLE actions DROP COLUMN claimed_by, DROP COLUMN claimed_until" -c "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
+  -c "ALTER TABLE actions DROP COLUMN claimed_by, DROP COLUMN claimed_until" \
+  -c "ALTER TABLE complaints DROP COLUMN partition" -c "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
 expect "--migrate a version 1 journal" "journal $uri: schema version 4 (was 1)" "$redress" server --journal "$uri" --migrate
+expect "the version 1 complaints' partitions after migrating (FNV-1a of C-101 is 7 modulo 16)" "7" psql -X -At -c \
+  "SELECT partition FROM complaints WHERE id = 'C-101'"
 expect "the version 1 complaints after migrating" "t" psql -X -At -c \
   "SELECT count(*) > 0 AND bool_and(fired_until = '2026-04-23T23:00:00Z' AND next_wakeup = '2026-04-23T23:00:00Z') FROM complaints"
 "$python" - "$src" "$redress" "$uri" <<'PY'
