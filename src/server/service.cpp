@@ -576,8 +576,10 @@ void service::schedule() {
     const instant now = clock_.now();
     std::chrono::system_clock::time_point wake = now.to_sys() + std::chrono::seconds{60};
     // A shared journal without a listener: another server's intakes and events are seen by
-    // polling, each second. With one, its word wakes the scheduler (hear()).
-    if (journal_->shared() && !listener_) wake = now.to_sys() + std::chrono::seconds{1};
+    // polling, each second. With one, its word wakes the scheduler (hear()), and the journal is
+    // read again every 10 seconds all the same (the word of a server that died just after its
+    // commit is lost).
+    if (journal_->shared()) wake = now.to_sys() + std::chrono::seconds{listener_ ? 10 : 1};
     try {
       (void)advance_to(now);
       const std::optional<instant> until = journal_->shared() ? journal_->next_wakeup() : wakeup_of(*session_);
