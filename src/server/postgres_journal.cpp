@@ -599,8 +599,7 @@ private:
   // What a committed transaction changed, told to the other servers' listeners: one statement,
   // its own transaction, after the commit. Not inside the transaction that wrote: PostgreSQL
   // serializes the commits of transactions that NOTIFY (a database-wide lock held through the
-  // commit's WAL flush), which took away group commit and halved the requests a server took per
-  // second (bench/README.md). A server that dies between its commit and this loses the word
+  // commit's WAL flush), which would take away group commit between the servers. A server that dies between its commit and this loses the word
   // only: the others' caches are checked against the journal before each use, and their
   // schedulers read the journal's next wakeup at least every 10 seconds. A failure here is
   // reported, not thrown: the commit stands.
