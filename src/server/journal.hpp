@@ -45,6 +45,13 @@ struct duplicate_error : database_error {
   using database_error::database_error;
 };
 
+/// A value larger than the journal can hold (PostgreSQL's program_limit_exceeded: an id longer
+/// than its unique index takes, about 2,700 bytes): the request is refused (422 limit), since
+/// sending it again cannot succeed.
+struct journal_limit_error : database_error {
+  using database_error::database_error;
+};
+
 struct stored_policy {
   std::string version, file, text;
   /// The calendar and holiday files the version read when it was journaled, as wire JSON

@@ -563,6 +563,8 @@ private:
         throw lock_timeout_error(message);
       if (state && std::string_view(state) == "23505")  // unique_violation
         throw duplicate_error(message);
+      if (state && std::string_view(state) == "54000")  // program_limit_exceeded
+        throw journal_limit_error(message);
       throw database_error(message);
     }
     return r;

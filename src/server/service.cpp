@@ -152,6 +152,9 @@ reply service::failure() {
     return error_reply(409, "duplicate_complaint",
                        std::string("another server journaled a complaint with this id first: ") + e.what() +
                            " (nothing was changed)");
+  } catch (const journal_limit_error& e) {
+    return error_reply(422, "limit", std::string("the journal cannot hold this request: ") + e.what() +
+                                         " (nothing was changed; sending it again will not help)");
   } catch (const database_error& e) {
     return error_reply(503, "journal_error", std::string(e.what()) + " (nothing was changed)");
   } catch (const future& e) {

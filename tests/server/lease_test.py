@@ -10,7 +10,8 @@ as the test computes it); leases are rebalanced every 2 seconds (each live serve
 the servers alive, rounded up). Checked, on a real PostgreSQL 15, rules/iso10002.toml, the manual
 clock:
 - A alone leases all 16; 40 complaints opened through it, each journaled with its partition;
-  A's engine holds the 40;
+  A's engine holds the 40; an id of 3,000 bytes, longer than PostgreSQL's unique index holds,
+  is refused 422 `limit` and not kept;
 - B started: within 30 s A and B hold 8 each, disjoint; each engine then holds exactly the
   journaled complaints of its partitions (B rebuilt them from the journal on taking them);
 - an event for one of A's complaints sent to B is taken, and B's engine does not keep the
@@ -19,7 +20,9 @@ clock:
   serves (the acknowledged one with its event).
 """
 import os
+import random
 import shutil
+import string
 import sys
 import time
 
@@ -67,6 +70,17 @@ for cid in ids:
     status, r = a.call("POST", "/complaints", {"id": cid, "received": "2026-04-01T14:00:00+01:00", "attributes": {
         "kind": "product-quality", "channel": "phone", "customer_name": "Ann Example"}})
     check(status == 201, f"open {cid}: {status} {r}")
+# An id longer than PostgreSQL's unique index holds (2,704 bytes): refused as a limit, 422, not a
+# 503 that invites sending it again; nothing journaled, nothing kept.
+# (Random letters: a repeated one would be compressed below the limit.)
+letters = random.Random(3000)
+long_id = "".join(letters.choice(string.ascii_letters) for _ in range(3000))
+status, r = a.call("POST", "/complaints", {"id": long_id, "received": "2026-04-01T14:00:00+01:00", "attributes": {
+    "kind": "product-quality", "channel": "phone", "customer_name": "Ann Example"}})
+check(status == 422 and r["error"]["code"] == "limit" and "exceeds btree version 4 maximum 2704" in r["error"]["message"]
+      and r["error"]["message"].endswith("(nothing was changed; sending it again will not help)"),
+      f"a 3,000-byte id: {status} {str(r)[:400]}")
+check(a.call("GET", "/complaints/" + long_id)[0] == 404, "the 3,000-byte id is not held")
 journaled = dict(psql("SELECT id, partition FROM complaints"))
 check(journaled == {cid: str(fnv1a_partition(cid)) for cid in ids}, f"the journal's partitions: {journaled}")
 check(health(a)["complaints"] == 40, f"A's engine: {health(a)}")
