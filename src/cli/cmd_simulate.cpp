@@ -38,66 +38,6 @@ std::string pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
 }
 
-// One complaint of the JSON output.
-wire::json to_json(const tools::complaint_run& run) {
-  {
-    wire::json c = {{"id", run.id}, {"calendar", run.calendar}, {"timeline", wire::json::array()}};
-    // An ordered_json object is a vector of (const key, value) pairs: growing it copies every
-    // value, so each key added after "timeline" copied the whole timeline. Room for every key
-    // below, the timeline's entries and each entry's keys, up front.
-    c.get_ref<wire::json::object_t&>().reserve(11);
-    c["timeline"].get_ref<wire::json::array_t&>().reserve(run.timeline.size());
-    for (const tools::timeline_entry& e : run.timeline) {
-      wire::json j = {{"at", format_rfc3339(e.at, run.zone)}, {"detail", run.detail(e)}};
-      j.get_ref<wire::json::object_t&>().reserve(14);
-      switch (e.what) {
-        case tools::timeline_entry::kind::opened: j["type"] = "received"; break;
-        case tools::timeline_entry::kind::event:
-          j["type"] = "event";
-          j["event"] = e.label;
-          if (!e.who.empty()) j["actor"] = e.who;  // who paused, assigned, ... (the event's actor)
-          break;
-        case tools::timeline_entry::kind::rejected: j["type"] = "rejected"; j["event"] = e.label; break;
-        case tools::timeline_entry::kind::action: {
-          const action& a = run.fired(e);
-          j["type"] = "action";
-          j["action"] = e.label;
-          j["id"] = a.id;
-          j["target"] = a.target;
-          if (a.level) j["level"] = a.level;
-          j["cycle"] = a.cycle;
-          j["who"] = a.who;
-          j["notify"] = a.notify;
-          if (!a.assign.empty()) j["assign"] = a.assign;
-          if (!a.record.empty()) j["record"] = a.record;
-          if (a.by_when) j["by_when"] = format_rfc3339(*a.by_when, run.zone);
-          if (!a.verifier.empty()) j["verifier"] = a.verifier;
-          if (a.deliver_at) j["deliver_at"] = format_rfc3339(*a.deliver_at, run.zone);
-          break;
-        }
-      }
-      c["timeline"].push_back(std::move(j));
-    }
-    if (run.opened) {
-      const complaint_status& s = run.final_status;
-      c["state"] = std::string(to_string(s.state.main));
-      c["action_plan"] = std::string(to_string(s.state.plan));
-      c["owner"] = s.owner;
-      c["escalation_level"] = s.escalation_level;
-      // Clocks and pauses in the wire format's forms (docs/wire-format.md), written by src/wire.
-      c["clocks"] = wire::json::array();
-      for (const clock_report& k : s.clocks) c["clocks"].push_back(wire::value_of(k, run.zone));
-      c["pauses"] = wire::json::array();
-      for (const pause_record& p : s.pauses) c["pauses"].push_back(wire::value_of(p, run.zone));
-      c["ledger_seconds"] = wire::json::object();
-      for (const auto& [role, seconds] : s.ledger) c["ledger_seconds"][role] = seconds.count();
-      c["team_ledger_seconds"] = wire::json::object();
-      for (const auto& [team, seconds] : s.team_ledger) c["team_ledger_seconds"][team] = seconds.count();
-    }
-    return c;
-  }
-}
-
 // The JSON output, written one complaint at a time as each is run (tools::simulate_complaint):
 // the whole document as one nlohmann value was most of the 12 GB `simulate --json` took for
 // 250,000 complaints (1,000,000 events), and the whole simulation held to the end most of the
@@ -124,7 +64,7 @@ public:
     if (added_++ == 0) buffer_.append(text_, 0, at_).append("\"complaints\": [\n");
     else buffer_ += ",\n";
     buffer_ += "    ";
-    serializer_.dump(to_json(run), true, false, 2, 4);
+    write(run);
     out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
   }
 
@@ -134,6 +74,163 @@ public:
   }
 
 private:
+  // The complaint as dump(2) prints its nlohmann value at the indent of four, written without
+  // building the value (the value and its allocations were most of `--json`'s time): the keys in
+  // the same order, every string through text() and every clock, pause and ledger as the wire
+  // layer's value, printed by nlohmann's serializer.
+  void write(const tools::complaint_run& run) {
+    buffer_ += "{\n";
+    field(6, "id", true);
+    text(run.id);
+    field(6, "calendar");
+    text(run.calendar);
+    field(6, "timeline");
+    list(run.timeline, 8, [&](const tools::timeline_entry& e) { write(run, e); });
+    if (run.opened) {
+      const complaint_status& st = run.final_status;
+      field(6, "state");
+      text(to_string(st.state.main));
+      field(6, "action_plan");
+      text(to_string(st.state.plan));
+      field(6, "owner");
+      text(st.owner);
+      field(6, "escalation_level");
+      number(st.escalation_level);
+      // Clocks and pauses in the wire format's forms (docs/wire-format.md), written by src/wire.
+      field(6, "clocks");
+      list(st.clocks, 8, [&](const clock_report& k) { serializer_.dump(wire::value_of(k, run.zone), true, false, 2, 8); });
+      field(6, "pauses");
+      list(st.pauses, 8, [&](const pause_record& p) { serializer_.dump(wire::value_of(p, run.zone), true, false, 2, 8); });
+      wire::json ledger = wire::json::object(), teams = wire::json::object();
+      for (const auto& [role, seconds] : st.ledger) ledger[role] = seconds.count();
+      for (const auto& [team, seconds] : st.team_ledger) teams[team] = seconds.count();
+      field(6, "ledger_seconds");
+      serializer_.dump(ledger, true, false, 2, 6);
+      field(6, "team_ledger_seconds");
+      serializer_.dump(teams, true, false, 2, 6);
+    }
+    buffer_ += '\n';
+    indent(4);
+    buffer_ += '}';
+  }
+
+  // One timeline entry, at the indent of eight.
+  void write(const tools::complaint_run& run, const tools::timeline_entry& e) {
+    buffer_ += "{\n";
+    field(10, "at", true);
+    text(format_rfc3339(e.at, run.zone));
+    field(10, "detail");
+    text(run.detail(e));
+    field(10, "type");
+    switch (e.what) {
+      case tools::timeline_entry::kind::opened: text("received"); break;
+      case tools::timeline_entry::kind::event:
+        text("event");
+        field(10, "event");
+        text(e.label);
+        if (!e.who.empty()) {  // who paused, assigned, ... (the event's actor)
+          field(10, "actor");
+          text(e.who);
+        }
+        break;
+      case tools::timeline_entry::kind::rejected:
+        text("rejected");
+        field(10, "event");
+        text(e.label);
+        break;
+      case tools::timeline_entry::kind::action: {
+        const action& a = run.fired(e);
+        text("action");
+        field(10, "action");
+        text(e.label);
+        field(10, "id");
+        text(a.id);
+        field(10, "target");
+        text(a.target);
+        if (a.level) {
+          field(10, "level");
+          number(a.level);
+        }
+        field(10, "cycle");
+        number(a.cycle);
+        field(10, "who");
+        text(a.who);
+        field(10, "notify");
+        list(a.notify, 12, [&](const std::string& role) { text(role); });
+        const auto optional_text = [&](const char* key, const std::string& value) {
+          if (value.empty()) return;
+          field(10, key);
+          text(value);
+        };
+        optional_text("assign", a.assign);
+        optional_text("record", a.record);
+        if (a.by_when) {
+          field(10, "by_when");
+          text(format_rfc3339(*a.by_when, run.zone));
+        }
+        optional_text("verifier", a.verifier);
+        if (a.deliver_at) {
+          field(10, "deliver_at");
+          text(format_rfc3339(*a.deliver_at, run.zone));
+        }
+        break;
+      }
+    }
+    buffer_ += '\n';
+    indent(8);
+    buffer_ += '}';
+  }
+
+  void indent(int n) { buffer_.append(static_cast<std::size_t>(n), ' '); }
+
+  // A key of this file (plain ASCII: nothing to escape), after the previous field's comma.
+  void field(int at, std::string_view key, bool first = false) {
+    if (!first) buffer_ += ",\n";
+    indent(at);
+    buffer_ += '"';
+    buffer_ += key;
+    buffer_ += "\": ";
+  }
+
+  // A string as the serializer writes it. Printable ASCII without a quote or a backslash needs
+  // no escape and is copied; anything else goes through nlohmann's serializer (its escapes, and
+  // its refusal of text that is not UTF-8).
+  void text(std::string_view v) {
+    const bool plain = std::all_of(v.begin(), v.end(), [](char ch) {
+      const auto b = static_cast<unsigned char>(ch);
+      return b >= 0x20 && b < 0x7f && b != '"' && b != '\\';
+    });
+    if (!plain) {
+      serializer_.dump(wire::json(std::string(v)), true, false, 2, 0);
+      return;
+    }
+    buffer_ += '"';
+    buffer_ += v;
+    buffer_ += '"';
+  }
+
+  void number(long long n) { buffer_ += std::to_string(n); }
+
+  // An array, its elements at the indent `at` (each written by `element`), its brackets two less.
+  template <typename List, typename Element>
+  void list(const List& items, int at, Element element) {
+    if (items.empty()) {
+      buffer_ += "[]";
+      return;
+    }
+    buffer_ += "[\n";
+    bool first = true;
+    for (const auto& item : items) {
+      if (!first) buffer_ += ",\n";
+      first = false;
+      indent(at);
+      element(item);
+    }
+    buffer_ += '\n';
+    indent(at - 2);
+    buffer_ += ']';
+  }
+
   static constexpr std::string_view empty_ = "\"complaints\": []";
   std::ostream& out_;
   const std::string text_;
