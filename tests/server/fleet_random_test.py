@@ -41,7 +41,6 @@ Checked:
 - the status of every complaint at the end, read from a server, equals the single engine's.
 """
 import http.client
-import http.server
 import json
 import os
 import random
@@ -56,7 +55,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Server, check, failures, psql  # noqa: E402
+from serverlib import Server, check, failures, psql, webhook_receiver  # noqa: E402
 
 redress, src, work, uri = sys.argv[1:5]
 count = int(os.environ.get("REDRESS_FLEET_COMPLAINTS", "20000"))
@@ -196,39 +195,27 @@ def first_attempt_fails(aid, one_in):
     return zlib.crc32(aid.encode()) % one_in == 0
 
 
-class Receiver(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        aid = self.headers["Redress-Action-Id"]
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        with lock:
-            deliveries[0] += 1
-            first = aid not in seen_once
-            seen_once.add(aid)
-            fail = first and first_attempt_fails(aid, 300)
-            stall = first and not fail and first_attempt_fails(aid + "t", 3000)
-            if fail:
-                deliveries[1] += 1
-            elif stall:
-                deliveries[2] += 1
-            elif aid not in arrivals:
-                arrivals[aid] = (body, fleet_now[0])
-        if stall:
-            time.sleep(1.5)  # past the servers' --webhook-timeout 1: they give up and send again
-        try:
-            self.send_response(500 if fail else 200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-        except OSError:
-            pass
-
-    def log_message(self, *args):
-        pass
-
-
 seen_once = set()
-receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-receiver.daemon_threads = True
-threading.Thread(target=receiver.serve_forever, daemon=True).start()
+
+
+def answer(aid, body):
+    with lock:
+        deliveries[0] += 1
+        first = aid not in seen_once
+        seen_once.add(aid)
+        fail = first and first_attempt_fails(aid, 300)
+        stall = first and not fail and first_attempt_fails(aid + "t", 3000)
+        if fail:
+            deliveries[1] += 1
+        elif stall:
+            deliveries[2] += 1
+        elif aid not in arrivals:
+            arrivals[aid] = (body, fleet_now[0])
+    # A stall answers past the servers' --webhook-timeout 1: they give up and send again.
+    return 500 if fail else 200, 1.5 if stall else 0
+
+
+receiver = webhook_receiver(answer)
 hook = ["--webhook", f"http://127.0.0.1:{receiver.server_address[1]}/redress", "--webhook-timeout", "1"]
 
 

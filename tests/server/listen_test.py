@@ -20,7 +20,6 @@ Checked, on a real PostgreSQL 15:
   a minute's sleep would give up to 60), because C's commit of the complaint's next wakeup woke
   D's scheduler.
 """
-import http.server
 import json
 import os
 import shutil
@@ -30,7 +29,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Server, check, failures, psql  # noqa: E402
+from serverlib import Server, check, failures, psql, webhook_receiver  # noqa: E402
 
 redress, src, work, uri = sys.argv[1:5]
 shutil.rmtree(work, ignore_errors=True)
@@ -40,19 +39,14 @@ policy = os.path.join(src, "rules", "iso10002.toml")
 arrivals = []
 
 
-class Receiver(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        arrivals.append((self.headers["Redress-Action-Id"], json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
 
 
-receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-threading.Thread(target=receiver.serve_forever, daemon=True).start()
+def answer(aid, body):
+    arrivals.append((aid, body))
+    return 200, 0
+
+
+receiver = webhook_receiver(answer)
 
 a = Server(redress, policy, uri)
 b = Server(redress, policy, uri, "--webhook", f"http://127.0.0.1:{receiver.server_address[1]}/hook")

@@ -311,7 +311,6 @@ check(guarded.stop() == 0, "SIGTERM: exit 0")
 # --- the webhook: a receiver that fails (500), then times out (answers after the server's 1 s
 # timeout), then takes everything. Every action not yet acknowledged arrives, in outbox order,
 # the first one three times (at least once: de-duplicated by its id), and ends acknowledged.
-import http.server  # noqa: E402
 
 con = sqlite3.connect(db_path)
 pending = [row[0] for row in con.execute("SELECT id FROM actions WHERE acknowledged_at IS NULL ORDER BY cursor")]
@@ -321,27 +320,15 @@ arrivals = []
 lock = threading.Lock()
 
 
-class Receiver(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        with lock:
-            arrivals.append((self.headers["Redress-Action-Id"], body))
-            n = len(arrivals)
-        if n == 2:
-            time.sleep(3)  # past the server's --webhook-timeout 1: it gives up and sends again
-        try:
-            self.send_response(500 if n == 1 else 200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-        except OSError:
-            pass
-
-    def log_message(self, *args):
-        pass
+def answer(aid, body):
+    with lock:
+        arrivals.append((aid, body))
+        n = len(arrivals)
+    # The second answers after 3 s, past the server's --webhook-timeout 1: it gives up and sends again.
+    return 500 if n == 1 else 200, 3 if n == 2 else 0
 
 
-receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-threading.Thread(target=receiver.serve_forever, daemon=True).start()
+receiver = serverlib.webhook_receiver(answer)
 hooked = Server(db_path, "--webhook", f"http://127.0.0.1:{receiver.server_address[1]}/redress",
                 "--webhook-timeout", "1")
 for _ in range(1200):  # until the journal says every action is acknowledged

@@ -1,9 +1,12 @@
 """What the multi-server tests share: a `redress server` process driven over HTTP, psql, and the
 retail week (examples/helpdesk/retail-week.jsonl) as wire requests in event-time order."""
+import http.server
 import json
 import signal
 import sqlite3
 import subprocess
+import threading
+import time
 import urllib.error
 import urllib.request
 from datetime import datetime
@@ -126,3 +129,30 @@ def state_of(srv, ids, until):
             out.append(f"  {c['target']}#{c['cycle']} {c['state']}{' breached' if c['breached'] else ''} "
                        f"due={due} consumed={c['consumed_seconds']}")
     return out
+
+
+def webhook_receiver(answer):
+    """A webhook receiver the test runs on 127.0.0.1 (a free port: `.server_address[1]`), serving
+    in a thread of its own until `.shutdown()`. `answer(action_id, body)` is called for each POST
+    and returns (HTTP status, seconds to wait before answering)."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            status, delay = answer(self.headers["Redress-Action-Id"], body)
+            if delay:
+                time.sleep(delay)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            except OSError:
+                pass  # the server gave up waiting (its --webhook-timeout) and closed the connection
+
+        def log_message(self, *args):
+            pass
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.daemon_threads = True
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    return receiver
