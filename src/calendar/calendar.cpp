@@ -192,6 +192,7 @@ calendar_impl::calendar_impl(calendar_definition def, time_zone z)
     cache[static_cast<std::size_t>(y - first_cached_year)].store(nullptr, std::memory_order_relaxed);
   far_totals = std::make_unique<std::atomic<std::int64_t>[]>(9999);
   for (std::size_t i = 0; i < 9999; ++i) far_totals[i].store(-1, std::memory_order_relaxed);
+  find_instant_range();
 }
 
 calendar_impl::~calendar_impl() {
@@ -225,6 +226,18 @@ std::int64_t resolve_local(const zone_impl& zone, std::int64_t local) {
   return local - info.first.offset.count();
 }
 }  // namespace
+
+void calendar_impl::find_instant_range() {
+  civil_date first{std::max(1, first_rule_year), 1, 1};
+  civil_date last{std::min(9999, last_rule_year), 12, 31};
+  if (definition.valid_from && first < *definition.valid_from) first = *definition.valid_from;
+  if (definition.valid_until && *definition.valid_until < last) last = *definition.valid_until;
+  if (last < first) return;  // nothing passes: every check takes the full path and fails there
+  const zone_impl& z = zone.impl();
+  // A day starts at resolve_local of its midnight, as build_chunk resolves it.
+  in_range_from = resolve_local(z, first.days_since_epoch() * seconds_per_day);
+  in_range_until = resolve_local(z, (last.days_since_epoch() + 1) * seconds_per_day);
+}
 
 std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {
   const zone_impl& z = zone.impl();
@@ -789,8 +802,7 @@ std::pair<instant, civil_date> count_day_period(const business_calendar& calenda
     }
   }
   // An overnight shift's close of business falls on the next date, which may be past the range.
-  impl.require_in_range(impl.local_date(result.unix_seconds()),
-                        [] { return std::string("the deadline's date"); });
+  impl.require_instant_in_range(result.unix_seconds(), [] { return std::string("the deadline's date"); });
   trace.due(start, result);
   return {result, last};
 }
@@ -801,8 +813,7 @@ std::pair<instant, civil_date> count_day_period(const business_calendar& calenda
 instant deadline(const business_calendar& calendar, instant start, const duration_spec& duration,
                  const deadline_options& options) {
   const detail::calendar_impl& impl = detail_impl(calendar);
-  const civil_date start_date = impl.local_date(start.unix_seconds());
-  impl.require_in_range(start_date, [] { return std::string("the start date"); });
+  impl.require_instant_in_range(start.unix_seconds(), [] { return std::string("the start date"); });
 
   if (duration.is_elapsed()) {
     const std::int64_t seconds = duration.seconds();
@@ -813,16 +824,14 @@ instant deadline(const business_calendar& calendar, instant start, const duratio
       throw error("adding " + duration.to_string() + " to " + start.to_string() +
                   " falls outside the years 0001-9999 that redress supports");
     const instant result = start + std::chrono::seconds{seconds};
-    impl.require_in_range(impl.local_date(result.unix_seconds()),
-                          [] { return std::string("the deadline's date"); });
+    impl.require_instant_in_range(result.unix_seconds(), [] { return std::string("the deadline's date"); });
     return result;
   }
   if (duration.is_working_time()) {
     const instant result = instant::from_unix(impl.add_working(
         start.unix_seconds(), duration.seconds(),
         [&] { return duration.to_string() + " from " + start.to_string(); }));
-    impl.require_in_range(impl.local_date(result.unix_seconds()),
-                          [] { return std::string("the deadline's date"); });
+    impl.require_instant_in_range(result.unix_seconds(), [] { return std::string("the deadline's date"); });
     return result;
   }
 
@@ -905,7 +914,7 @@ deadline_trace trace_deadline(const business_calendar& calendar, instant start,
     return out;
   }
   const detail::calendar_impl& impl = detail_impl(calendar);
-  impl.require_in_range(impl.local_date(start.unix_seconds()), [] { return std::string("the start date"); });
+  impl.require_instant_in_range(start.unix_seconds(), [] { return std::string("the start date"); });
   const auto [due, last] = count_day_period(calendar, start, duration, options, recording{&calendar, &out.steps});
   out.due = due;
   out.last_day = last;
@@ -917,15 +926,15 @@ std::pair<instant, civil_date> day_period_deadline(const business_calendar& cale
                                                    const deadline_options& options) {
   if (!duration.is_day_period()) throw error("day_period_deadline needs a day period, got \"" + duration.to_string() + "\"");
   const detail::calendar_impl& impl = detail_impl(calendar);
-  impl.require_in_range(impl.local_date(start.unix_seconds()), [] { return std::string("the start date"); });
+  impl.require_instant_in_range(start.unix_seconds(), [] { return std::string("the start date"); });
   return count_day_period(calendar, start, duration, options, no_trace{});
 }
 
 std::chrono::seconds elapsed_working_time(const business_calendar& calendar, instant from,
                                           instant to) {
   const detail::calendar_impl& impl = detail_impl(calendar);
-  impl.require_in_range(impl.local_date(from.unix_seconds()), [] { return std::string("the date"); });
-  impl.require_in_range(impl.local_date(to.unix_seconds()), [] { return std::string("the date"); });
+  impl.require_instant_in_range(from.unix_seconds(), [] { return std::string("the date"); });
+  impl.require_instant_in_range(to.unix_seconds(), [] { return std::string("the date"); });
   return std::chrono::seconds{impl.working_between(from.unix_seconds(), to.unix_seconds())};
 }
 

@@ -94,6 +94,12 @@ struct calendar_impl {
   int first_working_year = 1, last_working_year = 9999;  // years that can hold working time
   std::vector<compiled_rule> rules;         // holiday rules, parsed (point into definition)
   int first_rule_year = 1, last_rule_year = 9999;  // years the rules can compute
+  // The instants whose local date require_in_range accepts: from the start of the first date
+  // (valid_from, the rules' first year, 0001-01-01) to the start of the day after the last.
+  // Empty (0, 0) when no date is accepted. Days start at non-decreasing instants, so a date is
+  // accepted exactly when its instants fall here.
+  std::int64_t in_range_from = 0, in_range_until = 0;
+  void find_instant_range();
   mutable std::unique_ptr<std::atomic<const year_chunk*>[]> cache;
   // Working seconds of each year 1-9999 outside the cached ones (index year - 1; -1 until
   // computed), so that a span of centuries builds each far year's chunk once, not once per
@@ -131,6 +137,13 @@ struct calendar_impl {
   template <typename Describe>
   void require_year(int year, Describe&& what) const {
     if (year < 1 || year > 9999) fail_year(what());
+  }
+  /// require_in_range(local_date(t), what), without finding the date when t is inside the
+  /// instants whose dates pass (the usual case: the engine asks this several times an event).
+  template <typename Describe>
+  void require_instant_in_range(std::int64_t t, Describe&& what) const {
+    if (t >= in_range_from && t < in_range_until) return;
+    require_in_range(local_date(t), what);
   }
   template <typename Describe>
   void require_in_range(civil_date date, Describe&& what) const {

@@ -136,6 +136,33 @@ TEST_CASE("malformed timestamps quote the input and say what was expected") {
   CHECK(failure_of("10000-01-01T00:00:00Z").find("years beyond 9999 are not supported") != std::string::npos);
 }
 
+TEST_CASE("every day of 0001-9999 reads back as the date it counts, and the fast path's edges hold") {
+  // Walk the calendar a day at a time with nothing but month lengths, beside the day count.
+  constexpr int lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  std::int64_t day = -719162;  // 0001-01-01: 719,162 days before 1970-01-01
+  std::int64_t wrong = 0;
+  for (int y = 1; y <= 9999; ++y) {
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    for (int m = 1; m <= 12; ++m) {
+      const int n = m == 2 && leap ? 29 : lengths[m - 1];
+      for (int d = 1; d <= n; ++d, ++day) {
+        const civil_date date{y, m, d};
+        if (date.days_since_epoch() != day || !(civil_date::from_days(day) == date)) ++wrong;
+      }
+    }
+  }
+  CHECK(wrong == 0);
+  CHECK(day == 2932897);  // the day after 9999-12-31
+  // from_days uses Neri and Schneider's form from -32800-03-01 to 2907005-06-04 and the
+  // general one beyond: both sides of each edge.
+  CHECK(civil_date::from_days(-12699422) == civil_date{-32800, 3, 1});
+  CHECK(civil_date::from_days(-12699423) == civil_date{-32800, 2, 29});
+  CHECK(civil_date::from_days(1061042400) == civil_date{2907005, 6, 4});
+  CHECK(civil_date::from_days(1061042401) == civil_date{2907005, 6, 5});
+  CHECK(civil_date{-32800, 3, 1}.days_since_epoch() == -12699422);
+  CHECK(civil_date{2907005, 6, 4}.days_since_epoch() == 1061042400);
+}
+
 TEST_CASE("civil dates count days and weekdays") {
   CHECK(civil_date{1970, 1, 1}.days_since_epoch() == 0);
   CHECK(civil_date{2026, 4, 1}.days_since_epoch() == 20544);
