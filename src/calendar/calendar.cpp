@@ -243,7 +243,7 @@ std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {
   const zone_impl& z = zone.impl();
   auto c = std::make_unique<year_chunk>();
   c->year = year;
-  const std::int64_t d0 = jan1(year);
+  const std::int64_t d0 = c->first_day = jan1(year);
   const int n = days_in_year(year);
   c->days.resize(static_cast<std::size_t>(n) + 1);
   for (int d = 0; d <= n; ++d)
@@ -399,8 +399,16 @@ working_position calendar_impl::locate(std::int64_t t) const {
     const resolved_interval& last = previous->intervals.back();
     return {year - 1, last.cum_before + (t - last.start)};
   }
+  // The first interval that ends after t. Intervals are sorted and disjoint, so their ends
+  // rise too. Those that start on a later date than t's end after it, and those of the dates
+  // before the previous one have ended unless one runs longer than a day: search between, or
+  // from the year's start when the interval before that range has not ended.
   const auto& ivs = c->intervals;
-  auto it = std::partition_point(ivs.begin(), ivs.end(),
+  const std::int64_t i = day_in_chunk(*c, t);
+  const auto hi = static_cast<std::size_t>(c->days[static_cast<std::size_t>(i + 1)].first_interval);
+  auto lo = static_cast<std::size_t>(c->days[static_cast<std::size_t>(std::max<std::int64_t>(i - 1, 0))].first_interval);
+  if (lo > 0 && ivs[lo - 1].end > t) lo = 0;
+  auto it = std::partition_point(ivs.begin() + static_cast<std::ptrdiff_t>(lo), ivs.begin() + static_cast<std::ptrdiff_t>(hi),
                                  [t](const resolved_interval& iv) { return iv.end <= t; });
   if (it == ivs.end()) return {year, c->total};
   return {year, it->cum_before + std::max<std::int64_t>(0, t - it->start)};
@@ -476,18 +484,21 @@ civil_date calendar_impl::local_date(std::int64_t t) const {
   const int year = year_of(t);
   require_year(year, [t] { return "instant " + instant::from_unix(t).to_string(); });
   const chunk_ref c = chunk(year);
+  return civil_date::from_days(c->first_day + day_in_chunk(*c, t));
+}
+
+std::int64_t calendar_impl::day_in_chunk(const year_chunk& c, std::int64_t t) const {
   // The local date is the UTC date or one beside it (offsets are under a day): start there and
   // step to the last day that starts by t, instead of a binary search over the year.
-  const std::int64_t first = jan1(year);
-  const auto n = static_cast<std::int64_t>(c->days.size()) - 1;  // the year's days
-  std::int64_t i = std::clamp<std::int64_t>(floor_div(t, seconds_per_day) - first, 0, n - 1);
-  while (i >= 0 && c->days[static_cast<std::size_t>(i)].start > t) --i;
-  while (i + 1 < n && c->days[static_cast<std::size_t>(i + 1)].start <= t) ++i;
-  return civil_date::from_days(first + i);
+  const auto n = static_cast<std::int64_t>(c.days.size()) - 1;  // the year's days
+  std::int64_t i = std::clamp<std::int64_t>(floor_div(t, seconds_per_day) - c.first_day, 0, n - 1);
+  while (i > 0 && c.days[static_cast<std::size_t>(i)].start > t) --i;
+  while (i + 1 < n && c.days[static_cast<std::size_t>(i + 1)].start <= t) ++i;
+  return i;
 }
 
 const day_slot& calendar_impl::slot(const year_chunk& c, civil_date date) const {
-  return c.days[static_cast<std::size_t>(date.days_since_epoch() - jan1(c.year))];
+  return c.days[static_cast<std::size_t>(date.days_since_epoch() - c.first_day)];
 }
 
 civil_date calendar_impl::nth_business_day_after(civil_date date, std::int64_t n) const {
@@ -512,7 +523,7 @@ civil_date calendar_impl::nth_business_day_after(civil_date date, std::int64_t n
     const chunk_ref c = chunk(year);
     const auto count = static_cast<std::int64_t>(c->business_days.size());
     if (target < count)
-      return civil_date::from_days(jan1(year) + c->business_days[static_cast<std::size_t>(target)]);
+      return civil_date::from_days(c->first_day + c->business_days[static_cast<std::size_t>(target)]);
     target -= count;
   }
 }
@@ -637,16 +648,20 @@ std::int64_t business_calendar::business_days_wholly_within(instant from, instan
   std::int64_t count = 0;
   const civil_date first = local_date(from);
   const civil_date last = local_date(to);
-  for (std::int64_t day = first.days_since_epoch(); day <= last.days_since_epoch(); ++day) {
-    const civil_date date = civil_date::from_days(day);
-    const detail::chunk_ref c = impl_->chunk(date.year);
-    const detail::day_slot& s = impl_->slot(*c, date);
-    if (s.interval_count == 0) continue;
-    const auto first_iv = static_cast<std::size_t>(s.first_interval);
-    const auto last_iv = first_iv + s.interval_count - 1;
-    if (c->intervals[first_iv].start >= from.unix_seconds() &&
-        c->intervals[last_iv].end <= to.unix_seconds())
-      ++count;
+  for (int year = first.year; year <= last.year; ++year) {
+    const detail::chunk_ref c = impl_->chunk(year);
+    const std::int64_t begin = year == first.year ? first.days_since_epoch() - c->first_day : 0;
+    const std::int64_t end = year == last.year ? last.days_since_epoch() - c->first_day + 1
+                                               : static_cast<std::int64_t>(c->days.size()) - 1;
+    for (std::int64_t i = begin; i < end; ++i) {
+      const detail::day_slot& s = c->days[static_cast<std::size_t>(i)];
+      if (s.interval_count == 0) continue;
+      const auto first_iv = static_cast<std::size_t>(s.first_interval);
+      const auto last_iv = first_iv + s.interval_count - 1;
+      if (c->intervals[first_iv].start >= from.unix_seconds() &&
+          c->intervals[last_iv].end <= to.unix_seconds())
+        ++count;
+    }
   }
   return count;
 }

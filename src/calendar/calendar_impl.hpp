@@ -34,6 +34,7 @@ struct day_slot {
 
 struct year_chunk {
   int year = 0;
+  std::int64_t first_day = 0;  // 1 January of `year`, in days since the epoch
   std::vector<day_slot> days;  // one per local date of the year, plus next year's 1 January
   std::vector<resolved_interval> intervals;
   std::vector<std::uint16_t> business_days;  // day index of each business day, in order
@@ -131,6 +132,9 @@ struct calendar_impl {
   std::int64_t working_between(std::int64_t from, std::int64_t to) const;
 
   civil_date local_date(std::int64_t t) const;
+  /// The index in c.days of the local date holding t (0 when t is before the year's first
+  /// day starts, which only locate's carried-in interval reaches).
+  std::int64_t day_in_chunk(const year_chunk& c, std::int64_t t) const;
   const day_slot& slot(const year_chunk& c, civil_date date) const;
   civil_date nth_business_day_after(civil_date date, std::int64_t n) const;
 
