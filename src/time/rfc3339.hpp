@@ -17,6 +17,21 @@ inline constexpr std::size_t rfc3339_capacity = 64;
 /// rfc3339_capacity characters (no terminating NUL). Returns: the number of characters written.
 std::size_t write_rfc3339(char* out, instant t, std::int32_t offset_seconds);
 
+/// The offset of one zone at instants asked one after another, remembering the period of the
+/// last answer (an offset holds from one transition to the next): a run of instants that share
+/// a period asks the zone once. Gives what time_zone::offset_at gives. Not thread-safe: one
+/// per loop.
+class offset_memo {
+public:
+  explicit offset_memo(const time_zone& zone) noexcept : zone_(&zone) {}
+  std::int32_t at(instant t);
+
+private:
+  const time_zone* zone_;
+  std::int64_t begin_ = 1, end_ = 0;  // [begin_, end_): the period remembered (none at first)
+  std::int32_t offset_ = 0;
+};
+
 }  // namespace redress::detail
 
 #endif

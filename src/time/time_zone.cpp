@@ -9,6 +9,7 @@
 #include <date/ptz.h>
 
 #include "redress/error.hpp"
+#include "time/rfc3339.hpp"
 #include "zone_impl.hpp"
 
 namespace redress {
@@ -147,6 +148,21 @@ const std::string& time_zone::name() const noexcept { return impl_->name; }
 std::int32_t time_zone::offset_at(instant t) const {
   auto info = impl_->info(date::sys_seconds{std::chrono::seconds{t.unix_seconds()}});
   return static_cast<std::int32_t>(info.offset.count());
+}
+
+std::int32_t detail::offset_memo::at(instant t) {
+  const std::int64_t s = t.unix_seconds();
+  if (s >= begin_ && s < end_) return offset_;
+  if (clamp_to_date_range(s) != s) return zone_->offset_at(t);  // beyond date's range: not kept
+  const zone_impl& z = zone_->impl();
+  const date::sys_info info = z.info(date::sys_seconds{std::chrono::seconds{s}});
+  begin_ = info.begin.time_since_epoch().count();
+  end_ = info.end.time_since_epoch().count();
+  // The table's last period and the footer's first meet at footer_from, whatever each says.
+  if (z.footer && s >= z.footer_from) begin_ = std::max(begin_, z.footer_from);
+  if (z.footer && s < z.footer_from) end_ = std::min(end_, z.footer_from);
+  offset_ = static_cast<std::int32_t>(info.offset.count());
+  return offset_;
 }
 
 civil_time time_zone::to_civil(instant t) const {

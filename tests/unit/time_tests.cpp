@@ -2,6 +2,7 @@
 
 #include "redress/error.hpp"
 #include "redress/time.hpp"
+#include "time/rfc3339.hpp"
 
 using redress::civil_date;
 using redress::civil_time;
@@ -100,6 +101,35 @@ TEST_CASE("DST keeps working after 2037, from the zone's POSIX rule") {
   const time_zone sydney = time_zone::locate("Australia/Sydney");
   CHECK(sydney.offset_at(instant::parse("2050-01-15T00:00:00Z")) == 11 * 3600);
   CHECK(sydney.offset_at(instant::parse("2050-07-15T00:00:00Z")) == 10 * 3600);
+}
+
+TEST_CASE("a remembered offset holds for its period only, either side of each transition") {
+  // Europe/London: BST from 2026-03-29T01:00:00Z to 2026-10-25T01:00:00Z; the tz file's table
+  // ends in 2037 and its POSIX footer gives 2038's change, on 28 March at 01:00 UTC.
+  const time_zone london = time_zone::locate("Europe/London");
+  redress::detail::offset_memo memo(london);
+  const std::pair<const char*, int> asked[] = {
+      {"2026-03-29T00:59:59Z", 0},    {"2026-03-29T01:00:00Z", 3600}, {"2026-10-25T00:59:59Z", 3600},
+      {"2026-10-25T01:00:00Z", 0},    {"2026-06-01T12:00:00Z", 3600}, {"2026-01-01T00:00:00Z", 0},
+      {"2037-10-25T00:59:59Z", 3600}, {"2037-10-25T01:00:00Z", 0},    {"2038-03-28T00:59:59Z", 0},
+      {"2038-03-28T01:00:00Z", 3600}, {"2037-12-31T23:59:59Z", 0},    {"2038-10-31T00:59:59Z", 3600},
+      {"2038-10-31T01:00:00Z", 0},    {"9999-07-01T00:00:00Z", 3600}, {"2026-07-01T00:00:00Z", 3600}};
+  for (const auto& [text, offset] : asked) {
+    INFO(text);
+    CHECK(memo.at(instant::parse(text)) == offset);
+  }
+  // Beyond the years date can hold, the offset in force at its edge, as offset_at gives.
+  const instant far = instant::from_unix(std::int64_t{400'000'000'000});
+  CHECK(memo.at(far) == london.offset_at(far));
+  // Every six hours through 2036-2039, forwards then backwards: the same as asking the zone.
+  const std::int64_t from = instant::parse("2036-01-01T00:00:00Z").unix_seconds();
+  const std::int64_t to = instant::parse("2040-01-01T00:00:00Z").unix_seconds();
+  int differ = 0;
+  for (std::int64_t t = from; t < to; t += 6 * 3600)
+    if (memo.at(instant::from_unix(t)) != london.offset_at(instant::from_unix(t))) ++differ;
+  for (std::int64_t t = to; t > from; t -= 6 * 3600 + 1)
+    if (memo.at(instant::from_unix(t)) != london.offset_at(instant::from_unix(t))) ++differ;
+  CHECK(differ == 0);
 }
 
 TEST_CASE("an unknown zone name is a clear error") {
