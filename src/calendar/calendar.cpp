@@ -301,7 +301,18 @@ std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {
 }
 
 chunk_ref calendar_impl::chunk(int year) const {
-  if (year < first_cached_year || year > last_cached_year) return chunk_ref(build_chunk(year));
+  if (year < first_cached_year || year > last_cached_year) {
+    {
+      const std::lock_guard<std::mutex> lock(far_mutex);
+      for (const std::shared_ptr<const year_chunk>& c : far_chunks)
+        if (c && c->year == year) return chunk_ref(c);
+    }
+    std::shared_ptr<const year_chunk> built = build_chunk(year);  // outside the lock
+    const std::lock_guard<std::mutex> lock(far_mutex);
+    far_chunks[far_next] = built;
+    far_next = (far_next + 1) % far_chunk_count;
+    return chunk_ref(std::move(built));
+  }
   auto& slot = cache[static_cast<std::size_t>(year - first_cached_year)];
   const year_chunk* cached = slot.load(std::memory_order_acquire);
   if (cached) return chunk_ref(cached);
@@ -377,16 +388,10 @@ void calendar_impl::fail_no_working_time(const std::string& what, bool forward) 
 int calendar_impl::year_of(std::int64_t t) const {
   int y = civil_date::from_days(floor_div(t, seconds_per_day)).year;
   if (y < 1 || y > 9999) return y;
-  const bool cached = y > first_cached_year && y < last_cached_year;
-  if (cached) {
-    const chunk_ref c = chunk(y);
-    if (t < c->days.front().start) return y - 1;
-    if (t >= c->days.back().start) return y + 1;
-    return y;
-  }
-  const zone_impl& z = zone.impl();
-  if (t < resolve_local(z, jan1(y) * seconds_per_day)) return y - 1;
-  if (t >= resolve_local(z, jan1(y + 1) * seconds_per_day)) return y + 1;
+  // The chunk is needed next anyway (a far year's is kept for the next few asks).
+  const chunk_ref c = chunk(y);
+  if (t < c->days.front().start) return y - 1;
+  if (t >= c->days.back().start) return y + 1;
   return y;
 }
 

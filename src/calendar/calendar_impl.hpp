@@ -2,14 +2,17 @@
 // year at a time ("chunks"), each with running totals of working seconds and business days,
 // so that a deadline is a binary search inside a chunk plus one subtraction per whole year
 // crossed. Chunks of the years 1900-2299 are cached on first use (lock-free: a compare-and-swap
-// publishes each); others are built for the computation and dropped, keeping only their total.
+// publishes each); of other years, the last few built are kept (under a mutex), and each one's
+// total once computed.
 #ifndef REDRESS_SRC_CALENDAR_IMPL_HPP
 #define REDRESS_SRC_CALENDAR_IMPL_HPP
 
+#include <array>
 #include <atomic>
 #include <climits>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,14 +54,14 @@ struct year_chunk {
 class chunk_ref {
 public:
   explicit chunk_ref(const year_chunk* cached) noexcept : chunk_(cached) {}
-  explicit chunk_ref(std::unique_ptr<year_chunk> owned) noexcept
-      : chunk_(owned.get()), owned_(std::move(owned)) {}
+  explicit chunk_ref(std::shared_ptr<const year_chunk> shared) noexcept
+      : chunk_(shared.get()), owned_(std::move(shared)) {}
   const year_chunk* operator->() const noexcept { return chunk_; }
   const year_chunk& operator*() const noexcept { return *chunk_; }
 
 private:
   const year_chunk* chunk_;
-  std::unique_ptr<year_chunk> owned_;
+  std::shared_ptr<const year_chunk> owned_;  // a far year's chunk, which the cache may drop
 };
 
 /// A cursor into working time: `cum` working seconds into the chunk of local year `year`.
@@ -106,6 +109,13 @@ struct calendar_impl {
   // computed), so that a span of centuries builds each far year's chunk once, not once per
   // computation.
   mutable std::unique_ptr<std::atomic<std::int64_t>[]> far_totals;
+  // The chunks of the last few far years built (1-1899 and 2300-9999), replaced in turn: a run
+  // of computations in one such year (a complaint of 8461) builds its chunk once, not at every
+  // step, and a scan of many years keeps at most this many.
+  static constexpr std::size_t far_chunk_count = 8;
+  mutable std::mutex far_mutex;
+  mutable std::array<std::shared_ptr<const year_chunk>, far_chunk_count> far_chunks;
+  mutable std::size_t far_next = 0;
 
   calendar_impl(calendar_definition def, time_zone z);
   ~calendar_impl();

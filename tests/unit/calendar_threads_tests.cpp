@@ -36,6 +36,14 @@ fri = ["09:00-17:00", "22:00-02:00"]
     for (int i = 0; i < 400; ++i)
       for (const auto& spec : specs)
         out.push_back(deadline(cal, instant::from_unix(base + i * 86400 * 3 + i * 977), spec).unix_seconds());
+    // Years outside the lock-free cache (1900-2299), twelve of them in turn: more than the few
+    // kept, so the threads also replace one another's far chunks.
+    for (int i = 0; i < 30; ++i)
+      for (const int year : {1850, 2350, 2400, 2500, 3000, 4100, 5000, 6000, 7000, 8461, 9000, 9998})
+        for (const auto& spec : specs) {
+          const std::int64_t start = civil_date{year, 6, 1}.days_since_epoch() * 86400 + i * 86400 * 5 + i * 977;
+          out.push_back(deadline(cal, instant::from_unix(start), spec).unix_seconds());
+        }
     return out;
   };
   const auto expected = compute(parse_calendar(text, "shared.toml"));
