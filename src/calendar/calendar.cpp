@@ -395,28 +395,50 @@ int calendar_impl::year_of(std::int64_t t) const {
   return y;
 }
 
+chunk_ref calendar_impl::chunk_holding(std::int64_t t) const {
+  // year_of and chunk(year) in one: the chunk of t's UTC year, or the one beside it.
+  auto what = [t] { return "instant " + instant::from_unix(t).to_string(); };
+  const int y = civil_date::from_days(floor_div(t, seconds_per_day)).year;
+  require_year(y, what);
+  chunk_ref c = chunk(y);
+  if (t < c->days.front().start) {
+    require_year(y - 1, what);
+    return chunk(y - 1);
+  }
+  if (t >= c->days.back().start) {
+    require_year(y + 1, what);
+    return chunk(y + 1);
+  }
+  return c;
+}
+
 working_position calendar_impl::locate(std::int64_t t) const {
-  const int year = year_of(t);
-  require_year(year, [t] { return "instant " + instant::from_unix(t).to_string(); });
-  const chunk_ref c = chunk(year);
+  const chunk_ref c = chunk_holding(t);
+  const int year = c->year;
   if (t < c->carry_in_end && year > 1) {
     const chunk_ref previous = chunk(year - 1);
     const resolved_interval& last = previous->intervals.back();
     return {year - 1, last.cum_before + (t - last.start)};
   }
-  // The first interval that ends after t. Intervals are sorted and disjoint, so their ends
-  // rise too. Those that start on a later date than t's end after it, and those of the dates
-  // before the previous one have ended unless one runs longer than a day: search between, or
-  // from the year's start when the interval before that range has not ended.
   const auto& ivs = c->intervals;
-  const std::int64_t i = day_in_chunk(*c, t);
-  const auto hi = static_cast<std::size_t>(c->days[static_cast<std::size_t>(i + 1)].first_interval);
-  auto lo = static_cast<std::size_t>(c->days[static_cast<std::size_t>(std::max<std::int64_t>(i - 1, 0))].first_interval);
+  const std::size_t i = first_ending_after(*c, t);
+  if (i == ivs.size()) return {year, c->total};
+  return {year, ivs[i].cum_before + std::max<std::int64_t>(0, t - ivs[i].start)};
+}
+
+std::size_t calendar_impl::first_ending_after(const year_chunk& c, std::int64_t t) const {
+  // Intervals are sorted and disjoint, so their ends rise too. Those that start on a later
+  // date than t's end after it, and those of the dates before the previous one have ended
+  // unless one runs longer than a day: search between, or from the year's start when the
+  // interval before that range has not ended.
+  const auto& ivs = c.intervals;
+  const std::int64_t i = day_in_chunk(c, t);
+  const auto hi = static_cast<std::size_t>(c.days[static_cast<std::size_t>(i + 1)].first_interval);
+  auto lo = static_cast<std::size_t>(c.days[static_cast<std::size_t>(std::max<std::int64_t>(i - 1, 0))].first_interval);
   if (lo > 0 && ivs[lo - 1].end > t) lo = 0;
-  auto it = std::partition_point(ivs.begin() + static_cast<std::ptrdiff_t>(lo), ivs.begin() + static_cast<std::ptrdiff_t>(hi),
-                                 [t](const resolved_interval& iv) { return iv.end <= t; });
-  if (it == ivs.end()) return {year, c->total};
-  return {year, it->cum_before + std::max<std::int64_t>(0, t - it->start)};
+  const auto it = std::partition_point(ivs.begin() + static_cast<std::ptrdiff_t>(lo), ivs.begin() + static_cast<std::ptrdiff_t>(hi),
+                                       [t](const resolved_interval& iv) { return iv.end <= t; });
+  return static_cast<std::size_t>(it - ivs.begin());
 }
 
 std::int64_t calendar_impl::add_working_forward(const working_position& from,
@@ -486,9 +508,7 @@ std::int64_t calendar_impl::working_between(std::int64_t from, std::int64_t to) 
 }
 
 civil_date calendar_impl::local_date(std::int64_t t) const {
-  const int year = year_of(t);
-  require_year(year, [t] { return "instant " + instant::from_unix(t).to_string(); });
-  const chunk_ref c = chunk(year);
+  const chunk_ref c = chunk_holding(t);
   return civil_date::from_days(c->first_day + day_in_chunk(*c, t));
 }
 
@@ -581,27 +601,21 @@ const calendar_definition& business_calendar::definition() const noexcept {
 
 bool business_calendar::is_open(instant t) const {
   const std::int64_t s = t.unix_seconds();
-  const int year = impl_->year_of(s);
-  impl_->require_year(year, [t] { return "instant " + t.to_string(); });
-  const detail::chunk_ref c = impl_->chunk(year);
+  const detail::chunk_ref c = impl_->chunk_holding(s);
   if (s < c->carry_in_end) return true;
-  const auto& ivs = c->intervals;
-  auto it = std::partition_point(ivs.begin(), ivs.end(),
-                                 [s](const detail::resolved_interval& iv) { return iv.end <= s; });
-  return it != ivs.end() && it->start <= s;
+  const std::size_t i = impl_->first_ending_after(*c, s);
+  return i != c->intervals.size() && c->intervals[i].start <= s;
 }
 
 instant business_calendar::next_open(instant t) const {
   const std::int64_t s = t.unix_seconds();
-  int year = impl_->year_of(s);
-  impl_->require_year(year, [t] { return "instant " + t.to_string(); });
+  int year = 0;
   {
-    const detail::chunk_ref c = impl_->chunk(year);
+    const detail::chunk_ref c = impl_->chunk_holding(s);
+    year = c->year;
     if (s < c->carry_in_end) return t;
-    const auto& ivs = c->intervals;
-    auto it = std::partition_point(ivs.begin(), ivs.end(),
-                                   [s](const detail::resolved_interval& iv) { return iv.end <= s; });
-    if (it != ivs.end()) return instant::from_unix(std::max(s, it->start));
+    const std::size_t i = impl_->first_ending_after(*c, s);
+    if (i != c->intervals.size()) return instant::from_unix(std::max(s, c->intervals[i].start));
   }
   const int limit = std::min(impl_->last_year, impl_->last_working_year);
   for (++year; year <= limit; ++year) {

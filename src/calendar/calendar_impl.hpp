@@ -134,7 +134,12 @@ struct calendar_impl {
 
   /// The local year whose chunk holds `t` (days[0].start <= t < days.back().start).
   int year_of(std::int64_t t) const;
+  /// chunk(year_of(t)), after require_year.
+  chunk_ref chunk_holding(std::int64_t t) const;
   working_position locate(std::int64_t t) const;
+  /// The index of c's first interval that ends after t (c.intervals.size() when none), for t
+  /// from c.carry_in_end to the year's end.
+  std::size_t first_ending_after(const year_chunk& c, std::int64_t t) const;
   /// `what` describes the computation for messages ("40 business hours from ..."); it is only
   /// called on failure, so the hot path builds no strings.
   template <typename Describe>

@@ -76,7 +76,9 @@ clock_slot start_target_clock(const business_calendar& calendar, const target_de
   } else {
     k.due = deadline(calendar, instant::from_unix(t), target.within, target.options).unix_seconds();
   }
-  k.budget = measure(k, k.start, k.due);
+  // A working-time due is where deadline() counted exactly the duration from the start, so
+  // that is the budget: measuring it again would give the same number.
+  k.budget = target.within.is_working_time() ? target.within.seconds() : measure(k, k.start, k.due);
   return k;
 }
 
