@@ -1,6 +1,6 @@
 // Civil arithmetic (Howard Hinnant's days_from_civil / civil_from_days algorithms, which date.h
-// implements the same way; for the years -32800 to 2,907,005, civil_from_days as Neri and
-// Schneider's 32-bit form, which gives the same dates in fewer steps) and RFC 3339 reading and writing, kept free of <date/date.h> so this
+// implements the same way; for the years of about -32800 to 2,000,000, both as Neri and
+// Schneider's 32-bit forms, which give the same results in fewer steps) and RFC 3339 reading and writing, kept free of <date/date.h> so this
 // translation unit stays cheap.
 #include <cstdio>
 #include <cstring>
@@ -71,6 +71,19 @@ civil_date neri_schneider(std::int64_t z) noexcept {
                     static_cast<int>(day)};
 }
 
+// days_from_civil in the same paper's form, over the same shifted eras.
+// Exact for the years -32799 to 2,000,000 with a month of 1-12 and a day of 1-31: tests/time
+// compares it with the general form over every day of 0001-9999.
+std::int64_t neri_schneider_days(int year, int month, int day) noexcept {
+  const bool january_or_february = month <= 2;
+  const std::uint32_t y = static_cast<std::uint32_t>(year + 400 * static_cast<int>(ns_eras)) - (january_or_february ? 1 : 0);
+  const std::uint32_t m = static_cast<std::uint32_t>(january_or_february ? month + 12 : month);
+  const std::uint32_t century = y / 100;
+  const std::uint32_t year_days = 1461 * y / 4 - century + century / 4;
+  const std::uint32_t month_days = (979 * m - 2919) / 32;  // from 1 March
+  return static_cast<std::int64_t>(year_days + month_days + static_cast<std::uint32_t>(day - 1)) - ns_shift;
+}
+
 }  // namespace
 
 bool civil_date::ok() const noexcept {
@@ -79,6 +92,8 @@ bool civil_date::ok() const noexcept {
 }
 
 std::int64_t civil_date::days_since_epoch() const noexcept {
+  if (year >= -32799 && year <= 2000000 && month >= 1 && month <= 12 && day >= 1 && day <= 31)
+    return neri_schneider_days(year, month, day);
   return days_from_civil(year, month, day);
 }
 

@@ -152,17 +152,20 @@ std::int32_t time_zone::offset_at(instant t) const {
 
 std::int32_t detail::offset_memo::at(instant t) {
   const std::int64_t s = t.unix_seconds();
-  if (s >= begin_ && s < end_) return offset_;
+  for (const period& p : periods_)
+    if (s >= p.begin && s < p.end) return p.offset;
   if (clamp_to_date_range(s) != s) return zone_->offset_at(t);  // beyond date's range: not kept
   const zone_impl& z = zone_->impl();
   const date::sys_info info = z.info(date::sys_seconds{std::chrono::seconds{s}});
-  begin_ = info.begin.time_since_epoch().count();
-  end_ = info.end.time_since_epoch().count();
+  period& p = periods_[next_];
+  next_ = (next_ + 1) % static_cast<unsigned>(std::size(periods_));
+  p.begin = info.begin.time_since_epoch().count();
+  p.end = info.end.time_since_epoch().count();
   // The table's last period and the footer's first meet at footer_from, whatever each says.
-  if (z.footer && s >= z.footer_from) begin_ = std::max(begin_, z.footer_from);
-  if (z.footer && s < z.footer_from) end_ = std::min(end_, z.footer_from);
-  offset_ = static_cast<std::int32_t>(info.offset.count());
-  return offset_;
+  if (z.footer && s >= z.footer_from) p.begin = std::max(p.begin, z.footer_from);
+  if (z.footer && s < z.footer_from) p.end = std::min(p.end, z.footer_from);
+  p.offset = static_cast<std::int32_t>(info.offset.count());
+  return p.offset;
 }
 
 civil_time time_zone::to_civil(instant t) const {

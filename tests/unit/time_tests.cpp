@@ -191,6 +191,12 @@ TEST_CASE("every day of 0001-9999 reads back as the date it counts, and the fast
   CHECK(civil_date::from_days(1061042401) == civil_date{2907005, 6, 5});
   CHECK(civil_date{-32800, 3, 1}.days_since_epoch() == -12699422);
   CHECK(civil_date{2907005, 6, 4}.days_since_epoch() == 1061042400);
+  // days_since_epoch's fast form holds for -32799 to 2,000,000: the days either side of each
+  // edge are one apart, and read back.
+  CHECK(civil_date{-32799, 1, 1}.days_since_epoch() - civil_date{-32800, 12, 31}.days_since_epoch() == 1);
+  CHECK(civil_date{2000001, 1, 1}.days_since_epoch() - civil_date{2000000, 12, 31}.days_since_epoch() == 1);
+  CHECK(civil_date::from_days(civil_date{-32800, 12, 31}.days_since_epoch()) == civil_date{-32800, 12, 31});
+  CHECK(civil_date::from_days(civil_date{2000001, 1, 1}.days_since_epoch()) == civil_date{2000001, 1, 1});
 }
 
 TEST_CASE("civil dates count days and weekdays") {
