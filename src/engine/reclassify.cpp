@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "engine/actions.hpp"
@@ -73,7 +74,7 @@ void follow_owner(applied_event& x, const complaint_attributes& after) {
 }  // namespace
 
 std::vector<std::uint16_t> select_targets(const policy_definition& d, const complaint_attributes& attributes) {
-  std::vector<std::string> seen;
+  std::vector<std::string_view> seen;  // names taken (a name's first matching target wins)
   std::vector<std::uint16_t> selected;
   for (std::size_t i = 0; i < d.targets.size(); ++i) {
     const target_definition& t = d.targets[i];
