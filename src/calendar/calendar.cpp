@@ -237,6 +237,11 @@ void calendar_impl::find_instant_range() {
   // A day starts at resolve_local of its midnight, as build_chunk resolves it.
   in_range_from = resolve_local(z, first.days_since_epoch() * seconds_per_day);
   in_range_until = resolve_local(z, (last.days_since_epoch() + 1) * seconds_per_day);
+  // local_date also refuses an instant whose UTC year is outside 0001-9999 (its chunk is found
+  // from that year), though its local date may be 0001-01-01 or 9999-12-31: so does this.
+  in_range_from = std::max(in_range_from, jan1(1) * seconds_per_day);
+  in_range_until = std::min(in_range_until, jan1(10000) * seconds_per_day);
+  if (in_range_until < in_range_from) in_range_from = in_range_until = 0;
 }
 
 std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {

@@ -99,7 +99,8 @@ struct calendar_impl {
   std::vector<compiled_rule> rules;         // holiday rules, parsed (point into definition)
   int first_rule_year = 1, last_rule_year = 9999;  // years the rules can compute
   // The instants whose local date require_in_range accepts: from the start of the first date
-  // (valid_from, the rules' first year, 0001-01-01) to the start of the day after the last.
+  // (valid_from, the rules' first year, 0001-01-01) to the start of the day after the last,
+  // and within the UTC years 0001-9999, which local_date also requires.
   // Empty (0, 0) when no date is accepted. Days start at non-decreasing instants, so a date is
   // accepted exactly when its instants fall here.
   std::int64_t in_range_from = 0, in_range_until = 0;

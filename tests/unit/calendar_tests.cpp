@@ -459,3 +459,20 @@ TEST_CASE("trace: received after hours, counted from the next opening") {
                                  "counted 2026-03-31 1", "last 2026-03-31", "dst 2026-03-29 82800",
                                  "due 2026-03-31T23:59:59+01:00", "last_day 2026-03-31"});
 }
+
+TEST_CASE("an instant before 0001 in UTC is refused though its local date is 0001-01-01") {
+  // Tokyo's local mean time is 9:18:59 ahead of UTC, so 0000-12-31T19:00:00Z reads locally as
+  // 0001-01-01T04:18:59: every computation refuses it alike, because the year it is found in
+  // is its UTC year (a deadline from it once passed the range check and then failed elsewhere).
+  const business_calendar tokyo = calendar("Asia/Tokyo");
+  const instant start = instant::from_unix(civil_time{civil_date{0, 12, 31}, 19, 0, 0}.seconds_since_epoch());
+  const std::string refused = "instant 0000-12-31T19:00:00Z falls outside the years 0001-9999 that redress supports";
+  CHECK_THROWS_WITH(deadline(tokyo, start, duration_spec::parse("1 hour")), refused);
+  CHECK_THROWS_WITH(deadline(tokyo, start, duration_spec::parse("1 business hour")), refused);
+  CHECK_THROWS_WITH(tokyo.is_open(start), refused);
+  CHECK_THROWS_WITH(tokyo.local_date(start), refused);
+  // The first instant of 0001 in UTC is a Monday 09:18:59 in Tokyo, within its hours.
+  const instant first = instant::from_unix(civil_time{civil_date{1, 1, 1}, 0, 0, 0}.seconds_since_epoch());
+  CHECK(tokyo.local_date(first) == civil_date{1, 1, 1});
+  CHECK(tokyo.is_open(first));
+}
