@@ -225,6 +225,40 @@ std::int64_t resolve_local(const zone_impl& zone, std::int64_t local) {
   }
   return local - info.first.offset.count();
 }
+
+// resolve_local for the many local times of one chunk: it keeps the period of the zone's last
+// unique answer and answers from its offset while a local time stays two days inside it. Two
+// days is more than any two offsets differ by (they lie within -12 h to +14 h of UTC), so no
+// other period holds such a local time: it is unique, and the zone would say so. The footer's
+// start bounds the kept range too, since the zone switches from its table to its footer there.
+class local_resolver {
+public:
+  explicit local_resolver(const zone_impl& zone) noexcept : zone_(zone) {}
+
+  std::int64_t operator()(std::int64_t local) {
+    if (local >= safe_from_ && local < safe_until_) return local - offset_;
+    const auto info = zone_.info(date::local_seconds{std::chrono::seconds{local}});
+    if (info.result == date::local_info::unique) {
+      constexpr std::int64_t margin = 2 * seconds_per_day;
+      constexpr std::int64_t far = std::numeric_limits<std::int64_t>::max() / 4;
+      offset_ = info.first.offset.count();
+      const std::int64_t begin = info.first.begin.time_since_epoch().count();
+      const std::int64_t end = info.first.end.time_since_epoch().count();
+      safe_from_ = begin < -far ? std::numeric_limits<std::int64_t>::min() : begin + offset_ + margin;
+      safe_until_ = end > far ? std::numeric_limits<std::int64_t>::max() : end + offset_ - margin;
+      if (zone_.footer && local < zone_.footer_from) safe_until_ = std::min(safe_until_, zone_.footer_from);
+      if (zone_.footer && local >= zone_.footer_from) safe_from_ = std::max(safe_from_, zone_.footer_from);
+      return local - offset_;
+    }
+    if (info.result == date::local_info::nonexistent) return info.second.begin.time_since_epoch().count();
+    return local - info.first.offset.count();
+  }
+
+private:
+  const zone_impl& zone_;
+  std::int64_t safe_from_ = 1, safe_until_ = 0;  // empty until the first unique answer
+  std::int64_t offset_ = 0;
+};
 }  // namespace
 
 void calendar_impl::find_instant_range() {
@@ -245,14 +279,14 @@ void calendar_impl::find_instant_range() {
 }
 
 std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {
-  const zone_impl& z = zone.impl();
+  local_resolver resolve(zone.impl());
   auto c = std::make_unique<year_chunk>();
   c->year = year;
   const std::int64_t d0 = c->first_day = jan1(year);
   const int n = days_in_year(year);
   c->days.resize(static_cast<std::size_t>(n) + 1);
   for (int d = 0; d <= n; ++d)
-    c->days[static_cast<std::size_t>(d)].start = resolve_local(z, (d0 + d) * seconds_per_day);
+    c->days[static_cast<std::size_t>(d)].start = resolve((d0 + d) * seconds_per_day);
 
   // Rule-made holidays are resolved once per chunk (so once per year for cached years): the
   // days below look them up exactly as they look up listed ones.
@@ -269,8 +303,8 @@ std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {
     const std::int64_t base = (d0 - 1) * seconds_per_day;
     for (const local_interval& iv : hours_of(civil_date::from_days(d0 - 1), *holidays)) {
       if (iv.end_minute <= minutes_per_day) continue;
-      const std::int64_t s = resolve_local(z, base + iv.start_minute * 60);
-      const std::int64_t e = resolve_local(z, base + iv.end_minute * 60);
+      const std::int64_t s = resolve(base + iv.start_minute * 60);
+      const std::int64_t e = resolve(base + iv.end_minute * 60);
       if (e > s) c->carry_in_end = std::max(c->carry_in_end, e);
     }
   }
@@ -284,8 +318,8 @@ std::unique_ptr<year_chunk> calendar_impl::build_chunk(int year) const {
     slot.business_before = business;
     const std::int64_t base = (d0 + d) * seconds_per_day;
     for (const local_interval& iv : hours_of(civil_date::from_days(d0 + d), *holidays)) {
-      const std::int64_t s = resolve_local(z, base + iv.start_minute * 60);
-      const std::int64_t e = resolve_local(z, base + iv.end_minute * 60);
+      const std::int64_t s = resolve(base + iv.start_minute * 60);
+      const std::int64_t e = resolve(base + iv.end_minute * 60);
       if (e <= s) continue;  // wholly inside a spring-forward gap
       c->intervals.push_back({s, e, cum});
       cum += e - s;
