@@ -132,6 +132,40 @@ TEST_CASE("a remembered offset holds for its period only, either side of each tr
   CHECK(differ == 0);
 }
 
+TEST_CASE("offset_at asked of three zones in turn gives each zone's own offset, either side of each transition") {
+  // offset_at remembers, per thread, the period of its last answer for two zones: asking three
+  // zones in turn, on both sides of their 2026 changes and in the footer's years, must never
+  // answer one zone's question with another's period. Values from zdump -v.
+  const time_zone london = time_zone::locate("Europe/London");
+  const time_zone sydney = time_zone::locate("Australia/Sydney");
+  const time_zone new_york = time_zone::locate("America/New_York");
+  struct ask {
+    const time_zone* zone;
+    const char* at;
+    int offset;
+  };
+  const ask asked[] = {
+      {&london, "2026-03-29T00:59:59Z", 0},         {&sydney, "2026-03-29T00:59:59Z", 39600},
+      {&new_york, "2026-03-29T00:59:59Z", -14400},  {&london, "2026-03-29T01:00:00Z", 3600},
+      {&sydney, "2026-04-04T15:59:59Z", 39600},     {&sydney, "2026-04-04T16:00:00Z", 36000},
+      {&london, "2026-04-04T16:00:00Z", 3600},      {&sydney, "2026-10-03T15:59:59Z", 36000},
+      {&new_york, "2026-03-08T06:59:59Z", -18000},  {&new_york, "2026-03-08T07:00:00Z", -14400},
+      {&sydney, "2026-10-03T16:00:00Z", 39600},     {&new_york, "2026-11-01T05:59:59Z", -14400},
+      {&new_york, "2026-11-01T06:00:00Z", -18000},  {&london, "2026-10-25T00:59:59Z", 3600},
+      {&london, "2026-10-25T01:00:00Z", 0},         {&sydney, "2040-03-31T15:59:59Z", 39600},
+      {&sydney, "2040-03-31T16:00:00Z", 36000},     {&london, "2038-03-28T00:59:59Z", 0},
+      {&london, "2038-03-28T01:00:00Z", 3600},      {&new_york, "2026-11-01T05:59:59Z", -14400},
+      {&london, "2026-03-29T00:59:59Z", 0},         {&sydney, "2026-03-29T00:59:59Z", 39600}};
+  for (const ask& a : asked) {
+    INFO(a.zone->name() << " at " << a.at);
+    CHECK(a.zone->offset_at(instant::parse(a.at)) == a.offset);
+    CHECK(format_rfc3339(instant::parse(a.at), *a.zone).substr(19) ==
+          (a.offset == 0 ? std::string("+00:00") : a.offset == 3600 ? std::string("+01:00")
+           : a.offset == 39600 ? std::string("+11:00") : a.offset == 36000 ? std::string("+10:00")
+           : a.offset == -14400 ? std::string("-04:00") : std::string("-05:00")));
+  }
+}
+
 TEST_CASE("an unknown zone name is a clear error") {
   CHECK_THROWS_WITH(time_zone::locate("Europe/Londn"),
                     "unknown time zone \"Europe/Londn\": expected an IANA zone name such as "
