@@ -5,6 +5,7 @@
 
 #include <malloc.h>
 
+#include <ctime>
 #include <memory>
 #include <vector>
 
@@ -200,6 +201,38 @@ void BM_engine_apply_event(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 5);
 }
 
+// The figure for 10,000,000 open complaints (issue 15), run apart from bench/run.sh since it
+// holds about 7 GB: `redress_bench --benchmark_filter=scale_10m`. One engine; the counters are
+// the heap per open complaint (as BM_engine_memory_per_open_complaint counts it), the CPU time
+// of an open, and advance() at a tick where 1% of them (100,000) fall due, per due complaint;
+// the 1,000,000-complaint benchmarks above are its baseline.
+void BM_engine_scale_10m_open_complaints(benchmark::State& state) {
+  constexpr int n = 10000000;
+  const instant base = instant::parse("2026-05-05T09:00:00+01:00");
+  const instant tick = instant::parse("2026-05-05T15:00:00+01:00");
+  for (auto _ : state) {
+    const std::size_t before = heap_in_use();
+    auto e = std::make_unique<engine>(iso10002());
+    const auto opening = std::clock();
+    for (int i = 0; i < n; ++i) {
+      // As advance_tick: the due ones received at 09:00 (primary response 75% at 15:00).
+      const bool due = (i % 100) < 1;
+      (void)e->open({"C-" + std::to_string(i), due ? base : base + std::chrono::hours{6}, attributes(i)});
+    }
+    const auto opened = std::clock();
+    const std::size_t held = heap_in_use() - before;
+    auto fired = e->advance(tick);
+    const auto advanced = std::clock();
+    state.counters["complaints"] = static_cast<double>(e->size());
+    state.counters["bytes_per_complaint"] = static_cast<double>(held) / n;
+    state.counters["open_ns"] = 1e9 * static_cast<double>(opened - opening) / CLOCKS_PER_SEC / n;
+    state.counters["due"] = static_cast<double>(n / 100);
+    state.counters["actions"] = static_cast<double>(fired.size());
+    state.counters["advance_ns_per_due"] = 1e9 * static_cast<double>(advanced - opened) / CLOCKS_PER_SEC / (n / 100);
+    benchmark::DoNotOptimize(fired);
+  }
+}
+
 }  // namespace
 
 BENCHMARK(BM_engine_memory_per_open_complaint)->Iterations(1)->Unit(benchmark::kMillisecond);
@@ -209,4 +242,5 @@ BENCHMARK(BM_engine_advance_idle);
 BENCHMARK(BM_engine_apply_event)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_engine_advance_1pct_due)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_engine_advance_10pct_due)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_engine_scale_10m_open_complaints)->Iterations(1)->Unit(benchmark::kSecond);
 BENCHMARK(BM_baseline_full_scan_1pct_due)->Unit(benchmark::kMillisecond)->Iterations(1);
