@@ -6,6 +6,7 @@ namespace redress::detail {
 complaint_log& complaint_record::log() {
   if (!more) {
     more = std::make_unique<complaint_log>();
+    more->live.reserve(clocks.size() + 2);  // the clocks the next events start, without regrowing at each
     for (std::size_t i = 0; i < clocks.size(); ++i) {
       if (clocks[i].active()) more->live.push_back(static_cast<std::uint32_t>(i));
       note_clock(clocks[i]);

@@ -69,6 +69,7 @@ void packed_events::push_back(const complaint_event& e) {
     p.fields |= logged_at_bit;
     put_instant(text_, *e.logged_at);
   }
+  if (events_.empty()) events_.reserve(4);  // a complaint's first events, without regrowing at each
   events_.push_back(p);
 }
 

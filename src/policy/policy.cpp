@@ -95,6 +95,8 @@ std::string policy::owner_for(const complaint_attributes& complaint) const {
 
 int policy::role_index(std::string_view id) const noexcept {
   const auto& roles = *roles_by_id_;
+  // No role named (most events): the first id sorted is the only one that could be "".
+  if (id.empty()) return !roles.empty() && roles.front().first.empty() ? roles.front().second : -1;
   const auto it = std::lower_bound(roles.begin(), roles.end(), id,
                                    [](const std::pair<std::string, int>& r, std::string_view key) { return r.first < key; });
   return it != roles.end() && it->first == id ? it->second : -1;
