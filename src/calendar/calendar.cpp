@@ -437,15 +437,21 @@ int calendar_impl::year_of(std::int64_t t) const {
 chunk_ref calendar_impl::chunk_holding(std::int64_t t) const {
   // year_of and chunk(year) in one: the chunk of t's UTC year, or the one beside it.
   auto what = [t] { return "instant " + instant::from_unix(t).to_string(); };
+  // Its UTC year is inside 0001-9999 but its local date is not (0001-01-01T00:00:00Z is
+  // 0000-12-31 in London, whose offset then was -0:01:15): say the local date, or the message
+  // would refuse an instant that reads as inside the range.
+  auto what_local = [&](civil_date local) {
+    return "instant " + instant::from_unix(t).to_string() + ", on " + local.to_string() + " in " + zone.name() + ",";
+  };
   const int y = civil_date::from_days(floor_div(t, seconds_per_day)).year;
   require_year(y, what);
   chunk_ref c = chunk(y);
   if (t < c->days.front().start) {
-    require_year(y - 1, what);
+    require_year(y - 1, [&] { return what_local(civil_date{y - 1, 12, 31}); });
     return chunk(y - 1);
   }
   if (t >= c->days.back().start) {
-    require_year(y + 1, what);
+    require_year(y + 1, [&] { return what_local(civil_date{y + 1, 1, 1}); });
     return chunk(y + 1);
   }
   return c;

@@ -476,3 +476,21 @@ TEST_CASE("an instant before 0001 in UTC is refused though its local date is 000
   CHECK(tokyo.local_date(first) == civil_date{1, 1, 1});
   CHECK(tokyo.is_open(first));
 }
+
+TEST_CASE("an instant inside 0001-9999 in UTC whose local date is not is refused naming the local date") {
+  // London's local mean time was 0:01:15 behind UTC: 0001-01-01T00:00:00Z is 0000-12-31 there.
+  // Tokyo's offset in 9999 is +09:00: 9999-12-31T20:00:00Z is 10000-01-01 there. The message
+  // names the local date, so it does not refuse an instant that reads as inside the range.
+  const business_calendar london = calendar("Europe/London");
+  const instant first = instant::from_unix(civil_time{civil_date{1, 1, 1}, 0, 0, 0}.seconds_since_epoch());
+  const std::string before = "instant 0001-01-01T00:00:00Z, on 0000-12-31 in Europe/London, falls outside the "
+                             "years 0001-9999 that redress supports";
+  CHECK_THROWS_WITH(london.local_date(first), before);
+  CHECK_THROWS_WITH(deadline(london, first, duration_spec::parse("1 business day")), before);
+  const business_calendar tokyo = calendar("Asia/Tokyo");
+  const instant last = instant::from_unix(civil_time{civil_date{9999, 12, 31}, 20, 0, 0}.seconds_since_epoch());
+  const std::string after = "instant 9999-12-31T20:00:00Z, on 10000-01-01 in Asia/Tokyo, falls outside the "
+                            "years 0001-9999 that redress supports";
+  CHECK_THROWS_WITH(tokyo.local_date(last), after);
+  CHECK_THROWS_WITH(tokyo.is_open(last), after);
+}
