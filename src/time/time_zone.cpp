@@ -153,13 +153,15 @@ namespace {
 // the footer's start (the table's last period and the footer's first meet at footer_from,
 // whatever each says). Requires: s within clamp_to_date_range.
 struct offset_period {
-  std::int64_t begin = 1, end = 0;  // [begin, end); empty until filled
+  const zone_impl* zone = nullptr;  // none until filled
+  std::int64_t begin = 0, end = 0;  // [begin, end)
   std::int32_t offset = 0;
 };
 
 offset_period period_at(const zone_impl& z, std::int64_t s) {
   const date::sys_info info = z.info(date::sys_seconds{std::chrono::seconds{s}});
   offset_period p;
+  p.zone = &z;
   p.begin = info.begin.time_since_epoch().count();
   p.end = info.end.time_since_epoch().count();
   if (z.footer && s >= z.footer_from) p.begin = std::max(p.begin, z.footer_from);
@@ -171,41 +173,25 @@ offset_period period_at(const zone_impl& z, std::int64_t s) {
 }  // namespace
 }  // namespace detail
 
-std::int32_t detail::offset_memo::at(instant t) {
-  const std::int64_t s = t.unix_seconds();
-  for (const period& p : periods_)
-    if (s >= p.begin && s < p.end) return p.offset;
-  if (clamp_to_date_range(s) != s) return zone_->offset_at(t);  // beyond date's range: not kept
-  const offset_period found = period_at(zone_->impl(), s);
-  period& p = periods_[next_];
-  next_ = (next_ + 1) % static_cast<unsigned>(std::size(periods_));
-  p.begin = found.begin;
-  p.end = found.end;
-  p.offset = found.offset;
-  return p.offset;
-}
-
 std::int32_t time_zone::offset_at(instant t) const {
-  // Each thread remembers the period of its last answer for two zones: instants asked one after
-  // another (an engine's actions, a simulation's output) mostly fall in the period of the one
-  // before. Zones are never freed once located (time_zone::locate keeps them), so a zone's
+  // Each thread remembers the periods of its last four answers, of any zones: instants asked one
+  // after another (an engine's actions, a simulation's output, a batch of dues over a year's
+  // clock changes) mostly fall in a period asked before, so the tz table is read about once a
+  // period. Zones are never freed once located (time_zone::locate keeps them), so a zone's
   // address names it for the life of the process.
-  struct remembered {
-    const detail::zone_impl* zone = nullptr;
-    detail::offset_period period;
-  };
-  thread_local remembered last[2];
+  thread_local detail::offset_period remembered[4];
+  thread_local unsigned next = 0;  // the one replaced next
   const std::int64_t s = t.unix_seconds();
-  for (const remembered& r : last)
-    if (r.zone == impl_ && s >= r.period.begin && s < r.period.end) return r.period.offset;
+  for (const detail::offset_period& p : remembered)
+    if (p.zone == impl_ && s >= p.begin && s < p.end) return p.offset;
   if (detail::clamp_to_date_range(s) != s) {  // beyond date's range: the nearer end's, not kept
     auto info = impl_->info(date::sys_seconds{std::chrono::seconds{s}});
     return static_cast<std::int32_t>(info.offset.count());
   }
-  const detail::offset_period found = detail::period_at(*impl_, s);
-  last[1] = last[0].zone == impl_ ? last[1] : last[0];  // keep the other zone's
-  last[0] = {impl_, found};
-  return found.offset;
+  detail::offset_period& p = remembered[next];
+  next = (next + 1) % static_cast<unsigned>(std::size(remembered));
+  p = detail::period_at(*impl_, s);
+  return p.offset;
 }
 
 civil_time time_zone::to_civil(instant t) const {

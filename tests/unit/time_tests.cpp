@@ -2,7 +2,6 @@
 
 #include "redress/error.hpp"
 #include "redress/time.hpp"
-#include "time/rfc3339.hpp"
 
 using redress::civil_date;
 using redress::civil_time;
@@ -105,9 +104,10 @@ TEST_CASE("DST keeps working after 2037, from the zone's POSIX rule") {
 
 TEST_CASE("a remembered offset holds for its period only, either side of each transition") {
   // Europe/London: BST from 2026-03-29T01:00:00Z to 2026-10-25T01:00:00Z; the tz file's table
-  // ends in 2037 and its POSIX footer gives 2038's change, on 28 March at 01:00 UTC.
+  // ends in 2037 and its POSIX footer gives 2038's change, on 28 March at 01:00 UTC. offset_at
+  // remembers the periods of its last answers, so asking out of order must still give each
+  // instant its own period's offset.
   const time_zone london = time_zone::locate("Europe/London");
-  redress::detail::offset_memo memo(london);
   const std::pair<const char*, int> asked[] = {
       {"2026-03-29T00:59:59Z", 0},    {"2026-03-29T01:00:00Z", 3600}, {"2026-10-25T00:59:59Z", 3600},
       {"2026-10-25T01:00:00Z", 0},    {"2026-06-01T12:00:00Z", 3600}, {"2026-01-01T00:00:00Z", 0},
@@ -116,19 +116,33 @@ TEST_CASE("a remembered offset holds for its period only, either side of each tr
       {"2038-10-31T01:00:00Z", 0},    {"9999-07-01T00:00:00Z", 3600}, {"2026-07-01T00:00:00Z", 3600}};
   for (const auto& [text, offset] : asked) {
     INFO(text);
-    CHECK(memo.at(instant::parse(text)) == offset);
+    CHECK(london.offset_at(instant::parse(text)) == offset);
   }
-  // Beyond the years date can hold, the offset in force at its edge, as offset_at gives.
-  const instant far = instant::from_unix(std::int64_t{400'000'000'000});
-  CHECK(memo.at(far) == london.offset_at(far));
-  // Every six hours through 2036-2039, forwards then backwards: the same as asking the zone.
+  // Beyond the years date can hold, the offset in force at its nearer edge (10001-01-01: none;
+  // 0000-01-01: local mean time), never a remembered one.
+  CHECK(london.offset_at(instant::from_unix(std::int64_t{400'000'000'000})) == 0);
+  CHECK(london.offset_at(instant::parse("2026-06-01T12:00:00Z")) == 3600);
+  CHECK(london.offset_at(instant::from_unix(std::int64_t{-400'000'000'000})) == -75);  // local mean time, -0:01:15
+  // Every six hours through 2036-2039, forwards then backwards, against the UK rule itself:
+  // summer time from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+  // October.
+  const auto last_sunday_1am = [](int year, unsigned month) {
+    civil_date d{year, month, 31};
+    while (d.day_of_week() != redress::weekday::sunday) d = civil_date::from_days(d.days_since_epoch() - 1);
+    return civil_time{d, 1, 0, 0}.seconds_since_epoch();
+  };
+  const auto uk_rule = [&](std::int64_t t) {
+    const int year = civil_date::from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400).year;
+    return t >= last_sunday_1am(year, 3) && t < last_sunday_1am(year, 10) ? 3600 : 0;
+  };
   const std::int64_t from = instant::parse("2036-01-01T00:00:00Z").unix_seconds();
   const std::int64_t to = instant::parse("2040-01-01T00:00:00Z").unix_seconds();
-  int differ = 0;
-  for (std::int64_t t = from; t < to; t += 6 * 3600)
-    if (memo.at(instant::from_unix(t)) != london.offset_at(instant::from_unix(t))) ++differ;
-  for (std::int64_t t = to; t > from; t -= 6 * 3600 + 1)
-    if (memo.at(instant::from_unix(t)) != london.offset_at(instant::from_unix(t))) ++differ;
+  int asked_count = 0, differ = 0;
+  for (std::int64_t t = from; t < to; t += 6 * 3600, ++asked_count)
+    if (london.offset_at(instant::from_unix(t)) != uk_rule(t)) ++differ;
+  for (std::int64_t t = to; t > from; t -= 6 * 3600 + 1, ++asked_count)
+    if (london.offset_at(instant::from_unix(t)) != uk_rule(t)) ++differ;
+  CHECK(asked_count == 11'688);
   CHECK(differ == 0);
 }
 
