@@ -216,14 +216,19 @@ std::vector<named_holiday> calendar_impl::holidays_between(std::int64_t first_da
 }
 
 namespace {
-std::int64_t resolve_local(const zone_impl& zone, std::int64_t local) {
-  const auto info = zone.info(date::local_seconds{std::chrono::seconds{local}});
+// The instant a local time names, from what the zone says of it: in a gap, the transition; in
+// an overlap, the first reading.
+std::int64_t resolved(const date::local_info& info, std::int64_t local) {
   switch (info.result) {
     case date::local_info::nonexistent: return info.second.begin.time_since_epoch().count();
     case date::local_info::ambiguous:
     case date::local_info::unique: break;
   }
   return local - info.first.offset.count();
+}
+
+std::int64_t resolve_local(const zone_impl& zone, std::int64_t local) {
+  return resolved(zone.info(date::local_seconds{std::chrono::seconds{local}}), local);
 }
 
 // resolve_local for the many local times of one chunk: it keeps the period of the zone's last
@@ -248,10 +253,8 @@ public:
       safe_until_ = end > far ? std::numeric_limits<std::int64_t>::max() : end + offset_ - margin;
       if (zone_.footer && local < zone_.footer_from) safe_until_ = std::min(safe_until_, zone_.footer_from);
       if (zone_.footer && local >= zone_.footer_from) safe_from_ = std::max(safe_from_, zone_.footer_from);
-      return local - offset_;
     }
-    if (info.result == date::local_info::nonexistent) return info.second.begin.time_since_epoch().count();
-    return local - info.first.offset.count();
+    return resolved(info, local);
   }
 
 private:
