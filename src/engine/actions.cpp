@@ -83,7 +83,6 @@ action escalation_action(const complaint_record& c, const clock_slot& k, const s
   a.record = step.record;
   a.who = std::move(who);
   std::string& s = a.summary;
-  s.reserve(160);
   append(s, {name, " at ", step.label, " (due ", due_text(c, k.due), ")"});
   if (!step.assign.empty()) append(s, {": reassign to ", step.assign});
   if (!a.notify.empty()) {
