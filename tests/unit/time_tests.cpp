@@ -126,7 +126,7 @@ TEST_CASE("a remembered offset holds for its period only, either side of each tr
   // Every six hours through 2036-2039, forwards then backwards, against the UK rule itself:
   // summer time from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
   // October.
-  const auto last_sunday_1am = [](int year, unsigned month) {
+  const auto last_sunday_1am = [](int year, int month) {
     civil_date d{year, month, 31};
     while (d.day_of_week() != redress::weekday::sunday) d = civil_date::from_days(d.days_since_epoch() - 1);
     return civil_time{d, 1, 0, 0}.seconds_since_epoch();
