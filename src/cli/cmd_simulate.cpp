@@ -5,8 +5,6 @@
 #include <memory>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "commands.hpp"
 #include "input.hpp"
 #include "output.hpp"
@@ -17,6 +15,7 @@
 #include "tools/simulate.hpp"
 #include "tools/timeline_picture.hpp"
 #include "wire/json.hpp"
+#include "wire/pretty_text.hpp"
 
 namespace redress::cli {
 
@@ -58,8 +57,8 @@ public:
   void add(const tools::complaint_run& run) {
     if (at_ == std::string::npos) return;
     // One write per complaint, from one buffer kept across complaints (a fresh string per
-    // complaint, grown to its 8 KB, was most of the allocator's time), written by nlohmann's
-    // own serializer (what dump(2) calls) starting at the array element's indent of four.
+    // complaint, grown to its 8 KB, was most of the allocator's time), written as dump(2) would
+    // print it (wire::pretty_text) starting at the array element's indent of four.
     buffer_.clear();
     if (added_++ == 0) buffer_.append(text_, 0, at_).append("\"complaints\": [\n");
     else buffer_ += ",\n";
@@ -76,159 +75,125 @@ public:
 private:
   // The complaint as dump(2) prints its nlohmann value at the indent of four, written without
   // building the value (the value and its allocations were most of `--json`'s time): the keys in
-  // the same order, every string through text() and every clock, pause and ledger as the wire
-  // layer's value, printed by nlohmann's serializer.
+  // the same order, every string through w_.text(), every clock and pause written by the wire
+  // layer (wire::write, the same fields as its value_of()).
   void write(const tools::complaint_run& run) {
     buffer_ += "{\n";
-    field(6, "id", true);
-    text(run.id);
-    field(6, "calendar");
-    text(run.calendar);
-    field(6, "timeline");
-    list(run.timeline, 8, [&](const tools::timeline_entry& e) { write(run, e); });
+    w_.field(6, "id", true);
+    w_.text(run.id);
+    w_.field(6, "calendar");
+    w_.text(run.calendar);
+    w_.field(6, "timeline");
+    w_.list(run.timeline, 8, [&](const tools::timeline_entry& e) { write(run, e); });
     if (run.opened) {
       const complaint_status& st = run.final_status;
-      field(6, "state");
-      text(to_string(st.state.main));
-      field(6, "action_plan");
-      text(to_string(st.state.plan));
-      field(6, "owner");
-      text(st.owner);
-      field(6, "escalation_level");
-      number(st.escalation_level);
+      w_.field(6, "state");
+      w_.text(to_string(st.state.main));
+      w_.field(6, "action_plan");
+      w_.text(to_string(st.state.plan));
+      w_.field(6, "owner");
+      w_.text(st.owner);
+      w_.field(6, "escalation_level");
+      w_.number(st.escalation_level);
       // Clocks and pauses in the wire format's forms (docs/wire-format.md), written by src/wire.
-      field(6, "clocks");
-      list(st.clocks, 8, [&](const clock_report& k) { serializer_.dump(wire::value_of(k, run.zone), true, false, 2, 8); });
-      field(6, "pauses");
-      list(st.pauses, 8, [&](const pause_record& p) { serializer_.dump(wire::value_of(p, run.zone), true, false, 2, 8); });
-      wire::json ledger = wire::json::object(), teams = wire::json::object();
-      for (const auto& [role, seconds] : st.ledger) ledger[role] = seconds.count();
-      for (const auto& [team, seconds] : st.team_ledger) teams[team] = seconds.count();
-      field(6, "ledger_seconds");
-      serializer_.dump(ledger, true, false, 2, 6);
-      field(6, "team_ledger_seconds");
-      serializer_.dump(teams, true, false, 2, 6);
+      w_.field(6, "clocks");
+      w_.list(st.clocks, 8, [&](const clock_report& k) { wire::write(w_, k, run.zone, 10); });
+      w_.field(6, "pauses");
+      w_.list(st.pauses, 8, [&](const pause_record& p) { wire::write(w_, p, run.zone, 10); });
+      w_.field(6, "ledger_seconds");
+      seconds_by_name(st.ledger);
+      w_.field(6, "team_ledger_seconds");
+      seconds_by_name(st.team_ledger);
     }
     buffer_ += '\n';
-    indent(4);
+    w_.indent(4);
+    buffer_ += '}';
+  }
+
+  // A ledger (role or team to seconds, in the map's order) as an object at the indent of six.
+  template <class Ledger>
+  void seconds_by_name(const Ledger& ledger) {
+    if (ledger.empty()) {
+      buffer_ += "{}";
+      return;
+    }
+    buffer_ += "{\n";
+    bool first = true;
+    for (const auto& [name, seconds] : ledger) {
+      w_.text_field(8, name, first);
+      first = false;
+      w_.number(seconds.count());
+    }
+    buffer_ += '\n';
+    w_.indent(6);
     buffer_ += '}';
   }
 
   // One timeline entry, at the indent of eight.
   void write(const tools::complaint_run& run, const tools::timeline_entry& e) {
     buffer_ += "{\n";
-    field(10, "at", true);
-    text(format_rfc3339(e.at, run.zone));
-    field(10, "detail");
-    text(run.detail(e));
-    field(10, "type");
+    w_.field(10, "at", true);
+    w_.text(format_rfc3339(e.at, run.zone));
+    w_.field(10, "detail");
+    w_.text(run.detail(e));
+    w_.field(10, "type");
     switch (e.what) {
-      case tools::timeline_entry::kind::opened: text("received"); break;
+      case tools::timeline_entry::kind::opened: w_.text("received"); break;
       case tools::timeline_entry::kind::event:
-        text("event");
-        field(10, "event");
-        text(e.label);
+        w_.text("event");
+        w_.field(10, "event");
+        w_.text(e.label);
         if (!e.who.empty()) {  // who paused, assigned, ... (the event's actor)
-          field(10, "actor");
-          text(e.who);
+          w_.field(10, "actor");
+          w_.text(e.who);
         }
         break;
       case tools::timeline_entry::kind::rejected:
-        text("rejected");
-        field(10, "event");
-        text(e.label);
+        w_.text("rejected");
+        w_.field(10, "event");
+        w_.text(e.label);
         break;
       case tools::timeline_entry::kind::action: {
         const action& a = run.fired(e);
-        text("action");
-        field(10, "action");
-        text(e.label);
-        field(10, "id");
-        text(a.id);
-        field(10, "target");
-        text(a.target);
+        w_.text("action");
+        w_.field(10, "action");
+        w_.text(e.label);
+        w_.field(10, "id");
+        w_.text(a.id);
+        w_.field(10, "target");
+        w_.text(a.target);
         if (a.level) {
-          field(10, "level");
-          number(a.level);
+          w_.field(10, "level");
+          w_.number(a.level);
         }
-        field(10, "cycle");
-        number(a.cycle);
-        field(10, "who");
-        text(a.who);
-        field(10, "notify");
-        list(a.notify, 12, [&](const std::string& role) { text(role); });
+        w_.field(10, "cycle");
+        w_.number(a.cycle);
+        w_.field(10, "who");
+        w_.text(a.who);
+        w_.field(10, "notify");
+        w_.list(a.notify, 12, [&](const std::string& role) { w_.text(role); });
         const auto optional_text = [&](const char* key, const std::string& value) {
           if (value.empty()) return;
-          field(10, key);
-          text(value);
+          w_.field(10, key);
+          w_.text(value);
         };
         optional_text("assign", a.assign);
         optional_text("record", a.record);
         if (a.by_when) {
-          field(10, "by_when");
-          text(format_rfc3339(*a.by_when, run.zone));
+          w_.field(10, "by_when");
+          w_.text(format_rfc3339(*a.by_when, run.zone));
         }
         optional_text("verifier", a.verifier);
         if (a.deliver_at) {
-          field(10, "deliver_at");
-          text(format_rfc3339(*a.deliver_at, run.zone));
+          w_.field(10, "deliver_at");
+          w_.text(format_rfc3339(*a.deliver_at, run.zone));
         }
         break;
       }
     }
     buffer_ += '\n';
-    indent(8);
+    w_.indent(8);
     buffer_ += '}';
-  }
-
-  void indent(int n) { buffer_.append(static_cast<std::size_t>(n), ' '); }
-
-  // A key of this file (plain ASCII: nothing to escape), after the previous field's comma.
-  void field(int at, std::string_view key, bool first = false) {
-    if (!first) buffer_ += ",\n";
-    indent(at);
-    buffer_ += '"';
-    buffer_ += key;
-    buffer_ += "\": ";
-  }
-
-  // A string as the serializer writes it. Printable ASCII without a quote or a backslash needs
-  // no escape and is copied; anything else goes through nlohmann's serializer (its escapes, and
-  // its refusal of text that is not UTF-8).
-  void text(std::string_view v) {
-    const bool plain = std::all_of(v.begin(), v.end(), [](char ch) {
-      const auto b = static_cast<unsigned char>(ch);
-      return b >= 0x20 && b < 0x7f && b != '"' && b != '\\';
-    });
-    if (!plain) {
-      serializer_.dump(wire::json(std::string(v)), true, false, 2, 0);
-      return;
-    }
-    buffer_ += '"';
-    buffer_ += v;
-    buffer_ += '"';
-  }
-
-  void number(long long n) { buffer_ += std::to_string(n); }
-
-  // An array, its elements at the indent `at` (each written by `element`), its brackets two less.
-  template <typename List, typename Element>
-  void list(const List& items, int at, Element element) {
-    if (items.empty()) {
-      buffer_ += "[]";
-      return;
-    }
-    buffer_ += "[\n";
-    bool first = true;
-    for (const auto& item : items) {
-      if (!first) buffer_ += ",\n";
-      first = false;
-      indent(at);
-      element(item);
-    }
-    buffer_ += '\n';
-    indent(at - 2);
-    buffer_ += ']';
   }
 
   static constexpr std::string_view empty_ = "\"complaints\": []";
@@ -237,8 +202,7 @@ private:
   const std::size_t at_;
   std::size_t added_ = 0;
   std::string buffer_;
-  nlohmann::detail::serializer<wire::json> serializer_{
-      nlohmann::detail::output_adapter<char, std::string>(buffer_), ' '};
+  wire::pretty_text w_{buffer_};
 };
 
 void print_head(const tools::simulation& sim) {

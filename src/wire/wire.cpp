@@ -1,11 +1,13 @@
 // The wire format (docs/wire-format.md, schemas/*.schema.json): every value's JSON form, written
 // and read in this one place.
+#include <algorithm>
 #include <limits>
 
 #include "redress/calendar.hpp"
 #include "redress/policy.hpp"
 #include "policy/policy_rules.hpp"
 #include "wire/json.hpp"
+#include "wire/pretty_text.hpp"
 
 namespace redress::wire {
 
@@ -339,33 +341,145 @@ action action_from(const json& j, const std::string& pointer) {
 
 // --- status and its parts -------------------------------------------------------------------------
 
-json value_of(const clock_report& k, const time_zone& zone) {
-  json j = {{"target", k.target},
-            {"cycle", k.cycle},
-            {"state", std::string(to_string(k.state))},
-            {"breached", k.breached},
-            {"started", format_rfc3339(k.started, zone)},
-            {"due", format_rfc3339(k.due, zone)},
-            {"stopped", time_or_null(k.stopped, zone)},
-            {"extended", k.extended}};
-  put_duration(j, "consumed", k.consumed);
-  put_duration(j, "remaining", k.remaining);
-  j["percent_consumed"] = k.percent_consumed;
-  j["owner"] = k.owner;
-  j["levels"] = json::array();
-  for (const level_report& l : k.levels)
-    j["levels"].push_back({{"label", l.label}, {"at", time_or_null(l.at, zone)}, {"fired", l.fired}});
-  j["due_if_resumed_now"] = time_or_null(k.due_if_resumed_now, zone);
-  return j;
+namespace {
+
+// A clock's and a pause's fields in the wire format's order (docs/wire-format.md), handed to a
+// sink: value_fields builds value_of()'s value, text_fields prints them (write()). One list of
+// fields for both forms.
+template <class Sink>
+void fields_of(const clock_report& k, Sink& o) {
+  o.text("target", k.target);
+  o.number("cycle", k.cycle);
+  o.text("state", to_string(k.state));
+  o.boolean("breached", k.breached);
+  o.time("started", k.started);
+  o.time("due", k.due);
+  o.time("stopped", k.stopped);
+  o.boolean("extended", k.extended);
+  o.duration("consumed", k.consumed);
+  o.duration("remaining", k.remaining);
+  o.real("percent_consumed", k.percent_consumed);
+  o.text("owner", k.owner);
+  o.list("levels", k.levels, [](auto& l, const level_report& level) {
+    l.text("label", level.label);
+    l.time("at", level.at);
+    l.boolean("fired", level.fired);
+  });
+  o.time("due_if_resumed_now", k.due_if_resumed_now);
 }
 
-json value_of(const pause_record& p, const time_zone& zone) {
-  json j = {{"from", format_rfc3339(p.from, zone)},
-            {"to", time_or_null(p.to, zone)},
-            {"reason", p.reason},
-            {"actor", p.actor}};
-  put_duration(j, "working", p.working);
-  return j;
+template <class Sink>
+void fields_of(const pause_record& p, Sink& o) {
+  o.time("from", p.from);
+  o.time("to", p.to);
+  o.text("reason", p.reason);
+  o.text("actor", p.actor);
+  o.duration("working", p.working);
+}
+
+struct value_fields {
+  const time_zone& zone;
+  json j = json::object();
+
+  void text(const char* key, std::string_view v) { j[key] = std::string(v); }
+  void number(const char* key, long long n) { j[key] = n; }
+  void real(const char* key, double v) { j[key] = v; }
+  void boolean(const char* key, bool b) { j[key] = b; }
+  void time(const char* key, instant t) { j[key] = format_rfc3339(t, zone); }
+  void time(const char* key, const std::optional<instant>& t) { j[key] = time_or_null(t, zone); }
+  void duration(const char* key, std::chrono::seconds d) { put_duration(j, key, d); }
+  template <class List, class Fields>
+  void list(const char* key, const List& items, Fields fields) {
+    json a = json::array();
+    for (const auto& item : items) {
+      value_fields e{zone};
+      fields(e, item);
+      a.push_back(std::move(e.j));
+    }
+    j[key] = std::move(a);
+  }
+};
+
+struct text_fields {
+  pretty_text& w;
+  const time_zone& zone;
+  int at;  // the fields' indent
+  bool first = true;
+
+  void key(const char* k, std::string_view suffix = {}) {
+    w.field(at, k, first, suffix);
+    first = false;
+  }
+  void text(const char* k, std::string_view v) { key(k), w.text(v); }
+  void number(const char* k, long long n) { key(k), w.number(n); }
+  void real(const char* k, double v) { key(k), w.real(v); }
+  void boolean(const char* k, bool b) { key(k), w.boolean(b); }
+  void time(const char* k, instant t) { key(k), w.text(format_rfc3339(t, zone)); }
+  void time(const char* k, const std::optional<instant>& t) {
+    key(k);
+    if (t) w.text(format_rfc3339(*t, zone));
+    else w.null();
+  }
+  void duration(const char* k, std::chrono::seconds d) {
+    key(k), w.text(format_iso8601_duration(d));
+    key(k, "_seconds"), w.number(d.count());
+  }
+  template <class List, class Fields>
+  void list(const char* k, const List& items, Fields fields) {
+    key(k);
+    w.list(items, at + 2, [&](const auto& item) { object(w, zone, at + 4, [&](text_fields& e) { fields(e, item); }); });
+  }
+
+  // An object whose fields `fields` writes at the indent `at`: "{}" when it writes none.
+  template <class Fields>
+  static void object(pretty_text& w, const time_zone& zone, int at, Fields fields) {
+    w.out() += '{';
+    text_fields o{w, zone, at};
+    const std::size_t mark = w.out().size();
+    w.out() += '\n';
+    fields(o);
+    if (o.first) {
+      w.out().resize(mark);
+      w.out() += '}';
+      return;
+    }
+    w.out() += '\n';
+    w.indent(at - 2);
+    w.out() += '}';
+  }
+};
+
+template <class T>
+json value_from_fields(const T& v, const time_zone& zone) {
+  value_fields f{zone};
+  fields_of(v, f);
+  return std::move(f.j);
+}
+
+}  // namespace
+
+json value_of(const clock_report& k, const time_zone& zone) { return value_from_fields(k, zone); }
+json value_of(const pause_record& p, const time_zone& zone) { return value_from_fields(p, zone); }
+
+void write(pretty_text& w, const clock_report& k, const time_zone& zone, int at) {
+  text_fields::object(w, zone, at, [&](text_fields& o) { fields_of(k, o); });
+}
+void write(pretty_text& w, const pause_record& p, const time_zone& zone, int at) {
+  text_fields::object(w, zone, at, [&](text_fields& o) { fields_of(p, o); });
+}
+
+void pretty_text::text(std::string_view v) {
+  const bool plain = std::all_of(v.begin(), v.end(), [](char ch) {
+    const auto b = static_cast<unsigned char>(ch);
+    return b >= 0x20 && b < 0x7f && b != '"' && b != '\\';
+  });
+  if (!plain) {
+    serializer_.dump(json(std::string(v)), true, false, 2, 0);
+    return;
+  }
+  out_ += '"';
+  out_ += v;
+  out_ += '"';
 }
 
 json value_of(const corrective_action_report& c, const time_zone& zone) {
