@@ -44,9 +44,21 @@ inline bool use_colour() {
   return on_terminal;
 }
 
+/// Effects: appends to `out` what `write()` appends, between the escapes that paint it with the
+/// SGR `code` when colour is on (use_colour()), else as it is: a table written into one buffer
+/// paints its parts without a string of their own.
+template <class Write>
+void append_painted(std::string& out, const char* code, Write&& write) {
+  const bool on = use_colour();
+  if (on) out.append("\033[").append(code).append(1, 'm');
+  write();
+  if (on) out += "\033[0m";
+}
+
 inline std::string paint(const std::string& text, const char* code) {
-  if (!use_colour()) return text;
-  return std::string("\033[") + code + "m" + text + "\033[0m";
+  std::string out;
+  append_painted(out, code, [&] { out += text; });
+  return out;
 }
 
 inline std::string bold(const std::string& t) { return paint(t, "1"); }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "time/rfc3339.hpp"
+
 namespace redress::tools {
 
 std::string_view to_string(action::kind k) noexcept {
@@ -17,18 +19,29 @@ std::string_view to_string(action::kind k) noexcept {
   return "action";
 }
 
-std::string local_reading(const instant& t, const time_zone& zone) {
+void append_local_reading(std::string& out, const instant& t, const time_zone& zone) {
   // format_rfc3339 decides how an instant reads in a zone: "2026-04-01T14:00:00+01:00", or
   // "...Z" (UTC) when the zone's offset has seconds (local mean time). The reading splits that
   // text at its 'T' and at the start of its offset rather than at fixed places.
-  const std::string text = format_rfc3339(t, zone);
+  char written[detail::rfc3339_capacity];
+  const std::string_view text(written, detail::write_rfc3339(written, t, zone.offset_at(t)));
   const std::size_t tee = text.find('T');
   const std::size_t offset_at = text.find_first_of("Z+-", tee);
-  if (tee == std::string::npos || offset_at == std::string::npos) return text;
-  std::string clock = text.substr(tee + 1, offset_at - tee - 1);
-  if (clock.size() == 8 && clock.compare(5, 3, ":00") == 0) clock.erase(5);
-  const std::string offset = text[offset_at] == 'Z' ? std::string("UTC") : text.substr(offset_at);
-  return text.substr(0, tee) + " " + clock + " " + offset;
+  if (tee == std::string_view::npos || offset_at == std::string_view::npos) {
+    out += text;
+    return;
+  }
+  std::string_view clock = text.substr(tee + 1, offset_at - tee - 1);
+  if (clock.size() == 8 && clock.compare(5, 3, ":00") == 0) clock.remove_suffix(3);
+  out.append(text.substr(0, tee)).append(1, ' ').append(clock).append(1, ' ');
+  if (text[offset_at] == 'Z') out += "UTC";
+  else out += text.substr(offset_at);
+}
+
+std::string local_reading(const instant& t, const time_zone& zone) {
+  std::string reading;
+  append_local_reading(reading, t, zone);
+  return reading;
 }
 
 std::string clock_outcome(const clock_report& k) {

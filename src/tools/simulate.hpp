@@ -76,6 +76,9 @@ std::string_view to_string(action::kind k) noexcept;
 /// when they are not zero); "1840-06-01 12:00 UTC" where format_rfc3339 writes the instant in
 /// UTC (an offset with seconds, such as London's local mean time before 1847).
 std::string local_reading(const instant& t, const time_zone& zone);
+/// Effects: appends local_reading(t, zone) to `out`, building no string of its own (the tables
+/// of `redress simulate` write several per line, 3,000,000 for a 1,000,000-event history).
+void append_local_reading(std::string& out, const instant& t, const time_zone& zone);
 
 /// Returns: a clock's outcome as tables print it: "met", "cancelled", "running, breached"
 /// (a clock is breached when its due instant passed while it ran, whatever its state now).
