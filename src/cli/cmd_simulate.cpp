@@ -133,7 +133,7 @@ private:
   void write(const tools::complaint_run& run, const tools::timeline_entry& e) {
     buffer_ += "{\n";
     w_.field(10, "at", true);
-    w_.text(format_rfc3339(e.at, run.zone));
+    w_.time(e.at, run.zone);
     w_.field(10, "detail");
     w_.text(run.detail(e));
     w_.field(10, "type");
@@ -181,12 +181,12 @@ private:
         optional_text("record", a.record);
         if (a.by_when) {
           w_.field(10, "by_when");
-          w_.text(format_rfc3339(*a.by_when, run.zone));
+          w_.time(*a.by_when, run.zone);
         }
         optional_text("verifier", a.verifier);
         if (a.deliver_at) {
           w_.field(10, "deliver_at");
-          w_.text(format_rfc3339(*a.deliver_at, run.zone));
+          w_.time(*a.deliver_at, run.zone);
         }
         break;
       }

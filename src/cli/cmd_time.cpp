@@ -225,7 +225,7 @@ int run_due_batch(const due_options& o, const business_calendar& calendar,
       out += wire::text_of(wire::deadline_value(calendar, start, duration, options, due));
     } else {
       char text[detail::rfc3339_capacity];
-      out.append(text, detail::write_rfc3339(text, due, calendar.zone().offset_at(due)));
+      out.append(text, detail::write_rfc3339(text, due, calendar.zone()));
     }
     out += '\n';
     if (out.size() > (1 << 16) - 256) {

@@ -34,7 +34,7 @@ struct digits {
 // "2026-05-05T15:00:00+01:00": the due as the complaint's calendar zone writes it.
 struct due_text {
   due_text(const complaint_record& c, std::int64_t due)
-      : size(write_rfc3339(text, instant::from_unix(due), c.calendar->zone().offset_at(instant::from_unix(due)))) {}
+      : size(write_rfc3339(text, instant::from_unix(due), c.calendar->zone())) {}
   operator std::string_view() const noexcept { return {text, size}; }
   char text[rfc3339_capacity];
   std::size_t size;

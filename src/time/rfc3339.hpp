@@ -16,6 +16,8 @@ inline constexpr std::size_t rfc3339_capacity = 64;
 /// Effects: writes format_rfc3339(t, offset_seconds) to `out`, which has room for
 /// rfc3339_capacity characters (no terminating NUL). Returns: the number of characters written.
 std::size_t write_rfc3339(char* out, instant t, std::int32_t offset_seconds);
+/// Effects: writes format_rfc3339(t, zone) (the offset `zone` has at `t`) the same way.
+std::size_t write_rfc3339(char* out, instant t, const time_zone& zone);
 
 }  // namespace redress::detail
 

@@ -228,8 +228,13 @@ local_time_info time_zone::lookup(const civil_time& local) const {
   return out;
 }
 
+std::size_t detail::write_rfc3339(char* out, instant t, const time_zone& zone) {
+  return write_rfc3339(out, t, zone.offset_at(t));
+}
+
 std::string format_rfc3339(instant t, const time_zone& zone) {
-  return format_rfc3339(t, zone.offset_at(t));
+  char text[detail::rfc3339_capacity];
+  return std::string(text, detail::write_rfc3339(text, t, zone));
 }
 
 }  // namespace redress

@@ -24,7 +24,7 @@ void append_local_reading(std::string& out, const instant& t, const time_zone& z
   // "...Z" (UTC) when the zone's offset has seconds (local mean time). The reading splits that
   // text at its 'T' and at the start of its offset rather than at fixed places.
   char written[detail::rfc3339_capacity];
-  const std::string_view text(written, detail::write_rfc3339(written, t, zone.offset_at(t)));
+  const std::string_view text(written, detail::write_rfc3339(written, t, zone));
   const std::size_t tee = text.find('T');
   const std::size_t offset_at = text.find_first_of("Z+-", tee);
   if (tee == std::string_view::npos || offset_at == std::string_view::npos) {

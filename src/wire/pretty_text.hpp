@@ -45,6 +45,9 @@ public:
   /// A string. Printable ASCII without a quote or a backslash needs no escape and is copied;
   /// anything else goes through nlohmann's serializer.
   void text(std::string_view v);
+  /// An instant as format_rfc3339(t, zone) writes it, quoted (plain ASCII: nothing to escape),
+  /// without a string of its own.
+  void time(instant t, const time_zone& zone);
   void number(long long n) { out_ += std::to_string(n); }
   void real(double v) { serializer_.dump(json(v), true, false, 2, 0); }
   void boolean(bool b) { out_ += b ? "true" : "false"; }

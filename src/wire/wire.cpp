@@ -7,6 +7,7 @@
 #include "redress/policy.hpp"
 #include "policy/policy_rules.hpp"
 #include "wire/json.hpp"
+#include "time/rfc3339.hpp"
 #include "wire/pretty_text.hpp"
 
 namespace redress::wire {
@@ -414,10 +415,10 @@ struct text_fields {
   void number(const char* k, long long n) { key(k), w.number(n); }
   void real(const char* k, double v) { key(k), w.real(v); }
   void boolean(const char* k, bool b) { key(k), w.boolean(b); }
-  void time(const char* k, instant t) { key(k), w.text(format_rfc3339(t, zone)); }
+  void time(const char* k, instant t) { key(k), w.time(t, zone); }
   void time(const char* k, const std::optional<instant>& t) {
     key(k);
-    if (t) w.text(format_rfc3339(*t, zone));
+    if (t) w.time(*t, zone);
     else w.null();
   }
   void duration(const char* k, std::chrono::seconds d) {
@@ -479,6 +480,14 @@ void pretty_text::text(std::string_view v) {
   }
   out_ += '"';
   out_ += v;
+  out_ += '"';
+}
+
+void pretty_text::time(instant t, const time_zone& zone) {
+  char text[detail::rfc3339_capacity];
+  const std::size_t size = detail::write_rfc3339(text, t, zone);
+  out_ += '"';
+  out_.append(text, size);
   out_ += '"';
 }
 
