@@ -148,8 +148,10 @@ complaint_run simulate_complaint(engine& e, const policy& p, const scenario_comp
   if (!run.opened) return run;  // its entries are in step order already
   auto status = e.status(run.id, horizon);
   if (status) run.final_status = std::move(status).value();
-  std::stable_sort(run.timeline.begin(), run.timeline.end(),
-                   [](const timeline_entry& a, const timeline_entry& b) { return a.at < b.at; });
+  // In time order, ties as they were recorded (stable_sort, skipped when already in order).
+  const auto earlier = [](const timeline_entry& a, const timeline_entry& b) { return a.at < b.at; };
+  if (!std::is_sorted(run.timeline.begin(), run.timeline.end(), earlier))
+    std::stable_sort(run.timeline.begin(), run.timeline.end(), earlier);
   return run;
 }
 
