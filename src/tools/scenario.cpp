@@ -14,6 +14,7 @@
 
 #include "files/byte_order_mark.hpp"
 #include "files/toml_reader.hpp"
+#include "tools/flat_json.hpp"
 
 namespace redress::tools {
 
@@ -189,86 +190,6 @@ void fail_duplicate_key(std::string_view line, Fail fail) {
              at == std::string::npos ? 1 : static_cast<int>(at) + 1);
       }
 }
-
-// One line of JSON Lines read flat: its top-level keys and values, without building a JSON
-// document (a history may have millions of lines). Values nested in an object or array are
-// skipped; such a value is known only by its type (every key of a line takes a string, or for
-// two a boolean). Syntax errors are nlohmann's own exceptions, as a document parse throws them.
-struct flat_value {
-  nlohmann::json::value_t type = nlohmann::json::value_t::null;
-  std::string text;  // a string's value
-  bool flag = false;  // a boolean's value
-  bool is_string() const { return type == nlohmann::json::value_t::string; }
-  bool is_boolean() const { return type == nlohmann::json::value_t::boolean; }
-};
-
-class flat_line final : public nlohmann::json_sax<nlohmann::json> {
-public:
-  // After read(): whether the line is one object, its fields sorted by key (the order a JSON
-  // document iterates them), and whether a key came twice.
-  bool object = false, repeated_key = false;
-  std::vector<std::pair<std::string, flat_value>> fields;
-
-  void read(std::string_view line) {
-    object = repeated_key = false;
-    fields.clear();
-    depth_ = 0;
-    nlohmann::json::sax_parse(line.begin(), line.end(), this);
-    std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (std::size_t i = 1; i < fields.size(); ++i)
-      if (fields[i].first == fields[i - 1].first) repeated_key = true;
-  }
-  const flat_value* find(std::string_view key) const {
-    for (const auto& [k, v] : fields)
-      if (k == key) return &v;
-    return nullptr;
-  }
-  bool contains(std::string_view key) const { return find(key) != nullptr; }
-
-  bool null() override { return scalar(nlohmann::json::value_t::null); }
-  bool boolean(bool v) override {
-    if (depth_ == 1 && !fields.empty()) fields.back().second.flag = v;
-    return scalar(nlohmann::json::value_t::boolean);
-  }
-  bool number_integer(number_integer_t) override { return scalar(nlohmann::json::value_t::number_integer); }
-  bool number_unsigned(number_unsigned_t) override { return scalar(nlohmann::json::value_t::number_unsigned); }
-  bool number_float(number_float_t, const string_t&) override { return scalar(nlohmann::json::value_t::number_float); }
-  bool string(string_t& v) override {
-    if (depth_ == 1 && !fields.empty()) fields.back().second.text = std::move(v);
-    return scalar(nlohmann::json::value_t::string);
-  }
-  bool binary(binary_t&) override { return scalar(nlohmann::json::value_t::binary); }
-  bool start_object(std::size_t) override { return open(nlohmann::json::value_t::object); }
-  bool key(string_t& k) override {
-    if (depth_ == 1) fields.emplace_back(std::move(k), flat_value{});
-    return true;
-  }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t) override { return open(nlohmann::json::value_t::array); }
-  bool end_array() override { return close(); }
-  [[noreturn]] bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
-    if (const auto* syntax = dynamic_cast<const nlohmann::json::parse_error*>(&e)) throw *syntax;
-    if (const auto* range = dynamic_cast<const nlohmann::json::out_of_range*>(&e)) throw *range;
-    throw nlohmann::json::other_error::create(501, e.what(), nullptr);
-  }
-
-private:
-  bool scalar(nlohmann::json::value_t t) {
-    if (depth_ == 1 && !fields.empty()) fields.back().second.type = t;
-    return true;
-  }
-  bool open(nlohmann::json::value_t t) {
-    if (depth_ == 0) object = t == nlohmann::json::value_t::object;
-    else if (depth_ == 1 && !fields.empty()) fields.back().second.type = t;
-    ++depth_;
-    return true;
-  }
-  bool close() {
-    --depth_;
-    return true;
-  }
-  int depth_ = 0;
-};
 
 // JSON Lines: one object per line. An opening line has "complaint" and "received" (and the
 // attributes); an event line has "complaint", "at" and "event" (and the event's fields).

@@ -3,14 +3,21 @@
 // that parses accounts for every non-blank line (one opening line per complaint, one event line
 // per event: nothing dropped, nothing merged), has unique complaint ids, keeps each complaint's
 // events in time order, and simulates (small ones) with every event in its complaint's timeline.
+// Each line reads the same through the reader's direct path as through nlohmann's parser
+// (tools::flat_line::read against read_with_parser): the same fields, or the same error.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "fuzz_support.hpp"
 #include "redress/policy.hpp"
 #include "support/shipped.hpp"
+#include "tools/flat_json.hpp"
 #include "tools/scenario.hpp"
 #include "tools/simulate.hpp"
 
@@ -21,11 +28,36 @@ namespace {
 using testing::iso10002;
 const time_zone& london() { return testing::default_zone(iso10002()); }
 
+// The line as flat_line leaves it, or the error it throws, as one text to compare.
+template <class Read>
+std::string flat_reading(Read read) {
+  tools::flat_line j;
+  try {
+    read(j);
+  } catch (const nlohmann::json::exception& e) {
+    return std::string("error: ") + e.what();
+  }
+  std::string out = j.object ? "object" : "not an object";
+  if (j.repeated_key) out += ", repeated key";
+  for (const auto& [key, value] : j.fields)
+    out += "\n" + key + " " + std::to_string(static_cast<int>(value.type)) + " " + std::to_string(value.flag) + " " +
+           value.text;
+  return out;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   const std::string file = "fuzz.jsonl";
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line(text.data() + start, end - start);
+    const std::string direct = flat_reading([&](tools::flat_line& j) { j.read(line); });
+    const std::string parsed = flat_reading([&](tools::flat_line& j) { j.read_with_parser(line); });
+    FUZZ_CHECK(direct == parsed, "the line reads as\n" + direct + "\nbut the parser reads\n" + parsed);
+    start = end + 1;
+  }
   tools::scenario s;
   try {
     s = tools::parse_scenario(text, file, london());
