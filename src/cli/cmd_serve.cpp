@@ -3,6 +3,8 @@
 // (flushed per line), in the wire format (docs/wire-format.md); the protocol is docs/serve.md.
 // A malformed line gets an error reply naming its line and what was expected, and the service
 // goes on; end of input ends it with status 0.
+#include <algorithm>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -73,19 +75,58 @@ json check_policy(const std::string& file) {
 
 json perform(wire::session& s, const json& request) {
   const std::string op = text_field(request, "op", std::string("one of ").append(operations).c_str());
-  if (op == "open") return s.open(field(request, "intake", "the complaint's intake"));
-  if (op == "apply")
+  // The keys `op` takes besides "id" and "op": any other is refused, as the wire format refuses
+  // an unknown key (docs/wire-format.md), so a misspelt or stray field is never ignored.
+  const auto takes = [&](std::initializer_list<const char*> keys) {
+    for (auto it = request.begin(); it != request.end(); ++it) {
+      const std::string& key = it.key();
+      if (key == "id" || key == "op" ||
+          std::any_of(keys.begin(), keys.end(), [&](const char* k) { return key == k; }))
+        continue;
+      std::string expected = "id, op";
+      for (const char* k : keys) expected.append(", ").append(k);
+      throw bad_request{"unknown key " + json(key).dump() + " in an \"" + op + "\" request; expected one of " + expected};
+    }
+  };
+  if (op == "open") {
+    takes({"intake"});
+    return s.open(field(request, "intake", "the complaint's intake"));
+  }
+  if (op == "apply") {
+    takes({"complaint", "event"});
     return s.apply(text_field(request, "complaint", "the complaint's id"), field(request, "event", "the event"));
-  if (op == "advance") return s.advance(instant_field(request, "now"));
-  if (op == "next_wakeup") return s.next_wakeup();
-  if (op == "status") return s.status(text_field(request, "complaint", "the complaint's id"), instant_field(request, "now"));
-  if (op == "history") return s.history(text_field(request, "complaint", "the complaint's id"));
-  if (op == "snapshot") return s.snapshot(text_field(request, "complaint", "the complaint's id"));
-  if (op == "restore") return s.restore(field(request, "snapshot", "a snapshot"));
-  if (op == "migrate")
+  }
+  if (op == "advance") {
+    takes({"now"});
+    return s.advance(instant_field(request, "now"));
+  }
+  if (op == "next_wakeup") {
+    takes({});
+    return s.next_wakeup();
+  }
+  if (op == "status") {
+    takes({"complaint", "now"});
+    return s.status(text_field(request, "complaint", "the complaint's id"), instant_field(request, "now"));
+  }
+  if (op == "history") {
+    takes({"complaint"});
+    return s.history(text_field(request, "complaint", "the complaint's id"));
+  }
+  if (op == "snapshot") {
+    takes({"complaint"});
+    return s.snapshot(text_field(request, "complaint", "the complaint's id"));
+  }
+  if (op == "restore") {
+    takes({"snapshot"});
+    return s.restore(field(request, "snapshot", "a snapshot"));
+  }
+  if (op == "migrate") {
+    takes({"complaint", "version"});
     return s.migrate(text_field(request, "complaint", "the complaint's id"),
                      text_field(request, "version", "a policy version given with --policy"));
+  }
   if (op == "reload_policy") {
+    takes({"policy"});
     // A policy file of a version the service holds, read again (its text or a calendar file it
     // reads changed): a load error is the error reply, and nothing changes.
     const std::string file = text_field(request, "policy", "the path of a policy file of a version given with --policy");
@@ -98,11 +139,15 @@ json perform(wire::session& s, const json& request) {
     return s.reload_policy(std::move(*p));
   }
   if (op == "erase") {
+    takes({"complaint"});
     const std::string id = text_field(request, "complaint", "the complaint's id");
     if (!s.erase(id)) throw wire::engine_failure({engine_error::kind::unknown_complaint, "no open complaint " + id});
     return {{"erased", id}};
   }
-  if (op == "check") return check_policy(text_field(request, "policy", "the path of a policy file to load and lint"));
+  if (op == "check") {
+    takes({"policy"});
+    return check_policy(text_field(request, "policy", "the path of a policy file to load and lint"));
+  }
   throw bad_request{"unknown op \"" + op + "\"; expected one of " + operations};
 }
 

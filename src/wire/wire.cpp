@@ -2,6 +2,8 @@
 // and read in this one place.
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <vector>
 
 #include "redress/calendar.hpp"
 #include "redress/policy.hpp"
@@ -113,25 +115,72 @@ std::string_view to_string(action::kind k) noexcept {
   return "escalation";
 }
 
+namespace {
+
+// The line and column of byte `at` of `text` (both from 1).
+source_location location_in(std::string_view text, std::size_t at, const std::string& name) {
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i < std::min(at, text.size()); ++i) {
+    if (text[i] == '\n') ++line, column = 1;
+    else ++column;
+  }
+  return source_location{name, line, column};
+}
+
+// Where the `nth` (from 1) key `key` is written in `text`: its quoted spelling followed by a
+// colon. The text's start when it is written with escapes (then it is not searched for).
+std::size_t key_written_at(std::string_view text, const std::string& key, int nth) {
+  const std::string quoted = json(key).dump();
+  for (std::size_t at = text.find(quoted); at != std::string_view::npos; at = text.find(quoted, at + 1)) {
+    std::size_t after = at + quoted.size();
+    while (after < text.size() && (text[after] == ' ' || text[after] == '\t' || text[after] == '\n' || text[after] == '\r'))
+      ++after;
+    if (after < text.size() && text[after] == ':' && --nth == 0) return at;
+  }
+  return 0;
+}
+
+struct duplicate_key {
+  std::string key;
+  int nth = 0;  // the how-many-th time this key is written in the text
+};
+
+}  // namespace
+
 json parse(std::string_view text, const std::string& name) {
+  // A key given twice in one object is refused: the parser would keep the last, and a request
+  // {"op": "status", ..., "op": "erase"} would erase.
+  std::vector<std::vector<std::string>> open_objects;  // the keys seen in each object being read
+  std::map<std::string, int> times_written;
+  const json::parser_callback_t refuse_duplicates = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) open_objects.emplace_back();
+    else if (event == json::parse_event_t::object_end && !open_objects.empty()) open_objects.pop_back();
+    else if (event == json::parse_event_t::key && !open_objects.empty()) {
+      std::string key = parsed.get<std::string>();
+      const int nth = ++times_written[key];
+      std::vector<std::string>& seen = open_objects.back();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) throw duplicate_key{std::move(key), nth};
+      seen.push_back(std::move(key));
+    }
+    return true;
+  };
   try {
-    return json::parse(text.begin(), text.end());
+    return json::parse(text.begin(), text.end(), refuse_duplicates);
+  } catch (const duplicate_key& d) {
+    throw wire_error(wire_error::kind::syntax,
+                     "the key " + json(d.key).dump() + " appears twice in one object: which one is meant is unclear",
+                     location_in(text, key_written_at(text, d.key, d.nth), name));
   } catch (const json::parse_error& e) {
     // Locate the byte nlohmann stopped at as line:column of the text, and keep its explanation
     // ("syntax error while parsing object - unexpected end of input; expected '}'") without the
     // "[json.exception...] parse error at line 1, column 61:" prefix and the raw bytes it read.
     const std::size_t at = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
-    int line = 1;
-    int column = 1;
-    for (std::size_t i = 0; i < at; ++i) {
-      if (text[i] == '\n') ++line, column = 1;
-      else ++column;
-    }
     std::string what = e.what();
     if (const auto colon = what.find(": ", what.find("parse error")); colon != std::string::npos)
       what = what.substr(colon + 2);
     if (const auto last_read = what.find("; last read:"); last_read != std::string::npos) what.erase(last_read);
-    throw wire_error(wire_error::kind::syntax, "invalid JSON: " + what, source_location{name, line, column});
+    throw wire_error(wire_error::kind::syntax, "invalid JSON: " + what, location_in(text, at, name));
   } catch (const json::exception& e) {
     std::string what = e.what();
     if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
