@@ -121,6 +121,15 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
     const toml::node* received = t.get("received");
     if (!received) fail_at(item, "complaint " + c.intake.id + " needs 'received', e.g. received = \"2026-04-01T14:00:00+01:00\"");
     c.intake.received = read_instant(*received, "'received'", zone);
+    // A simulation runs to `until` and prints each complaint's state there: a complaint or an
+    // event after it would be shown as if it had happened by then (`--at` is how to look at an
+    // earlier instant).
+    const auto within_until = [&](const toml::node& where, instant when, const std::string& what) {
+      if (out.until && when > *out.until)
+        fail_at(where, what + " " + when.to_string() + ", is after the scenario's until (" + out.until->to_string() +
+                           "): a simulation stops there; move until later, or use --at to see an earlier instant");
+    };
+    within_until(*received, c.intake.received, "complaint " + c.intake.id + ", received");
     for (const auto& [key, value] : t) {
       const std::string k(key.str());
       if (k == "id" || k == "received" || k == "events") continue;
@@ -140,6 +149,8 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
         se.event.at = read_instant(*at, "'at'", zone);
         if (const toml::node* n = e.get("logged_at")) se.event.logged_at = read_instant(*n, "'logged_at'", zone);
         if (const std::string problem = event_order_problem(c, se.event); !problem.empty()) fail_at(*at, problem);
+        within_until(se.event.logged_at ? *e.get("logged_at") : *at, logged(se.event),
+                     std::string("an event of complaint ") + c.intake.id + (se.event.logged_at ? ", logged at" : ", at"));
         se.event.what = read_event_name(*name, require_string(*name, "'event'"));
         if (const toml::node* n = e.get("actor")) se.event.actor = require_string(*n, "'actor'");
         if (const toml::node* n = e.get("reason")) se.event.reason = require_string(*n, "'reason'");
