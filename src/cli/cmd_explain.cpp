@@ -1,5 +1,6 @@
 // `redress explain POLICY SCENARIO --complaint ID --target NAME`: why this deadline.
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include "commands.hpp"
@@ -22,7 +23,8 @@ void add_explain_command(CLI::App& app, int& exit_status) {
   command->add_option("scenario", o->scenario, "Scenario file; - reads standard input")->required();
   command->add_option("--complaint", o->complaint, "Complaint id")->required();
   command->add_option("--target", o->target, "Target name (or promise, corrective-action)")->required();
-  command->add_option("--cycle", o->cycle, "Cycle of a periodic target (default: the last)");
+  command->add_option("--cycle", o->cycle, "Cycle of a periodic target, counted from 1 (default: the last)")
+      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
   command->add_flag("--json", o->json,
                     "Print JSON: the clock in the wire format (docs/wire-format.md) and the steps as {step, text}");
   command->footer(
