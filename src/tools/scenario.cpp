@@ -54,6 +54,8 @@ instant read_instant(const toml::node& node, const std::string& what, const time
     const toml::date_time& v = dt->get();
     civil_time local{civil_date{v.date.year, v.date.month, v.date.day}, v.time.hour, v.time.minute, v.time.second};
     if (!local.ok()) fail_at(node, what + " is not a valid date and time");
+    if (v.time.nanosecond != 0)
+      fail_at(node, what + " has a fraction of a second: fractional seconds are not supported (redress works in whole seconds)");
     if (v.offset) return instant::from_unix(local.seconds_since_epoch() - v.offset->minutes * 60);
     return zone.resolve(local);
   }
