@@ -6,13 +6,14 @@
 #include <string_view>
 #include <utility>
 
+#include "policy/policy_rules.hpp"
 #include "time/rfc3339.hpp"
 
 namespace redress::detail {
 namespace {
 
-const std::string promise_name = "promise";
-const std::string corrective_name = "corrective-action";
+const std::string promise_name(promise_clock_name);
+const std::string corrective_name(corrective_action_clock_name);
 
 // Appends the pieces to `out`, growing it once: an action's id and summary are a few pieces each,
 // built on every action an event or advance() emits.

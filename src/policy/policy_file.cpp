@@ -124,6 +124,7 @@ private:
       role_definition role;
       role.id = std::string(key.str());
       role.where = location_of(key);
+      if (const std::string problem = role_name_problem(role.id); !problem.empty()) fail_at(key, problem);
       if (value.is_string()) {
         role.title = require_string(value, "a role's title");
       } else {
@@ -543,6 +544,7 @@ private:
     const toml::node* name = t.get("name");
     if (!name) fail_at(node, "a target needs a 'name', e.g. name = \"final-response\"");
     target.name = require_string(*name, "'name'");
+    if (const std::string problem = target_name_problem(target.name); !problem.empty()) fail_at(*name, problem);
     const std::string label = "target '" + target.name + "'";
     check_keys(t,
                {"name", "description", "starts", "stops", "within", "every", "end", "rollover",

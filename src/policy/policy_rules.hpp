@@ -18,6 +18,20 @@ std::string quoted_list(const std::vector<std::string>& values);
 /// "kind, priority, channel, tier, region or site" (or the plurals), for messages.
 std::string dimensions_in_words(bool plural);
 
+/// The names of the engine's own clocks, beside the policy's targets: a promise made to the
+/// customer and a corrective action. Reports and `explain --target` use them as target names.
+inline constexpr std::string_view promise_clock_name = "promise";
+inline constexpr std::string_view corrective_action_clock_name = "corrective-action";
+/// How a report writes a complaint (or a step) with no owner.
+inline constexpr std::string_view no_owner_name = "nobody";
+
+/// A target's name is not blank and not the name of one of the engine's clocks ("promise",
+/// "corrective-action"), which a report and `explain --target` could not tell apart from it.
+std::string target_name_problem(std::string_view name);
+/// A role's id is not blank, not "owner" (a ladder's notify = ["owner"] is the complaint's
+/// owner) and not "nobody" (how a report writes no owner).
+std::string role_name_problem(std::string_view id);
+
 /// `id` names a declared role (or is "owner", where `allow_owner`): "undeclared role 'x' in WHAT; ...".
 std::string role_problem(const std::vector<role_definition>& roles, std::string_view id,
                          const std::string& what, bool allow_owner = false);

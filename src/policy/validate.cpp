@@ -28,6 +28,22 @@ std::string dimensions_in_words(bool plural) {
   return out;
 }
 
+std::string target_name_problem(std::string_view name) {
+  if (name.empty()) return "a target's name cannot be empty";
+  if (name == promise_clock_name || name == corrective_action_clock_name)
+    return "a target cannot be named '" + std::string(name) + "': it is the name of the engine's " +
+           (name == promise_clock_name ? "promise" : "corrective action") +
+           " clock, which reports and explain --target would confuse with it";
+  return {};
+}
+
+std::string role_name_problem(std::string_view id) {
+  if (id.empty()) return "a role's id cannot be empty";
+  if (id == "owner") return "a role cannot be named 'owner': notify = [\"owner\"] means the complaint's owner";
+  if (id == no_owner_name) return "a role cannot be named 'nobody': it is how reports write no owner";
+  return {};
+}
+
 std::string role_problem(const std::vector<role_definition>& roles, std::string_view id,
                          const std::string& what, bool allow_owner) {
   if (allow_owner && id == "owner") return {};
@@ -279,8 +295,10 @@ void validate(const policy_definition& d) {
   check_limits(d);
   const source_location file{d.file, 0, 0};
   for (const std::string& source : d.calendar_precedence) check(calendar_source_problem(source), file);
-  for (const role_definition& r : d.roles)
+  for (const role_definition& r : d.roles) {
+    check(role_name_problem(r.id), r.where);
     if (!r.team.empty()) check(team_problem(r.team), r.where);
+  }
   check(default_calendar_problem(d), file);
   for (const role_definition& r : d.roles)
     if (!r.deliver.empty()) check(deliver_problem(d, r.deliver, "role '" + r.id + "' deliver"), r.where);
@@ -305,6 +323,7 @@ void validate(const policy_definition& d) {
   check_ladder(d, d.promises.escalate, "[promises] escalate");
   for (const target_definition& t : d.targets) {
     const std::string label = "target '" + t.name + "'";
+    check(target_name_problem(t.name), t.where);
     check(target_duration_problem(t), t.within_where.line ? t.within_where : t.where);
     check(target_shape_problem(t), t.where);
     check_selector(d, t.when, label, false, t.where);

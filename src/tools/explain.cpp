@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "policy/policy_rules.hpp"
+
 namespace redress::tools {
 
 namespace {
@@ -117,7 +119,7 @@ explanation explain_clock(const policy& p, const scenario& s, const simulation& 
     line("selected", when.empty() ? "the first variant with no 'when': it applies to every complaint"
                                   : "the first variant whose 'when' matches: " + when);
     for (const std::string& n : not_chosen) line("not chosen", n);
-  } else if (target == "promise" || target == "corrective-action") {
+  } else if (target == detail::promise_clock_name || target == detail::corrective_action_clock_name) {
     line("target", target + ": due at the instant given");
   }
   std::string calendar_source = "the policy's default calendar";

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "files/toml_reader.hpp"
+#include "policy/policy_rules.hpp"
 #include "redress/policy.hpp"
 #include "tools/markup.hpp"
 #include "tools/scenario.hpp"
@@ -60,8 +61,8 @@ void require_target(const policy& p, const toml::node& node, const std::string& 
   std::vector<std::string> names;
   for (const target_definition& t : p->targets)
     if (std::find(names.begin(), names.end(), t.name) == names.end()) names.push_back(t.name);
-  names.push_back("promise");
-  if (!p->corrective_actions.empty()) names.push_back("corrective-action");
+  names.emplace_back(detail::promise_clock_name);
+  if (!p->corrective_actions.empty()) names.emplace_back(detail::corrective_action_clock_name);
   if (std::find(names.begin(), names.end(), name) != names.end()) return;
   std::string message = "no target '" + name + "' in policy \"" + p->name + "\"";
   const std::string near = detail::closest_match(name, names);

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "policy/policy_rules.hpp"
 #include "redress/calendar.hpp"
 #include "tools/markup.hpp"
 
@@ -183,10 +184,10 @@ void report_builder::add(const scenario_complaint& complaint) {
     }
   }
   for (const clock_report& k : status.clocks) {
-    if (k.target == "corrective-action") continue;
+    if (k.target == detail::corrective_action_clock_name) continue;
     const bool breached_in_period = k.breached && within(period, k.due + std::chrono::seconds{1});
     const bool stopped_in_period = k.stopped && within(period, *k.stopped);
-    if (k.target == "promise") {
+    if (k.target == detail::promise_clock_name) {
       if (breached_in_period) ++r_.promises_broken;
       else if (!k.breached && k.state == clock_state::met && stopped_in_period) ++r_.promises_kept;
       continue;

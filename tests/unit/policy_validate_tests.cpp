@@ -157,6 +157,33 @@ TEST_CASE("validate: a team has a name") {
   CHECK(constructor_error(d) == "(made)");
 }
 
+TEST_CASE("validate: a target is not named like the engine's own clocks, a role not 'owner' or 'nobody'") {
+  const std::string promise =
+      "a target cannot be named 'promise': it is the name of the engine's promise clock, which reports and "
+      "explain --target would confuse with it";
+  CHECK(toml_message("\n[[targets]]\nname = \"promise\"\nstarts = \"received\"\nstops = \"responded\"\n"
+                     "within = \"2 business days\"\n") == promise);
+  auto d = definition();
+  response(*d).name = "corrective-action";
+  CHECK(constructor_error(d) ==
+        "code.cpp:7:1: a target cannot be named 'corrective-action': it is the name of the engine's corrective "
+        "action clock, which reports and explain --target would confuse with it");
+  response(*d).name = "";
+  CHECK(constructor_error(d) == "code.cpp:7:1: a target's name cannot be empty");
+  response(*d).name = "promises";
+  CHECK(constructor_error(d) == "(made)");
+
+  d = definition();
+  d->roles.at(0).id = "nobody";
+  d->roles.at(0).where = code;
+  CHECK(constructor_error(d) == "code.cpp:7:1: a role cannot be named 'nobody': it is how reports write no owner");
+  d->roles.at(0).id = "owner";
+  CHECK(constructor_error(d) ==
+        "code.cpp:7:1: a role cannot be named 'owner': notify = [\"owner\"] means the complaint's owner");
+  d->roles.at(0).id = "";
+  CHECK(constructor_error(d) == "code.cpp:7:1: a role's id cannot be empty");
+}
+
 TEST_CASE("validate: a selector names a dimension, and values of its vocabulary") {
   const std::string dimension = "unknown selector 'chanel' in target 'response'; did you mean 'channel'?";
   CHECK(toml_message("when = { chanel = \"phone\" }\n") == dimension);
