@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "input.hpp"
 #include "output.hpp"
+#include "policy/policy_rules.hpp"
 #include "redress/redress.hpp"
 #include "terminal.hpp"
 #include "tools/print_pdf.hpp"
@@ -278,7 +279,7 @@ void append_complaint(std::string& out, const instant& horizon, const tools::com
   append_painted(out, "2", [&] {
     out += "at ";
     tools::append_local_reading(out, horizon, run.zone);
-    out.append(": ").append(to_string(s.state.main)).append(", owner ").append(s.owner.empty() ? "nobody" : s.owner);
+    out.append(": ").append(to_string(s.state.main)).append(", owner ").append(s.owner.empty() ? detail::no_owner_name : std::string_view(s.owner));
     out.append(", escalation level ").append(std::to_string(s.escalation_level));
   });
   out += '\n';
@@ -327,7 +328,7 @@ void print_status_at(const instant& at, const time_zone& zone, const tools::comp
   }
   const complaint_status& s = run.final_status;
   std::cout << "  " << dim("calendar " + run.calendar + " (" + run.zone.name() + ")") << "\n";
-  std::cout << "  " << to_string(s.state.main) << ", owner " << (s.owner.empty() ? "nobody" : s.owner)
+  std::cout << "  " << to_string(s.state.main) << ", owner " << (s.owner.empty() ? std::string(detail::no_owner_name) : s.owner)
             << ", escalation level " << s.escalation_level << "\n";
   for (const clock_report& k : s.clocks) {
     std::cout << "    " << k.target << " #" << k.cycle << "  " << tools::clock_outcome(k) << "  due "

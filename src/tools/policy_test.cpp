@@ -218,7 +218,7 @@ test_file_result run_policy_test(std::string_view file_text, const std::string& 
              fired ? "fires at " + show(fired->at) : "never fires", toml_string(fired ? show(fired->at) : "never"));
       }
       if (const toml::node* assigns = e.get("assigns")) {
-        const std::string who = fired && !fired->assign.empty() ? fired->assign : "nobody";
+        const std::string who = fired && !fired->assign.empty() ? fired->assign : std::string(detail::no_owner_name);
         part(*assigns, "assigns " + require_string(*assigns, "'assigns'"), "assigns " + who, toml_string(who));
       }
       if (const toml::node* notifies = e.get("notifies")) {
@@ -228,10 +228,10 @@ test_file_result run_policy_test(std::string_view file_text, const std::string& 
         else
           roles.push_back(require_string(*notifies, "'notifies'"));
         // Written as it was: a string stays a string where one role (or nobody) is notified.
-        const std::string toml = !fired ? toml_string("nobody")
+        const std::string toml = !fired ? toml_string(std::string(detail::no_owner_name))
                                  : !notifies->is_array() && fired->notify.size() == 1 ? toml_string(fired->notify.front())
                                                                                        : toml_strings(fired->notify);
-        part(*notifies, "notifies " + list(roles), "notifies " + (fired ? list(fired->notify) : "nobody"), toml);
+        part(*notifies, "notifies " + list(roles), "notifies " + (fired ? list(fired->notify) : std::string(detail::no_owner_name)), toml);
       }
       if (expected.empty()) fail_at(item, "a 'level' expectation needs 'fires', 'assigns' or 'notifies'");
       r.expected = expected;
@@ -271,12 +271,12 @@ test_file_result run_policy_test(std::string_view file_text, const std::string& 
         r.actual = "(no '" + event + "' event)";
         for (const auto& [name, who] : run->owner_after)
           if (name == event) {
-            r.actual = who.empty() ? "nobody" : who;
+            r.actual = who.empty() ? std::string(detail::no_owner_name) : who;
             break;
           }
       } else {
         r.name = id + " owner";
-        r.actual = status.owner.empty() ? "nobody" : status.owner;
+        r.actual = status.owner.empty() ? std::string(detail::no_owner_name) : status.owner;
       }
       r.passed = r.expected == r.actual;
       // "(no 'X' event)" is not an owner: nothing to write.

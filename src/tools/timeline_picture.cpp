@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "policy/policy_rules.hpp"
 #include "tools/markup.hpp"
 
 namespace redress::tools {
@@ -301,7 +302,7 @@ double draw_complaint(std::ostream& out, const policy& p, const simulation& sim,
   if (with_header)
     out << "<text class=\"note\" x=\"" << num(f.left) << "\" y=\"" << num(top + 15) << "\">"
       << esc(received_detail + (received_detail.empty() ? "" : " · ") + "calendar " + run.calendar + " · " +
-             std::string(to_string(s.state.main)) + ", owner " + (s.owner.empty() ? "nobody" : s.owner) + " at " +
+             std::string(to_string(s.state.main)) + ", owner " + (s.owner.empty() ? std::string(detail::no_owner_name) : s.owner) + " at " +
              local_reading(sim.horizon, run.zone))
       << "</text>\n";
 
@@ -591,7 +592,7 @@ std::string timeline_html(const policy& p, const simulation& sim) {
   for (const complaint_run* run : runs) {
     const complaint_status& s = run->final_status;
     html << "<section class=\"complaint\" id=\"" << esc(run->id) << "\">\n<h2>" << esc(run->id) << " — "
-         << esc(std::string(to_string(s.state.main)) + ", owner " + (s.owner.empty() ? "nobody" : s.owner)) << "</h2>\n";
+         << esc(std::string(to_string(s.state.main)) + ", owner " + (s.owner.empty() ? std::string(detail::no_owner_name) : s.owner)) << "</h2>\n";
     std::string detail;
     for (const timeline_entry& e : run->timeline)
       if (e.what == timeline_entry::kind::opened) detail = e.detail;
