@@ -117,6 +117,7 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
     const toml::node* id = t.get("id");
     if (!id) fail_at(item, "a complaint needs an 'id', e.g. id = \"C-17\"");
     c.intake.id = require_string(*id, "'id'");
+    if (c.intake.id.empty()) fail_at(*id, "a complaint's id cannot be empty, e.g. id = \"C-17\"");
     if (auto [first, fresh] = opened.emplace(c.intake.id, detail::location_of(*id)); !fresh)
       fail_at(*id, "complaint " + c.intake.id + " is opened twice (first at " + first->second.to_string() +
                        "): each complaint needs its own id");
@@ -263,6 +264,7 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
     const flat_value* complaint = j.find("complaint");
     if (!complaint) fail("every line needs \"complaint\": the complaint's id");
     const std::string id = text_of(*complaint, "complaint");
+    if (id.empty()) fail("a complaint's id cannot be empty, e.g. \"complaint\": \"C-17\"");
     if (const flat_value* received = j.find("received")) {
       if (j.contains("at") || j.contains("event"))
         fail("an opening line (\"complaint\", \"received\") cannot also carry an event (\"at\", \"event\"): "
