@@ -132,51 +132,43 @@ private:
 
   // One timeline entry, at the indent of eight.
   void write(const tools::complaint_run& run, const tools::timeline_entry& e) {
+    const auto text = [&](std::string_view key, std::string_view value) {
+      w_.field(10, key);
+      w_.text(value);
+    };
     buffer_ += "{\n";
     w_.field(10, "at", true);
     w_.time(e.at, run.zone);
-    w_.field(10, "detail");
-    w_.text(run.detail(e));
+    text("detail", run.detail(e));
     w_.field(10, "type");
     switch (e.what) {
       case tools::timeline_entry::kind::opened: w_.text("received"); break;
       case tools::timeline_entry::kind::event:
         w_.text("event");
-        w_.field(10, "event");
-        w_.text(e.label);
-        if (!e.who.empty()) {  // who paused, assigned, ... (the event's actor)
-          w_.field(10, "actor");
-          w_.text(e.who);
-        }
+        text("event", e.label);
+        if (!e.who.empty()) text("actor", e.who);  // who paused, assigned, ... (the event's actor)
         break;
       case tools::timeline_entry::kind::rejected:
         w_.text("rejected");
-        w_.field(10, "event");
-        w_.text(e.label);
+        text("event", e.label);
         break;
       case tools::timeline_entry::kind::action: {
         const action& a = run.fired(e);
         w_.text("action");
-        w_.field(10, "action");
-        w_.text(e.label);
-        w_.field(10, "id");
-        w_.text(a.id);
-        w_.field(10, "target");
-        w_.text(a.target);
+        text("action", e.label);
+        text("id", a.id);
+        text("target", a.target);
         if (a.level) {
           w_.field(10, "level");
           w_.number(a.level);
         }
         w_.field(10, "cycle");
         w_.number(a.cycle);
-        w_.field(10, "who");
-        w_.text(a.who);
+        text("who", a.who);
         w_.field(10, "notify");
         w_.list(a.notify, 12, [&](const std::string& role) { w_.text(role); });
-        const auto optional_text = [&](const char* key, const std::string& value) {
-          if (value.empty()) return;
-          w_.field(10, key);
-          w_.text(value);
+        const auto optional_text = [&](std::string_view key, std::string_view value) {
+          if (!value.empty()) text(key, value);
         };
         optional_text("assign", a.assign);
         optional_text("record", a.record);
