@@ -14,6 +14,7 @@
 
 #include "files/byte_order_mark.hpp"
 #include "files/toml_reader.hpp"
+#include "policy/policy_rules.hpp"
 #include "tools/flat_json.hpp"
 
 namespace redress::tools {
@@ -47,6 +48,38 @@ const std::string& event_keys_help() {
     return own + " (and, for reclassify, the attributes it changes: " + attributes + ")";
   }();
   return help;
+}
+
+// A complaint's attribute whose key is a selector dimension written another way: the same
+// letters in another case ("Priority"), or, for the longer names, one letter dropped, added,
+// changed or two swapped ("priorty", "chanel", "reigon"). Such a key would be kept as a free-form
+// attribute and the complaint classified without it. Returns "" for any other key.
+std::string attribute_key_problem(std::string_view key, const std::string& complaint) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  // One edit or one swap of neighbours apart (the two are not equal).
+  const auto one_apart = [](std::string_view a, std::string_view b) {
+    if (a.size() > b.size()) std::swap(a, b);
+    if (b.size() - a.size() > 1) return false;
+    std::size_t i = 0;
+    while (i < a.size() && a[i] == b[i]) ++i;
+    if (a.size() == b.size())
+      return a.substr(i + 1) == b.substr(i + 1) ||
+             (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2));
+    return a.substr(i) == b.substr(i + 1);
+  };
+  for (const selector_dimension& d : selector_dimensions) {
+    const std::string_view name = d.name;
+    if (key == name) return {};
+  }
+  for (const selector_dimension& d : selector_dimensions) {
+    const std::string_view name = d.name;
+    const bool other_case = key.size() == name.size() &&
+                            std::equal(key.begin(), key.end(), name.begin(), [&](char a, char b) { return lower(a) == b; });
+    if (other_case || (name.size() >= 6 && one_apart(key, name)))
+      return "attribute '" + std::string(key) + "' of complaint " + complaint + ": did you mean '" + std::string(name) +
+             "'? (the attributes a policy selects on are " + detail::dimensions_in_words(false) + ")";
+  }
+  return {};
 }
 
 instant read_instant(const toml::node& node, const std::string& what, const time_zone& zone) {
@@ -136,6 +169,7 @@ scenario parse_toml_scenario(std::string_view text, const std::string& file, con
     for (const auto& [key, value] : t) {
       const std::string k(key.str());
       if (k == "id" || k == "received" || k == "events") continue;
+      if (const std::string problem = attribute_key_problem(k, c.intake.id); !problem.empty()) fail_at(key, problem);
       if (!value.is_string())
         fail_at(value, "attribute '" + k + "' of complaint " + c.intake.id + " must be a string, not " + detail::type_name(value));
       c.intake.attributes[k] = *value.value<std::string>();
@@ -278,6 +312,7 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
       c.intake.received = time_of(*received, "received");
       for (const auto& [key, value] : j.fields) {
         if (key == "complaint" || key == "received") continue;
+        if (const std::string problem = attribute_key_problem(key, id); !problem.empty()) fail(problem);
         c.intake.attributes[key] = text_of(value, key.c_str());
       }
       out.complaints.push_back(std::move(c));
