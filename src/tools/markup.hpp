@@ -6,6 +6,8 @@
 
 namespace redress::tools {
 
+/// `text` as XML (and HTML) character data or an attribute value: & < > " as references, the
+/// control characters XML 1.0 cannot carry (all below U+0020 but tab, newline and return) as U+FFFD.
 inline std::string xml_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
@@ -15,7 +17,14 @@ inline std::string xml_escape(const std::string& text) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
-      default: out += c;
+      case '\t':
+      case '\n':
+      case '\r': out += c; break;
+      default:
+        // XML 1.0 has no way to write the other control characters, not even as &#x1;: each
+        // becomes U+FFFD, the replacement character, so the document stays well-formed.
+        if (static_cast<unsigned char>(c) < 0x20) out += "\xEF\xBF\xBD";
+        else out += c;
     }
   }
   return out;
