@@ -61,6 +61,8 @@ void check_keys(const toml::table& table, std::initializer_list<std::string_view
 void check_keys(const toml::table& table, const std::vector<std::string_view>& allowed, const std::string& where);
 
 /// The closest of `candidates` to `word`, or "" when none is close.
+/// Edits (insert, delete, change a character, swap two neighbours) from `a` to `b`.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string closest_match(std::string_view word, std::initializer_list<std::string_view> candidates);
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 

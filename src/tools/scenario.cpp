@@ -56,26 +56,14 @@ const std::string& event_keys_help() {
 // attribute and the complaint classified without it. Returns "" for any other key.
 std::string attribute_key_problem(std::string_view key, const std::string& complaint) {
   const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  // One edit or one swap of neighbours apart (the two are not equal).
-  const auto one_apart = [](std::string_view a, std::string_view b) {
-    if (a.size() > b.size()) std::swap(a, b);
-    if (b.size() - a.size() > 1) return false;
-    std::size_t i = 0;
-    while (i < a.size() && a[i] == b[i]) ++i;
-    if (a.size() == b.size())
-      return a.substr(i + 1) == b.substr(i + 1) ||
-             (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2));
-    return a.substr(i) == b.substr(i + 1);
-  };
-  for (const selector_dimension& d : selector_dimensions) {
-    const std::string_view name = d.name;
-    if (key == name) return {};
-  }
+  if (is_selector_dimension(key)) return {};
   for (const selector_dimension& d : selector_dimensions) {
     const std::string_view name = d.name;
     const bool other_case = key.size() == name.size() &&
                             std::equal(key.begin(), key.end(), name.begin(), [&](char a, char b) { return lower(a) == b; });
-    if (other_case || (name.size() >= 6 && one_apart(key, name)))
+    const bool near = name.size() >= 6 && key.size() + 1 >= name.size() && key.size() <= name.size() + 1 &&
+                      detail::edit_distance(key, name) == 1;  // lengths first: most free fields are far off
+    if (other_case || near)
       return "attribute '" + std::string(key) + "' of complaint " + complaint + ": did you mean '" + std::string(name) +
              "'? (the attributes a policy selects on are " + detail::dimensions_in_words(false) + ")";
   }
