@@ -3,8 +3,10 @@
 #ifndef REDRESS_ERROR_HPP
 #define REDRESS_ERROR_HPP
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace redress {
 
@@ -26,6 +28,15 @@ struct source_file {
 };
 inline bool operator==(const source_file& a, const source_file& b) { return a.path == b.path && a.text == b.text; }
 inline bool operator!=(const source_file& a, const source_file& b) { return !(a == b); }
+
+/// Returns: the position of the first control character (U+0000 to U+001F, U+007F) in `text`,
+/// or std::string_view::npos when it has none.
+std::size_t find_control(std::string_view text) noexcept;
+
+/// Returns: `text` with each control character written as an escape (\0, \n, \r, \t, or \xNN
+/// such as \x1b), the form in which every redress::error and every refusal of the engine shows
+/// text it was given, so that it can neither act on a terminal nor be cut short by a NUL.
+std::string escape_controls(std::string text);
 
 /// Thrown by parsing and loading functions for input that does not follow its contract.
 /// `what()` is the full human message, prefixed by the location when one is known:

@@ -9,11 +9,16 @@
 
 #include "engine/applied_event.hpp"
 #include "redress/engine.hpp"
+#include "redress/error.hpp"
 #include "redress/policy.hpp"
 
 namespace redress::detail {
 
-inline engine_error fail(engine_error::kind k, std::string message) { return engine_error{k, std::move(message)}; }
+// Every refusal is made here: its message, which quotes what the host gave (ids, values, names),
+// shows control characters escaped, as a redress::error does.
+inline engine_error fail(engine_error::kind k, std::string message) {
+  return engine_error{k, escape_controls(std::move(message))};
+}
 
 // Vocabulary (every classification given must be declared) and intake requirements (a formal
 // complaint is not anonymous).

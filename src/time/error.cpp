@@ -15,12 +15,19 @@ std::string source_location::to_string() const {
 }
 
 namespace {
+bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == '\x7f'; }
+}  // namespace
+
+std::size_t find_control(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (is_control(text[i])) return i;
+  return std::string_view::npos;
+}
 
 // Control characters would act on the terminal (or, a NUL, end what() early): each is shown as
 // an escape instead, in every message and location, here where errors are made.
 std::string escape_controls(std::string text) {
-  auto is_control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '\x7f'; };
-  if (std::none_of(text.begin(), text.end(), is_control)) return text;
+  if (find_control(text) == std::string_view::npos) return text;
   std::string out;
   for (char c : text) {
     if (!is_control(c)) {
@@ -44,6 +51,7 @@ std::string escape_controls(std::string text) {
   return out;
 }
 
+namespace {
 source_location escaped(source_location where) {
   where.file = escape_controls(std::move(where.file));
   return where;

@@ -64,15 +64,8 @@ void check_zone_name(std::string_view name) {
   const std::string quoted = "time zone \"" + std::string(name) + "\"";
   const std::string expected = "expected an IANA zone name such as \"Europe/London\" or \"UTC\"";
   if (name.empty()) throw error(quoted + " is empty; " + expected);
-  for (char c : name)
-    if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') {
-      const std::string shown = c == '\0' ? "\\0" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : [&] {
-        static const char hex[] = "0123456789abcdef";
-        const auto byte = static_cast<unsigned char>(c);
-        return std::string("\\x") + hex[byte >> 4] + hex[byte & 15];
-      }();
-      throw error(quoted + " contains a control character (" + shown + "); " + expected);
-    }
+  if (const std::size_t at = find_control(name); at != std::string_view::npos)
+    throw error(quoted + " contains a control character (" + escape_controls(std::string(1, name[at])) + "); " + expected);
   if (name == "localtime")
     throw error(quoted + " is the host's own zone (/etc/localtime), not an IANA zone: deadlines would "
                 "depend on the machine; " + expected);
