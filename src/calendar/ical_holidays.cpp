@@ -132,6 +132,11 @@ content_line parse_content_line(std::string logical, std::vector<segment> segmen
     fail(out.at(pos), "expected ':' and a value after " + out.name);
   out.value_offset = pos + 1;
   out.value = logical.substr(pos + 1);
+  // RFC 5545 3.3.11: text holds no control character but a tab (a line break is written \n).
+  for (std::size_t i = out.value_offset; i < logical.size(); ++i)
+    if (logical[i] != '\t' && find_control(std::string_view(&logical[i], 1)) == 0)
+      fail(out.at(i), out.name + " holds a control character (" + escape_controls(std::string(1, logical[i])) +
+                          "), which RFC 5545 does not allow in a value (a line break is written \\n)");
   return out;
 }
 
@@ -622,7 +627,9 @@ private:
         else fail(l.start(), "a " + l.value + " inside a VEVENT: expected only VALARM");
         continue;
       }
-      if (l.name == "SUMMARY") e.summary = unescape_text(l.value);
+      // A line break written \n in a SUMMARY is kept as the two characters: a holiday's name is
+      // shown on one line.
+      if (l.name == "SUMMARY") e.summary = escape_controls(unescape_text(l.value));
       props.push_back(&l);
     }
     try {

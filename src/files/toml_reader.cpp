@@ -5,7 +5,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 namespace redress::detail {
@@ -59,11 +61,39 @@ std::string closest_in(std::string_view word, const Range& candidates) {
   return best;
 }
 
+// A string or key with a control character (TOML lets "\u001b" write one) would act on the
+// terminal wherever a name or text is shown, in tables and reports as in messages. Tables are
+// walked in key order, so the first in the file is kept in `first`.
+void find_controls(const toml::node& node, std::optional<error>& first) {
+  const auto check = [&first](std::string_view text, const char* what, const source_location& where) {
+    const std::size_t at = find_control(text);
+    if (at == std::string_view::npos) return;
+    if (first && std::pair(first->where().line, first->where().column) <= std::pair(where.line, where.column)) return;
+    first.emplace(std::string(what) + " holds a control character (" + escape_controls(std::string(1, text[at])) +
+                      "), which a terminal would act on; write names and text without control characters",
+                  where);
+  };
+  if (const auto* s = node.as_string()) {
+    check(s->get(), "this string", location_of(node));
+  } else if (const auto* t = node.as_table()) {
+    for (const auto& [key, value] : *t) {
+      check(key.str(), "this key", location_of(key));
+      find_controls(value, first);
+    }
+  } else if (const auto* a = node.as_array()) {
+    for (const toml::node& value : *a) find_controls(value, first);
+  }
+}
+
 }  // namespace
 
 toml::table parse_toml(std::string_view text, const std::string& file_name) {
   try {
-    return toml::parse(text, file_name);
+    toml::table table = toml::parse(text, file_name);
+    std::optional<error> control;
+    find_controls(table, control);
+    if (control) throw *control;
+    return table;
   } catch (const toml::parse_error& e) {
     source_location where = from_region(e.source());
     if (where.file.empty()) where.file = file_name;

@@ -14,7 +14,9 @@
 
 namespace redress::detail {
 
-/// Parses TOML text; a syntax error becomes redress::error at its file:line:col.
+/// Parses TOML text; a syntax error becomes redress::error at its file:line:col, and so does a
+/// string or key holding a control character (find_control): every name and text of a policy,
+/// calendar, scenario or test file may be shown on a terminal.
 toml::table parse_toml(std::string_view text, const std::string& file_name);
 /// Reads and parses a TOML file. Throws: redress::error (unreadable file, syntax).
 toml::table parse_toml_file(const std::string& path);

@@ -248,8 +248,16 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
     }
     return instant{};
   };
+  // A control character (JSON lets "\u001b" write one) would act on the terminal wherever the
+  // text is shown, as the TOML reader says of its strings.
+  auto refuse_controls = [&](std::string_view text, const std::string& what) {
+    if (const std::size_t at = find_control(text); at != std::string_view::npos)
+      fail(what + " holds a control character (" + escape_controls(std::string(1, text[at])) +
+           "), which a terminal would act on; write names and text without control characters");
+  };
   auto text_of = [&](const flat_value& v, const char* key) -> const std::string& {
     if (!v.is_string()) fail(std::string("'") + key + "' must be a string");
+    refuse_controls(v.text, std::string("'") + key + "'");
     return v.text;
   };
   // Each complaint by id: an event line finds its complaint in constant time.
@@ -300,6 +308,7 @@ scenario parse_jsonl_scenario(NextLine next_line, const std::string& file, const
       c.intake.received = time_of(*received, "received");
       for (const auto& [key, value] : j.fields) {
         if (key == "complaint" || key == "received") continue;
+        refuse_controls(key, "the key '" + key + "'");
         if (const std::string problem = attribute_key_problem(key, id); !problem.empty()) fail(problem);
         c.intake.attributes[key] = text_of(value, key.c_str());
       }

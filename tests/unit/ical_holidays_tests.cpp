@@ -287,6 +287,24 @@ TEST_CASE("what a holiday file cannot say is refused at its line and column") {
         "(no error)");
 }
 
+TEST_CASE("a control character in a value is refused; a SUMMARY's line break stays written \\n") {
+  // RFC 5545 3.3.11 allows no control character in text but a tab: an ESC in a SUMMARY was
+  // printed raw by `redress holidays` and `explain`, where a terminal acts on it.
+  CHECK(refusal("escape", event("DTSTART;VALUE=DATE:20260105\r\nSUMMARY:Closed\x1b[31m\r\n")) ==
+        "f.ics:7:15: SUMMARY holds a control character (\\x1b), which RFC 5545 does not allow in a value "
+        "(a line break is written \\n)");
+  CHECK(refusal("bell", event("DTSTART;VALUE=DATE:20260105\x07\r\n")) ==
+        "f.ics:6:28: DTSTART holds a control character (\\x07), which RFC 5545 does not allow in a value "
+        "(a line break is written \\n)");
+  // A line break written as RFC 5545 says (\n) is kept in the name as the two characters, so that
+  // a holiday is shown on one line; a tab is shown as \t.
+  const std::string path = write_ics("line-break", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n" +
+                                                       event("DTSTART;VALUE=DATE:20260105\r\n"
+                                                             "SUMMARY:Closed\\nfor stock\ttaking\r\n") +
+                                                       "END:VCALENDAR\r\n");
+  CHECK(days(path, 9999) == std::vector<std::string>{"2026-01-05 Closed\\nfor stock\\ttaking"});
+}
+
 TEST_CASE("a byte order mark, LF line ends and folded lines are read") {
   const std::string path = write_ics("bom", "\xEF\xBB\xBF" "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\n"
                                             "BEGIN:VEVENT\nUID:x@t\nDTSTART;VALUE=DATE:2026\n 1225\nSUMMARY:Christ\n\tmas\\, Day\n"
