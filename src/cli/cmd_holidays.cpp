@@ -67,8 +67,7 @@ int run_holidays(const holidays_options& o) {
   } else {
     out = tools::holidays_to_text(found);
   }
-  std::cout << out << std::flush;
-  if (!std::cout) throw error("cannot write the holidays to standard output");
+  std::cout << out;  // a failed write is reported, with its reason, by finish_standard_output
   return exit_ok;
 }
 

@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "diagnostic_json.hpp"
+#include "output.hpp"
 #include "redress/policy.hpp"
 #include "wire/session.hpp"
 
@@ -212,10 +213,7 @@ int run_serve(const serve_options& o) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     std::cout << wire::text_of(reply_to(*s, line, number)) << '\n' << std::flush;
-    if (!std::cout) {
-      std::cerr << "redress serve: cannot write the reply to request line " << number << " to standard output\n";
-      return exit_bad_input;
-    }
+    if (!std::cout) return stop_at_failed_write("the reply to request line " + std::to_string(number));
   }
   if (std::cin.bad()) {
     std::cerr << "redress serve: cannot read standard input after line " << number << "\n";

@@ -64,6 +64,12 @@ private:
 };
 
 checked_buffer* standard_output = nullptr;
+bool failure_reported = false;
+
+int standard_output_error() {
+  const int error_number = standard_output ? standard_output->error_number() : 0;
+  return !error_number && std::cout.fail() ? EIO : error_number;
+}
 
 }  // namespace
 
@@ -108,17 +114,25 @@ void replace_file(const std::string& path, std::string_view content) {
   }
 }
 
+int stop_at_failed_write(const std::string& what) {
+  const int error_number = standard_output_error();
+  failure_reported = true;
+  if (error_number == EPIPE) return exit_ok;
+  std::cerr << "redress: cannot write " << what << " to standard output: " << std::strerror(error_number) << '\n';
+  return exit_bad_input;
+}
+
 int finish_standard_output(int status) {
   std::cout.flush();
-  int error_number = standard_output ? standard_output->error_number() : 0;
-  if (!error_number && std::cout.fail()) error_number = EIO;
+  int error_number = standard_output_error();
   // Anything written through C stdio (none of the commands does), then the descriptor itself:
   // a file system may report a failed write only when the file is closed.
   errno = 0;
   if (std::fflush(stdout) != 0 && !error_number) error_number = errno ? errno : EIO;
   errno = 0;
   if (::close(STDOUT_FILENO) != 0 && !error_number && errno != EBADF) error_number = errno;
-  if (!error_number || error_number == EPIPE) return status;  // EPIPE: the reader has what it wanted
+  // EPIPE: the reader has what it wanted; a failure a command reported has been said.
+  if (!error_number || error_number == EPIPE || failure_reported) return status;
   std::cerr << "redress: cannot write standard output: " << std::strerror(error_number) << '\n';
   return exit_bad_input;
 }

@@ -26,6 +26,12 @@ void replace_file(const std::string& path, std::string_view content);
 /// for the first write that fails (C stdio forgets it). Call first thing in main().
 void capture_standard_output();
 
+/// For a command that stops at the first write to standard output that fails (serve, which
+/// answers line by line): prints "redress: cannot write WHAT to standard output: REASON" and
+/// returns exit_bad_input, and finish_standard_output then says nothing more. A reader that
+/// closed the pipe (EPIPE) is not reported: the command stops quietly with exit_ok.
+int stop_at_failed_write(const std::string& what);
+
 /// Flushes and closes standard output at the end of a command. Returns: `status`, or
 /// exit_bad_input after printing "redress: cannot write standard output: REASON" when anything
 /// written to it was lost. A reader that closed the pipe early (`| head`) is not an error: by

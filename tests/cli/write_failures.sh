@@ -47,6 +47,13 @@ expect "$full" "$redress" diff "$iso" "$iso" --cases "$week" --json > /dev/full
 expect "$full" "$redress" report "$iso" "$week" > /dev/full
 expect "$full" "$redress" report "$iso" "$week" --json > /dev/full
 expect "$full" "$redress" report "$iso" "$week" --csv > /dev/full
+expect "$full" "$redress" holidays --calendar "$cal" --year 2026 > /dev/full
+expect "$full" "$redress" holidays --calendar "$cal" --year 2026 --json > /dev/full
+expect "$full" "$redress" holidays --calendar "$cal" --year 2026 --ics > /dev/full
+# serve stops at the first reply it cannot write, naming the request line, and says it once.
+echo '{"id": 1, "op": "next_wakeup"}' > "$work/requests.jsonl"
+expect "redress: cannot write the reply to request line 1 to standard output: No space left on device" \
+  "$redress" serve --policy "$iso" < "$work/requests.jsonl" > /dev/full
 expect "$full" "$redress" --help > /dev/full
 expect "$full" "$redress" due --help > /dev/full
 expect "$full" "$redress" --version > /dev/full
@@ -75,6 +82,15 @@ fi
 status=$?
 if [ -s "$work/err" ] || [ "$status" != 0 ]; then
   echo "FAIL: | head -1 (SIGPIPE ignored): exit $status, stderr: $(cat "$work/err")"; failures=$((failures + 1))
+fi
+
+# serve, whose helpdesk closed the pipe (SIGPIPE ignored, as a host's child may have it): it stops
+# quietly, status 0, as it does at the end of its input.
+yes '{"id": 1, "op": "next_wakeup"}' | head -n 100000 > "$work/many.jsonl"
+(trap '' PIPE; "$redress" serve --policy "$iso" < "$work/many.jsonl" 2> "$work/err" | head -1 > /dev/null; exit "${PIPESTATUS[0]}")
+status=$?
+if [ -s "$work/err" ] || [ "$status" != 0 ]; then
+  echo "FAIL: serve | head -1 (SIGPIPE ignored): exit $status, stderr: $(cat "$work/err")"; failures=$((failures + 1))
 fi
 
 [ "$failures" = 0 ] && echo "every failed write was exit 2 with its reason"
