@@ -46,7 +46,7 @@ void add_report_command(CLI::App& app, int& exit_status) {
   command->add_option("--to", o->to, "Last day of the period, YYYY-MM-DD, inclusive (default: the day of the history's last event)");
   CLI::Option* json = command->add_flag("--json", o->json, "Print JSON (schemas/report.schema.json)");
   command->add_flag("--csv", o->csv, "Print CSV: one row per figure (section,item,figure,value)")->excludes(json);
-  command->add_option("--html", o->html, "Write the report as a standalone HTML page with charts to FILE (no table is printed unless --json or --csv)");
+  command->add_option("--html", o->html, "Write the report as a standalone HTML page with charts to FILE (no table is printed unless --json or --csv)")->check(file_name);
   command->footer("Example:\n  redress report rules/iso10002.toml examples/scenarios/retail-week.toml --from 2026-03-23 --to 2026-03-29");
   command->callback([o, &exit_status] { exit_status = run_report(*o); });
 }

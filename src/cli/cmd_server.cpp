@@ -1,13 +1,14 @@
 // `redress server --policy FILE... --journal sqlite:PATH|postgresql://... [--listen HOST:PORT]`: the engine behind
 // an HTTP API with a journal (issue 20; docs/server.md). The work is in src/server; this file
 // reads the options.
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "files/toml_reader.hpp"
+#include "redress/error.hpp"
 #include "server/http.hpp"
 #include "server/service.hpp"
 
@@ -42,9 +43,14 @@ void parse_listen(const std::string& text, server::http_options& h) {
 }
 
 std::string read_token(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("--token-file: cannot read \"" + path + "\"");
-  std::string token((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // "--token-file: cannot read the token file \"PATH\": No such file or directory" (or "it is a
+  // directory", "not a regular file"), as for every file the tools read.
+  std::string token;
+  try {
+    token = detail::read_text_file(path, "the token file");
+  } catch (const error& e) {
+    throw std::runtime_error("--token-file: " + e.message());
+  }
   while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) token.pop_back();
   if (token.empty()) throw std::runtime_error("--token-file: \"" + path + "\" holds no token");
   if (token.find_first_of(" \t\r\n") != std::string::npos)
@@ -97,7 +103,8 @@ void add_server_command(CLI::App& app, int& exit_status) {
       ->check(CLI::IsMember({"system", "manual"}))
       ->capture_default_str();
   cmd->add_option("--token-file", o->token_file,
-                  "A file holding a bearer token every route but /healthz requires (Authorization: Bearer TOKEN)");
+                  "A regular file holding a bearer token every route but /healthz requires (Authorization: Bearer TOKEN)")
+      ->check(file_name);
   cmd->add_option("--max-body", o->max_body, "Largest request body in bytes (larger: 413)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{64} * 1024 * 1024))
       ->capture_default_str();

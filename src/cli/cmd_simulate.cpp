@@ -430,11 +430,12 @@ void add_simulate_command(CLI::App& app, int& exit_status) {
       "--at", o->at,
       "Print each complaint's status at INSTANT instead (its events up to then applied, its clocks advanced to it)");
   at->type_name("INSTANT");
-  command->add_option("--svg", o->svg, "Write the timeline picture as SVG to FILE")->excludes(at);
-  command->add_option("--html", o->html, "Write the timeline picture as a standalone HTML page to FILE")->excludes(at);
+  command->add_option("--svg", o->svg, "Write the timeline picture as SVG to FILE")->check(file_name)->excludes(at);
+  command->add_option("--html", o->html, "Write the timeline picture as a standalone HTML page to FILE")->check(file_name)->excludes(at);
   command->add_option("--pdf", o->pdf,
                       "Print that page to FILE as a PDF (A4 landscape, one page per complaint) through headless "
                       "chromium (Debian package chromium; REDRESS_CHROMIUM names another binary)")
+      ->check(file_name)
       ->excludes(at);
   command->footer(
       "Example:\n  redress simulate rules/iso10002.toml examples/scenarios/retail-week.toml\n"

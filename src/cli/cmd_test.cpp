@@ -170,7 +170,7 @@ void add_test_command(CLI::App& app, int& exit_status) {
   CLI::App* command = app.add_subcommand("test", "Run policy tests: expected due instants, escalations, breaches and owners");
   command->add_option("files", o->paths, "Test files (TOML) or directories of them; - reads one from standard input")
       ->required();
-  command->add_option("--junit", o->junit, "Write a JUnit XML report to FILE");
+  command->add_option("--junit", o->junit, "Write a JUnit XML report to FILE")->check(file_name);
   command->add_flag("--json", o->json, "Print the results as JSON (docs/cli.md) instead of lines");
   command->add_flag("--update", o->update,
                     "Write the actual values into each failed expectation, in place in its file (comments and layout "

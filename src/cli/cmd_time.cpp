@@ -283,7 +283,8 @@ void add_time_commands(CLI::App& app, int& exit_status) {
   due_command->add_option("--add", due->add,
                           "Duration: \"15 business days\", \"8 weeks\", \"1 month\", \"40 business hours\"");
   due_command->add_option("--batch", due->batch,
-                          "Read TIME<TAB>DURATION lines from FILE (or - for stdin), print one deadline per line");
+                          "Read TIME<TAB>DURATION lines from FILE (or - for stdin), print one deadline per line")
+      ->check(file_name);
   due_command->add_option("--end", due->end, "Where a day period ends on its last day")
       ->check(CLI::IsMember({"end-of-day", "close-of-business", "same-time"}));
   due_command->add_option("--rollover", due->rollover, "When the last day is not a business day")

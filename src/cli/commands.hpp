@@ -12,6 +12,13 @@ constexpr int exit_ok = 0;
 constexpr int exit_findings = 1;
 constexpr int exit_bad_input = 2;
 
+/// For every option that names a file: an empty value ("--svg \"\"", or "--token-file
+/// \"$UNSET\"") is refused, where it read as the option not given (no picture written, a server
+/// without its token) and exited 0.
+inline const CLI::Validator file_name(
+    [](const std::string& value) { return value.empty() ? std::string("expected a file name, not an empty string") : std::string(); },
+    "");
+
 // `redress due`, `redress elapsed` (cmd_time.cpp).
 void add_time_commands(CLI::App& app, int& exit_status);
 // `redress check` (cmd_check.cpp).
